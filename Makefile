@@ -1,0 +1,38 @@
+# kam — set-up, demo and tests. `make demo` then `make test` on a fresh clone.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+EXAMPLES := $(wildcard examples/*/account.yaml)
+
+.PHONY: all demo test lint venv clean examples-data
+
+all: demo
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Build every example into out/ (PDF and HTML).
+demo: $(STAMP)
+	$(BIN)/kam build $(EXAMPLES) --output out
+	@ls -1 out
+
+## Run the test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check src tests benchmarks examples
+
+## Regenerate the examples' CSV data (deterministic).
+examples-data: $(STAMP)
+	for script in examples/*/data/generate.py; do $(BIN)/python $$script; done
+
+clean:
+	rm -rf out dist build .pytest_cache

@@ -1,0 +1,145 @@
+"""Purchase history: revenue, growth, margin, orders and product mix per period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kam.models import PeriodAmount
+from kam.tables import Bucket, PeriodKey, PurchaseData, parse_period
+
+
+@dataclass
+class PeriodRow:
+    label: str  # "2024", "2024-Q1" or "2024-03"
+    revenue: float
+    growth: float | None  # vs the previous period of the table, as a fraction
+    margin_pct: float | None  # fraction
+    orders: int | None
+    average_order: float | None
+    units: float | None
+    share_of_wallet: float | None = None  # fraction
+
+
+@dataclass
+class MixRow:
+    product: str
+    shares: list[float | None]  # fraction of each year's revenue
+    revenues: list[float]
+    shift_points: float | None  # last share minus first, in percentage points
+
+
+@dataclass
+class History:
+    years: list[PeriodRow]
+    quarters: list[PeriodRow]
+    products: list[str]
+    mix_years: list[str]
+    mix: list[MixRow]
+    cagr: float | None
+    cagr_years: int
+    cagr_note: str | None  # label key explaining a missing CAGR
+    granularity: str
+    total_revenue: float
+    has_orders: bool
+    has_margin: bool
+    lines: int = 0
+    wallet: dict[str, float] = field(default_factory=dict)
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _rows(groups: dict[str, Bucket], data: PurchaseData) -> list[PeriodRow]:
+    rows: list[PeriodRow] = []
+    previous: float | None = None
+    for label in sorted(groups):
+        bucket = groups[label]
+        growth = (bucket.revenue - previous) / previous if previous else None
+        rows.append(
+            PeriodRow(
+                label=label,
+                revenue=bucket.revenue,
+                growth=growth,
+                margin_pct=_ratio(bucket.gross_margin, bucket.margin_revenue)
+                if data.has_margin
+                else None,
+                orders=bucket.orders if data.has_orders else None,
+                average_order=_ratio(bucket.revenue, bucket.orders) if data.has_orders else None,
+                units=bucket.units if data.has_units else None,
+            )
+        )
+        previous = bucket.revenue
+    return rows
+
+
+def _group(data: PurchaseData, label) -> dict[str, Bucket]:
+    groups: dict[str, Bucket] = {}
+    for (period, _product), bucket in data.buckets.items():
+        key = label(period)
+        groups.setdefault(key, Bucket()).add(bucket)
+    return groups
+
+
+def cagr(first: float, last: float, years: int) -> float | None:
+    """Compound annual growth rate; None when it is undefined."""
+    if years < 1 or first <= 0 or last < 0:
+        return None
+    return (last / first) ** (1 / years) - 1
+
+
+def purchase_history(data: PurchaseData, category_spend: list[PeriodAmount]) -> History:
+    years = _rows(_group(data, lambda p: f"{p.year}"), data)
+    quarters: list[PeriodRow] = []
+    if data.granularity in ("quarter", "month"):
+        quarters = _rows(_group(data, lambda p: f"{p.year}-Q{p.quarter}"), data)
+    wallet: dict[str, float] = {}
+    for item in category_spend:
+        key = parse_period(item.period) or PeriodKey(0)
+        if not key.quarter:
+            wallet[str(key.year)] = item.amount
+    for row in years:
+        if row.label in wallet:
+            row.share_of_wallet = _ratio(row.revenue, wallet[row.label])
+
+    products = sorted({product for (_p, product) in data.buckets})
+    by_year: dict[str, dict[str, float]] = {}
+    for (period, product), bucket in data.buckets.items():
+        year = by_year.setdefault(str(period.year), {})
+        year[product] = year.get(product, 0.0) + bucket.revenue
+    mix_years = sorted(by_year)
+    totals = {y: sum(by_year[y].values()) for y in mix_years}
+    mix: list[MixRow] = []
+    for product in products:
+        revenues = [by_year[y].get(product, 0.0) for y in mix_years]
+        shares = [_ratio(r, totals[y]) for r, y in zip(revenues, mix_years, strict=True)]
+        shift = None
+        if len(shares) > 1 and shares[0] is not None and shares[-1] is not None:
+            shift = (shares[-1] - shares[0]) * 100
+        mix.append(MixRow(product, shares, revenues, shift))
+    mix.sort(key=lambda m: -(m.revenues[-1] if m.revenues else 0))
+
+    growth, note, span = None, None, 0
+    if len(years) < 2:
+        note = "history.cagr_one_year"
+    else:
+        span = int(years[-1].label) - int(years[0].label)
+        growth = cagr(years[0].revenue, years[-1].revenue, span)
+        if growth is None:
+            note = "history.cagr_zero_start"
+    return History(
+        years=years,
+        quarters=quarters,
+        products=products,
+        mix_years=mix_years,
+        mix=mix,
+        cagr=growth,
+        cagr_years=span,
+        cagr_note=note,
+        granularity=data.granularity,
+        total_revenue=sum(r.revenue for r in years),
+        has_orders=data.has_orders,
+        has_margin=data.has_margin,
+        lines=sum(b.lines for b in data.buckets.values()),
+        wallet=wallet,
+    )

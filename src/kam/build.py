@@ -1,0 +1,146 @@
+"""The pipeline: load, validate, analyze, render. A library API; it never prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kam import checks, loader, tables, validate
+from kam.models import Customer, Document
+from kam.output import write_atomic, write_text_atomic
+from kam.problems import KamError, Problems
+from kam.tables import PurchaseData
+
+FORMATS = ("pdf", "html")
+
+
+@dataclass
+class Prepared:
+    """A validated document with its data, ready to render."""
+
+    loaded: loader.Loaded
+    doc: Document
+    purchases: PurchaseData | None
+    customers: list[Customer] | None
+    logo: Path | None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> Problems:
+        return self.loaded.problems
+
+
+def today() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def prepare(entry: Path) -> tuple[Prepared | None, Problems]:
+    """Load and validate `entry` and read its tables. Returns None when invalid."""
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    loaded = loader.load(Path(entry))
+    timings["load"] = time.perf_counter() - start
+    problems = loaded.problems
+    if problems.errors:
+        return None, problems
+    start = time.perf_counter()
+    doc = validate.validate(loaded)
+    if doc is None:
+        return None, problems
+    checks.check(doc, loaded)
+    purchases = _purchases(doc, loaded)
+    customers = None
+    if doc.portfolio and isinstance(doc.portfolio.customers, list):
+        customers = list(doc.portfolio.customers)
+    logo = None
+    if doc.company.logo:
+        logo = loader.project_file(loaded, ("company", "logo"), doc.company.logo)
+        if logo is not None and logo.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+            problems.error(
+                "the logo must be a .png, .jpg or .svg file",
+                loaded.source.pos(("company", "logo")),
+                key="company.logo",
+            )
+    timings["validate"] = time.perf_counter() - start
+    if problems.errors:
+        return None, problems
+    return Prepared(loaded, doc, purchases, customers, logo, timings), problems
+
+
+def _purchases(doc: Document, loaded: loader.Loaded) -> PurchaseData | None:
+    history = doc.analysis.purchase_history if doc.analysis else None
+    if history is None:
+        return None
+    if history.records is not None:
+        return tables.aggregate_records(r.model_dump() for r in history.records)
+    if history.csv is not None:
+        loc = ("analysis", "purchase_history", "csv")
+        path = loader.project_file(loaded, loc, history.csv)
+        if path is None:
+            return None
+        return tables.read_purchases(path, loaded.problems)
+    return None
+
+
+def render_html(prepared: Prepared, when: dt.date | None = None) -> str:
+    from kam import render, views
+
+    start = time.perf_counter()
+    ctx = views.context(
+        prepared.doc,
+        prepared.purchases,
+        prepared.customers,
+        prepared.logo,
+        when or today(),
+    )
+    html = render.render_html(ctx)
+    prepared.timings["render"] = time.perf_counter() - start
+    return html
+
+
+def output_name(entry: Path) -> str:
+    """`ribera/account.yaml` → `ribera`; any other file → its stem."""
+    entry = Path(entry)
+    if entry.stem == "account":
+        return entry.resolve().parent.name
+    return entry.stem
+
+
+def build(
+    entry: Path, out_dir: Path | None = None, formats: tuple[str, ...] = FORMATS
+) -> tuple[list[Path], Problems, dict[str, float]]:
+    """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError."""
+    prepared, problems = prepare(entry)
+    if prepared is None:
+        raise KamError(problems)
+    html = render_html(prepared)
+    out_dir = Path(out_dir) if out_dir is not None else Path(entry).parent
+    name = output_name(entry)
+    written: list[Path] = []
+    if "pdf" in formats:
+        from kam import pdf
+
+        start = time.perf_counter()
+        target = out_dir / f"{name}.pdf"
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        ok = write_atomic(
+            target,
+            lambda tmp: pdf.write_pdf(html, prepared.loaded.root, tmp, identifier, problems),
+        )
+        prepared.timings["pdf"] = time.perf_counter() - start
+        if not ok:
+            raise KamError(problems)
+        written.append(target)
+    if "html" in formats:
+        target = out_dir / f"{name}.html"
+        write_text_atomic(target, html)
+        written.append(target)
+    return written, problems, prepared.timings

@@ -1,0 +1,142 @@
+"""Load a document: the entry YAML, the files it includes, the CSV tables it names.
+
+The result is plain data plus the source position of every value, ready for
+validation. Files are only read from inside the project folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kam import tables
+from kam.paths import PathRefused, resolve_inside
+from kam.problems import Pos, Problems
+from kam.yamlsource import Loc, Source, parse_yaml
+
+INCLUDABLE = ("analysis", "plan", "rewards", "portfolio")
+
+
+@dataclass
+class Loaded:
+    """A document's raw data, where each value came from, and the files read."""
+
+    entry: Path
+    root: Path
+    source: Source
+    files: list[Path] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+    @property
+    def data(self) -> object:
+        return self.source.value
+
+
+def load(entry: Path) -> Loaded:
+    """Read `entry` and everything it includes; problems are collected, not raised."""
+    entry = Path(entry)
+    problems = Problems()
+    root = entry.resolve().parent if entry.exists() else entry.parent
+    loaded = Loaded(entry=entry, root=root, source=Source(), problems=problems)
+    if not entry.exists():
+        problems.error(f"file '{entry}' does not exist", None)
+        return loaded
+    if not entry.is_file():
+        problems.error(f"'{entry}' is not a regular file", None)
+        return loaded
+    source = parse_yaml(entry, problems)
+    if source is None:
+        return loaded
+    loaded.source = source
+    loaded.files.append(entry.resolve())
+    if not isinstance(source.value, dict):
+        problems.error(
+            f"the file holds {_kind(source.value)}; it should hold a mapping of keys "
+            "such as 'kam: 1', 'locale: es', 'company:', 'account:'",
+            source.pos(()),
+        )
+        return loaded
+    for key in INCLUDABLE:
+        value = source.value.get(key)
+        if isinstance(value, str):
+            _include(loaded, (key,), value, entry)
+    _read_customers(loaded)
+    return loaded
+
+
+def _kind(value: object) -> str:
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), "no mapping"
+    )
+
+
+def _include(loaded: Loaded, loc: Loc, name: str, including: Path) -> None:
+    problems = loaded.problems
+    pos = loaded.source.pos(loc)
+    try:
+        path = resolve_inside(loaded.root, including.parent, name)
+    except PathRefused as exc:
+        problems.error(f"cannot include {exc}", pos, key=".".join(map(str, loc)))
+        loaded.source.value[loc[0]] = None  # type: ignore[index]
+        return
+    display = _display(loaded, path)
+    sub = parse_yaml(display, problems)
+    if sub is None:
+        loaded.source.value[loc[0]] = None  # type: ignore[index]
+        return
+    if not isinstance(sub.value, dict):
+        problems.error(
+            f"the file holds {_kind(sub.value)}; it should hold the keys of '{loc[0]}'",
+            sub.pos(()),
+        )
+        loaded.source.value[loc[0]] = None  # type: ignore[index]
+        return
+    loaded.files.append(path)
+    loaded.source.graft(loc, sub)
+
+
+def _display(loaded: Loaded, path: Path) -> Path:
+    """A path to show in messages: relative to the entry file's folder as given."""
+    try:
+        return loaded.entry.parent / path.relative_to(loaded.root)
+    except ValueError:
+        return path
+
+
+def project_file(loaded: Loaded, loc: Loc, name: str) -> Path | None:
+    """Resolve a file named at `loc` (relative to the YAML file that names it)."""
+    pos = loaded.source.pos(loc)
+    base = pos.file.resolve().parent if pos else loaded.root
+    try:
+        path = resolve_inside(loaded.root, base, name)
+    except PathRefused as exc:
+        loaded.problems.error(str(exc), pos, key=".".join(map(str, loc)))
+        return None
+    loaded.files.append(path)
+    return _display(loaded, path)
+
+
+def _read_customers(loaded: Loaded) -> None:
+    """Replace `portfolio.customers: {csv: ...}` by the rows of that file."""
+    portfolio = loaded.source.value.get("portfolio")  # type: ignore[union-attr]
+    if not isinstance(portfolio, dict):
+        return
+    customers = portfolio.get("customers")
+    if not (isinstance(customers, dict) and set(customers) == {"csv"}):
+        return
+    if not isinstance(customers["csv"], str):
+        return
+    loc = ("portfolio", "customers", "csv")
+    path = project_file(loaded, loc, customers["csv"])
+    if path is None:
+        return
+    table = tables.read_customers(path, loaded.problems)
+    if table is None:
+        return
+    sub = Source(value=table.rows, positions=table.positions, key_positions=table.key_positions)
+    sub.positions[()] = Pos(path, 1, 1)
+    loaded.source.graft(("portfolio", "customers"), sub)
+
+
+def pos_of(loaded: Loaded, loc: Loc) -> Pos | None:
+    return loaded.source.pos(loc)

@@ -1,0 +1,72 @@
+"""HTML to PDF with WeasyPrint, fetching nothing but data: URIs and project files."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from kam.problems import Problems
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class ProjectFetcher(URLFetcher):
+        """Allow data: URIs and regular files inside the project folder; refuse the rest."""
+
+        def __init__(self, root: Path, refused: list[str]):
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+            self.root = root.resolve()
+            self.refused = refused
+
+        def fetch(self, url, headers=None):  # noqa: D401 - WeasyPrint API
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                return super().fetch(url, headers)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if path.is_relative_to(self.root) and path.is_file():
+                    return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"kam refused to fetch {url!r}")
+
+    return ProjectFetcher
+
+
+def write_pdf(html: str, root: Path, target: Path, identifier: bytes, problems: Problems) -> bool:
+    """Render `html` to `target`; WeasyPrint warnings and refused fetches are errors."""
+    import weasyprint
+
+    refused: list[str] = []
+    fetcher = _fetcher_class()(root, refused)
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    previous = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=str(root) + "/", url_fetcher=fetcher
+        ).render()
+        if refused or handler.messages:
+            for url in refused:
+                problems.error(f"the document refers to {url!r}, which kam does not fetch")
+            for message in handler.messages:
+                if not any(u in message for u in refused):
+                    problems.error(f"PDF rendering: {message}")
+            return False
+        document.write_pdf(target, pdf_identifier=identifier, uncompressed_pdf=False)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+    return True

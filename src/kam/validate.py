@@ -1,0 +1,203 @@
+"""Turn raw data into a `Document`, reporting every problem in plain language at
+the position where the user wrote it."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ValidationError
+
+from kam.loader import Loaded
+from kam.models import Document
+from kam.problems import Pos, Problems, key_path
+from kam.yamlsource import Loc
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+    "date_type": "an ISO date such as 2027-03-31",
+}
+
+_PATTERN_HINTS = {
+    "locale": "write a language (es, en) or a language and region (es-MX, en-GB)",
+    "currency": "write an ISO 4217 code in capitals, such as EUR, USD or MXN",
+}
+
+
+def validate(loaded: Loaded) -> Document | None:
+    """Validate loaded data; problems go to `loaded.problems`."""
+    data = loaded.data
+    if not isinstance(data, dict):
+        return None
+    try:
+        return Document.model_validate(data)
+    except ValidationError as exc:
+        report(exc, loaded, Document)
+        return None
+
+
+def report(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> None:
+    """Add one plain-language problem per distinct mistake in `exc`."""
+    grouped: dict[Loc, list[dict]] = {}
+    for error in exc.errors(include_url=False, include_input=True):
+        loc = _data_loc(loaded.data, error["loc"])
+        grouped.setdefault(loc, []).append(error)
+    for loc, errors in grouped.items():
+        message, pos = _describe(loc, errors, loaded, model)
+        loaded.problems.error(message, pos, key=key_path(loc))
+
+
+def _data_loc(data: object, loc: tuple) -> Loc:
+    """Drop the parts of a pydantic location that name union members, not data."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, Mapping) and isinstance(part, str):
+            if part in node:
+                out.append(part)
+                node = node[part]
+            elif part in ("from",) or not _looks_like_tag(part):
+                out.append(part)
+                node = None
+        elif isinstance(node, list) and isinstance(part, int):
+            out.append(part)
+            node = node[part] if part < len(node) else None
+        elif node is None and not _looks_like_tag(str(part)):
+            out.append(part)
+    return tuple(out)
+
+
+def _looks_like_tag(part: str) -> bool:
+    return any(ch in part for ch in "[](-") or part in {"str", "float", "int", "bool", "date"}
+
+
+def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseModel]):
+    types = [e["type"] for e in errors]
+    source = loaded.source
+    pos = source.pos(loc)
+    first = errors[0]
+    kind = first["type"]
+    field = loc[-1] if loc else ""
+    if kind == "extra_forbidden":
+        pos = source.key_positions.get(loc, pos)
+        allowed = _allowed_keys(model, loc[:-1], loaded.data)
+        hint = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
+        tip = f"did you mean '{hint[0]}'? " if hint else ""
+        return f"unknown key '{field}'; {tip}allowed keys: {', '.join(allowed)}", pos
+    if kind == "missing":
+        parent_pos = source.pos(loc[:-1])
+        return f"required key '{field}' is missing", parent_pos
+    if kind == "literal_error":
+        expected = first["ctx"]["expected"]
+        choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(", ")]
+        value = first.get("input")
+        hint = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
+        tip = f"; did you mean '{hint[0]}'?" if hint else ""
+        return f"'{_short(value)}' is not allowed{tip} Expected one of: {', '.join(choices)}", pos
+    if all(t in _TYPE_NAMES for t in types):
+        names = list(dict.fromkeys(_TYPE_NAMES[t] for t in types))
+        return f"expected {' or '.join(names)}, got {_describe_value(first.get('input'))}", pos
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {first['ctx'].get('ge', first['ctx'].get('gt'))}, got {_short(first.get('input'))}", pos
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {first['ctx'].get('le', first['ctx'].get('lt'))}, got {_short(first.get('input'))}", pos
+    if kind == "string_too_short":
+        return "must not be empty", pos
+    if kind == "string_too_long":
+        return f"is too long (at most {first['ctx']['max_length']} characters)", pos
+    if kind == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(str(field), "use a short slug of letters, digits, '-' or '_'")
+        return f"'{_short(first.get('input'))}' is not valid here; {hint}", pos
+    if kind == "value_error":
+        return str(first["ctx"]["error"]), pos
+    if kind == "literal_error" or kind.startswith("literal"):
+        return f"'{_short(first.get('input'))}' is not allowed", pos
+    useful = [e for e in errors if e["type"] not in _TYPE_NAMES] or errors
+    return useful[0]["msg"], pos
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _describe_value(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"the text '{_short(value)}'"
+
+
+def _allowed_keys(model: type[BaseModel], loc: Loc, data: object) -> list[str]:
+    """The keys a mapping at `loc` may hold, found by walking the model."""
+    current: object = model
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            current = _item_model(current)
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            continue
+        fields = _fields(current)
+        if part not in fields:
+            return []
+        current = fields[part]
+        node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, list):
+            continue
+        current = _model_of(current)
+    names = []
+    for name, info in _fields_info(_model_of(current)).items():
+        names.append(info.alias or name)
+    return names
+
+
+def _fields(model: object) -> dict[str, object]:
+    model = _model_of(model)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return {info.alias or name: info.annotation for name, info in model.model_fields.items()}
+    return {}
+
+
+def _fields_info(model: object):
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return model.model_fields
+    return {}
+
+
+def _model_of(annotation: object) -> object:
+    """The model class inside `X | None`, `list[X]` or `Annotated[X, ...]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_of(arg)
+        if isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        return _model_of(origin)
+    return annotation
+
+
+def _item_model(annotation: object) -> object:
+    return _model_of(annotation)
+
+
+def position(loaded: Loaded, loc: Loc) -> Pos | None:
+    return loaded.source.pos(loc)

@@ -1,0 +1,320 @@
+"""Parse one YAML file into plain values plus the source position of every value.
+
+PyYAML is used only to compose the node graph. Values are built here, so that:
+- only JSON-like YAML is accepted (maps, lists, strings, numbers, booleans, null);
+- YAML 1.1 surprises do not happen (`NO`, `on`, `01234`, `12:30` and dates stay text);
+- duplicate keys, alias bombs, cycles and deep nesting are errors, not crashes;
+- every value keeps its file, line and column for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kam.problems import Pos, Problems
+
+Loc = tuple[str | int, ...]
+Value = dict[str, "Value"] | list["Value"] | str | int | float | bool | None
+
+MAX_YAML_BYTES = 10 * 1024 * 1024
+MAX_NODES = 2_000_000
+MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+class _CoreResolver(yaml.resolver.Resolver):
+    """YAML 1.2 core schema, plus `1_200_000` digit grouping."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+_INT = r"[-+]?(?:0|[1-9](?:_?[0-9])*)"
+_DIGITS = r"[0-9](?:_?[0-9])*"
+for _tag, _regexp, _first in (
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("int", rf"^{_INT}$", list("-+0123456789")),
+    (
+        "float",
+        rf"^[-+]?(?:(?:{_DIGITS})?\.{_DIGITS}(?:[eE][-+]?[0-9]+)?|{_DIGITS}[eE][-+]?[0-9]+)$",
+        list("-+0123456789."),
+    ),
+):
+    _CoreResolver.add_implicit_resolver(_TAG + _tag, re.compile(_regexp), _first)
+
+
+class _Composer(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _CoreResolver,
+):
+    def __init__(self, text: str):
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _CoreResolver.__init__(self)
+
+
+@dataclass
+class Source:
+    """Values of one or more files, with the position of each value and key."""
+
+    value: Value = None
+    positions: dict[Loc, Pos] = field(default_factory=dict)
+    key_positions: dict[Loc, Pos] = field(default_factory=dict)
+
+    def graft(self, loc: Loc, other: Source) -> None:
+        """Place `other` at `loc` (used for includes)."""
+        parent = self.value
+        for part in loc[:-1]:
+            parent = parent[part]  # type: ignore[index]
+        parent[loc[-1]] = other.value  # type: ignore[index]
+        for sub, pos in other.positions.items():
+            self.positions[loc + sub] = pos
+        for sub, pos in other.key_positions.items():
+            self.key_positions[loc + sub] = pos
+
+    def pos(self, loc: Loc) -> Pos | None:
+        """The position of `loc`, or of its nearest ancestor that has one."""
+        while True:
+            if loc in self.positions:
+                return self.positions[loc]
+            if not loc:
+                return None
+            loc = loc[:-1]
+
+
+def _mark(path: Path, mark: yaml.Mark | None) -> Pos:
+    if mark is None:
+        return Pos(path, 1, 1)
+    return Pos(path, mark.line + 1, mark.column + 1)
+
+
+def read_text(path: Path, problems: Problems, what: str = "file") -> str | None:
+    """Read a UTF-8 text file with the checks every input file gets."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            problems.error(
+                f"{what} is {size:,} bytes; the limit is {MAX_YAML_BYTES:,} bytes",
+                Pos(path, 1, 1),
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(f"cannot read {what}: {exc.strerror or exc}", Pos(path, 1, 1))
+        return None
+    return decode(data, path, problems)
+
+
+def decode(data: bytes, path: Path, problems: Problems) -> str | None:
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.error(
+            "the file starts with a byte order mark (BOM); save it as UTF-8 without BOM",
+            Pos(path, 1, 1),
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.error(
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            Pos(path, line, col),
+        )
+        return None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        problems.error("the file contains a NUL character; is it a binary file?", Pos(path, line, col))
+        return None
+    return text
+
+
+def parse_yaml(path: Path, problems: Problems) -> Source | None:
+    """Parse the YAML file at `path`; on failure add problems and return None."""
+    text = read_text(path, problems, "YAML file")
+    if text is None:
+        return None
+    return parse_yaml_text(text, path, problems)
+
+
+def parse_yaml_text(text: str, path: Path, problems: Problems) -> Source | None:
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        problems.error("the file is empty; it should hold a YAML mapping of keys", Pos(path, 1, 1))
+        return None
+    composer = _Composer(text)
+    try:
+        node = composer.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        if "expected a single document" in str(exc.problem):
+            problems.error(
+                "the file holds several YAML documents (separated by ---); keep one",
+                _mark(path, exc.problem_mark),
+            )
+        else:
+            problems.error(f"YAML error: {exc.problem}", _mark(path, exc.problem_mark))
+        return None
+    except yaml.MarkedYAMLError as exc:
+        problems.error(
+            f"YAML syntax error: {exc.problem or exc.context}",
+            _mark(path, exc.problem_mark or exc.context_mark),
+        )
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(f"YAML error: {exc}", Pos(path, 1, 1))
+        return None
+    except RecursionError:
+        problems.error(
+            f"the YAML is nested too deeply (the limit is {MAX_DEPTH} levels)", Pos(path, 1, 1)
+        )
+        return None
+    if node is None:
+        problems.error("the file is empty; it should hold a YAML mapping of keys", Pos(path, 1, 1))
+        return None
+    if not _within_budget(node, path, problems):
+        return None
+    source = Source()
+    builder = _Builder(path, source, problems)
+    source.value = builder.build(node, ())
+    if builder.failed:
+        return None
+    return source
+
+
+def _within_budget(root: yaml.Node, path: Path, problems: Problems) -> bool:
+    """Refuse alias bombs, cycles and deep nesting before building any value.
+
+    The expanded size of each node is computed once (memoized), so a billion-laughs
+    document costs as many steps as it has distinct nodes, not as its expansion.
+    """
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    on_stack: set[int] = set()
+    # Iterative post-order walk: (node, children_done)
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_stack.discard(key)
+            children = _children(node)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            depths[key] = 1 + max((depths[id(c)] for c in children), default=0)
+            if sizes[key] > MAX_NODES:
+                problems.error(
+                    f"the YAML expands to more than {MAX_NODES:,} values "
+                    "(aliases repeated too often); write the data out or use a CSV file",
+                    _mark(path, node.start_mark),
+                )
+                return False
+            if depths[key] > MAX_DEPTH:
+                problems.error(
+                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                    _mark(path, node.start_mark),
+                )
+                return False
+            continue
+        if key in sizes:
+            continue
+        if key in on_stack:
+            problems.error("an alias refers to the node that contains it", _mark(path, node.start_mark))
+            return False
+        on_stack.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) not in sizes:
+                if id(child) in on_stack:
+                    problems.error(
+                        "an alias refers to the node that contains it",
+                        _mark(path, child.start_mark),
+                    )
+                    return False
+                stack.append((child, False))
+    return True
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+class _Builder:
+    def __init__(self, path: Path, source: Source, problems: Problems):
+        self.path = path
+        self.source = source
+        self.problems = problems
+        self.failed = False
+
+    def _fail(self, message: str, node: yaml.Node) -> None:
+        self.failed = True
+        self.problems.error(message, _mark(self.path, node.start_mark))
+
+    def build(self, node: yaml.Node, loc: Loc) -> Value:
+        self.source.positions[loc] = _mark(self.path, node.start_mark)
+        if node.tag not in _ALLOWED_TAGS:
+            self._fail(
+                f"the YAML tag '{node.tag}' is not allowed; kam reads plain YAML only "
+                "(maps, lists, text, numbers, true/false, null)",
+                node,
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, loc + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> Value:
+        out: dict[str, Value] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "null":
+                self._fail("a key must be plain text", key_node)
+                continue
+            key = str(key_node.value)
+            if key == "<<":
+                self._fail("merge keys (<<) are not supported; write the keys out", key_node)
+                continue
+            if key in out:
+                first = self.source.key_positions[loc + (key,)]
+                self._fail(
+                    f"duplicate key '{key}' (first given on line {first.line}); "
+                    "remove one of them",
+                    key_node,
+                )
+                continue
+            self.source.key_positions[loc + (key,)] = _mark(self.path, key_node.start_mark)
+            out[key] = self.build(value_node, loc + (key,))
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode) -> Value:
+        tag, text = node.tag, node.value
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return text.lower() == "true"
+        try:
+            if tag == _TAG + "int":
+                return int(text.replace("_", ""))
+            if tag == _TAG + "float":
+                return float(text.replace("_", ""))
+        except ValueError:
+            self._fail(f"'{text}' is not a valid number", node)
+            return None
+        return text
