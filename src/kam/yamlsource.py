@@ -160,7 +160,7 @@ def parse_yaml_text(text: str, path: Path, problems: Problems) -> Source | None:
     try:
         node = composer.get_single_node()
     except yaml.composer.ComposerError as exc:
-        if "expected a single document" in str(exc.problem):
+        if "expected a single document" in str(exc.context):
             problems.error(
                 "the file holds several YAML documents (separated by ---); keep one",
                 _mark(path, exc.problem_mark),

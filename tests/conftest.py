@@ -1,0 +1,60 @@
+"""Shared fixtures: each example is built once per test session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+@dataclass
+class Built:
+    name: str
+    entry: Path
+    pdf: Path
+    html: Path
+
+    @property
+    def pages(self) -> list[str]:
+        from pypdf import PdfReader
+
+        return [page.extract_text() or "" for page in PdfReader(self.pdf).pages]
+
+
+def have(tool: str) -> bool:
+    return shutil.which(tool) is not None
+
+
+def pdftotext(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture(scope="session")
+def built_examples(tmp_path_factory) -> dict[str, Built]:
+    from kam.build import build
+
+    out = tmp_path_factory.mktemp("examples")
+    result = {}
+    for entry in sorted(EXAMPLES.glob("*/account.yaml")):
+        written, _problems, _timings = build(entry, out)
+        pdf = next(p for p in written if p.suffix == ".pdf")
+        html = next(p for p in written if p.suffix == ".html")
+        result[entry.parent.name] = Built(entry.parent.name, entry, pdf, html)
+    return result
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    """Builds use a fixed 'today' when a document has no date."""
+    epoch = int(dt.datetime(2026, 11, 27, tzinfo=dt.UTC).timestamp())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    return dt.date(2026, 11, 27)
