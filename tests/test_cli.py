@@ -87,10 +87,11 @@ def test_validate_reports_every_problem_in_one_pass(tmp_path):
     )
     result = runner.invoke(app, ["validate", str(entry)])
     assert result.exit_code == 1
-    lines = [ln for ln in result.output.splitlines() if "bad.yaml" in ln]
+    lines = [ln for ln in result.output.splitlines() if "bad.yaml:" in ln]
     assert any(":3:11: currency: 'usd' is not valid here" in ln for ln in lines), lines
     assert any(":4:10: company.name: required key 'name' is missing" in ln for ln in lines), lines
     assert len(lines) == 2  # the split sum is checked once the schema errors are fixed
+    assert result.output.splitlines()[-1].endswith("bad.yaml: invalid")
 
 
 def test_build_examples_into_one_folder(tmp_path):

@@ -115,11 +115,17 @@ def output_name(entry: Path) -> str:
 
 
 def build(
-    entry: Path, out_dir: Path | None = None, formats: tuple[str, ...] = FORMATS
+    entry: Path,
+    out_dir: Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    strict: bool = False,
 ) -> tuple[list[Path], Problems, dict[str, float]]:
-    """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError."""
+    """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError.
+
+    With `strict`, warnings stop the build like errors.
+    """
     prepared, problems = prepare(entry)
-    if prepared is None:
+    if prepared is None or (strict and problems.warnings):
         raise KamError(problems)
     html = render_html(prepared)
     out_dir = Path(out_dir) if out_dir is not None else Path(entry).parent

@@ -109,6 +109,7 @@ class _Checker:
             self._actions(review, team_ids, contact_ids, objective_ids, action_ids)
         self._rewards(team_ids)
         self._portfolio()
+        self._soft(contacts, objectives, actions, strategy)
         if doc.period and doc.period.start >= doc.period.end:
             self.error(("period", "end"), "the period must end after it starts")
 
@@ -244,6 +245,65 @@ class _Checker:
             ("portfolio", "customers"), [c.id for c in portfolio.customers], "customer"
         )
         self.ref(("portfolio", "key_account"), portfolio.key_account, ids, "customer")
+
+
+    def _soft(self, contacts, objectives, actions, strategy) -> None:
+        """Best practice, not validity: warnings that `--strict` turns into errors."""
+        served = {a.objective for a in actions if a.objective}
+        for i, objective in enumerate(objectives):
+            loc = ("plan", "company_strategy", "objectives", i)
+            if objective.id not in served:
+                self.warning(
+                    loc + ("id",),
+                    f"objective '{objective.id}' has no action in D.1; add an action with "
+                    f"'objective: {objective.id}'",
+                )
+            missing = [
+                name
+                for name in ("metric", "target", "deadline", "owner")
+                if getattr(objective, name) is None
+            ]
+            if missing:
+                self.warning(
+                    loc,
+                    f"objective '{objective.id}' is not SMART yet: it has no "
+                    f"{', '.join(missing)}",
+                )
+        if objectives:
+            for i, action in enumerate(actions):
+                if action.objective is None:
+                    self.warning(
+                        ("plan", "action_review", "actions", i, "id"),
+                        f"action '{action.id}' serves no objective; add 'objective: <id>'",
+                    )
+        covered = {c.contact for c in (strategy.relationship_strategies if strategy else [])}
+        for i, contact in enumerate(contacts):
+            if (
+                (contact.influence or 0) >= 4
+                and contact.attitude in ("opponent", "skeptic")
+                and contact.id not in covered
+            ):
+                self.warning(
+                    ("plan", "current_position", "contacts", i, "attitude"),
+                    f"{contact.name} has high influence ({contact.influence}) and is "
+                    f"{contact.attitude}, but no relationship strategy in C.7 addresses them",
+                )
+        if contacts:
+            roles = {role for c in contacts for role in c.dmu_roles}
+            missing_roles = [r for r in ("decider", "buyer", "influencer") if r not in roles]
+            if missing_roles and roles:
+                self.warning(
+                    ("plan", "current_position", "contacts"),
+                    "no contact has the buying-centre role(s) "
+                    f"{', '.join(missing_roles)}; who decides, buys and influences?",
+                )
+            owners = {c.owner for c in contacts if c.owner}
+            if len(contacts) >= 3 and len(owners) == 1:
+                self.warning(
+                    ("plan", "current_position", "contacts"),
+                    f"one team member ({next(iter(owners))}) owns every contact: a 'bow tie' "
+                    "relationship that is lost if that person leaves",
+                )
 
 
 def check(doc: Document, loaded: Loaded) -> None:

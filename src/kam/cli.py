@@ -67,20 +67,50 @@ Files = Annotated[
 ]
 
 
+class MessageFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+Strict = Annotated[
+    bool, typer.Option("--strict", help="Treat warnings as errors (exit 1 when there are any).")
+]
+
+
 @app.command()
-def validate(files: Files) -> None:
+def validate(
+    files: Files,
+    strict: Strict = False,
+    fmt: Annotated[
+        MessageFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: one line per problem on stderr; json: a report on stdout; "
+            "github: workflow annotations on stdout.",
+        ),
+    ] = MessageFormat.text,
+) -> None:
     """Check documents without rendering them."""
     from kam.build import prepare
+    from kam.report import as_json, github, line
 
-    failed = False
+    results = []
     for entry in files:
         prepared, problems = prepare(entry)
-        _print_problems(problems)
-        if prepared is None or problems.errors:
-            failed = True
-        else:
-            _err(f"{entry}: valid")
-    raise typer.Exit(EXIT_INVALID if failed else 0)
+        ok = prepared is not None and not problems.errors and not (strict and problems.warnings)
+        results.append((entry, problems.items, ok))
+        if fmt is MessageFormat.text:
+            for problem in problems.items:
+                _err(line(problem))
+            _err(f"{entry}: {'valid' if ok else 'invalid'}")
+        elif fmt is MessageFormat.github:
+            for problem in problems.items:
+                typer.echo(github(problem))
+    if fmt is MessageFormat.json:
+        typer.echo(as_json(results))
+    raise typer.Exit(0 if all(ok for _e, _p, ok in results) else EXIT_INVALID)
 
 
 @app.command()
@@ -98,6 +128,7 @@ def build(
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="What to produce.")
     ] = OutputFormat.all,
+    strict: Strict = False,
 ) -> None:
     """Validate and render documents to PDF and HTML.
 
@@ -124,7 +155,7 @@ def build(
     failed = False
     for entry in files:
         try:
-            written, problems, _timings = build_one(entry, output, formats)
+            written, problems, _timings = build_one(entry, output, formats, strict=strict)
         except KamError as exc:
             _print_problems(exc.problems)
             _err(f"{entry}: not built")

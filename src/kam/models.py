@@ -10,7 +10,14 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 # --------------------------------------------------------------------------- types
 
@@ -47,6 +54,29 @@ def _text(value: object) -> object:
         return value
     if isinstance(value, int | float):
         return f"{value:g}" if isinstance(value, float) else str(value)
+    return value
+
+
+def _known_locale(value: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    parts = value.replace("_", "-").split("-")
+    if len(parts) == 2:
+        try:
+            Locale.parse(f"{parts[0].lower()}_{parts[1].upper()}")
+        except (UnknownLocaleError, ValueError):
+            raise ValueError(
+                f"'{value}' is not a known locale; write es or en, optionally with a region "
+                "(es-MX, es-ES, en-US, en-GB)"
+            ) from None
+    return value
+
+
+def _known_currency(value: str) -> str:
+    from babel.numbers import list_currencies
+
+    if value not in list_currencies():
+        raise ValueError(f"'{value}' is not an ISO 4217 currency code (such as EUR, USD, MXN)")
     return value
 
 
@@ -497,10 +527,14 @@ class Document(Model):
     locale: Annotated[
         str,
         StringConstraints(pattern=r"^(es|en)([-_][A-Za-z]{2})?$"),
+        AfterValidator(_known_locale),
         Field(description="es, en, or a language and region such as es-MX or en-GB"),
     ]
     currency: Annotated[
-        str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(description="ISO 4217 code")
+        str,
+        StringConstraints(pattern=r"^[A-Z]{3}$"),
+        AfterValidator(_known_currency),
+        Field(description="ISO 4217 code"),
     ]
     title: str | None = None
     date: IsoDate | None = None

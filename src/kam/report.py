@@ -31,3 +31,59 @@ def line(problem: Problem) -> str:
     key = f"{problem.key}: " if problem.key else ""
     tag = "warning: " if problem.severity is Severity.WARNING else ""
     return clean(f"{where}{tag}{key}{problem.message}")
+
+
+def _entry(problem: Problem) -> dict[str, object]:
+    pos = problem.pos
+    return {
+        "severity": problem.severity.value,
+        "file": display_path(pos.file) if pos else None,
+        "line": pos.line if pos else None,
+        "column": pos.col if pos else None,
+        "key": problem.key or None,
+        "message": problem.message,
+    }
+
+
+def as_json(results: list[tuple[Path, list[Problem], bool]]) -> str:
+    """The JSON report of `kam validate --format json` (schema version 1, documented
+    in docs/validation.md)."""
+    import json
+
+    files = []
+    for entry, items, ok in results:
+        errors = sum(1 for p in items if p.severity is Severity.ERROR)
+        files.append(
+            {
+                "file": display_path(entry),
+                "valid": ok,
+                "errors": errors,
+                "warnings": len(items) - errors,
+                "problems": [_entry(p) for p in items],
+            }
+        )
+    report = {"version": 1, "valid": all(ok for _e, _i, ok in results), "files": files}
+    return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(problem: Problem) -> str:
+    """A GitHub Actions workflow command (`::error file=…,line=…,col=…::message`)."""
+    level = "warning" if problem.severity is Severity.WARNING else "error"
+    props = []
+    if problem.pos is not None:
+        props = [
+            f"file={_escape_property(display_path(problem.pos.file))}",
+            f"line={problem.pos.line}",
+            f"col={problem.pos.col}",
+        ]
+    key = f"{problem.key}: " if problem.key else ""
+    head = f"::{level} {','.join(props)}::" if props else f"::{level}::"
+    return head + _escape_data(key + problem.message)

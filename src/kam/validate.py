@@ -29,7 +29,7 @@ _TYPE_NAMES = {
 }
 
 _PATTERN_HINTS = {
-    "locale": "write a language (es, en) or a language and region (es-MX, en-GB)",
+    "locale": "write es or en, optionally with a region (es-MX, es-ES, en-US, en-GB)",
     "currency": "write an ISO 4217 code in capitals, such as EUR, USD or MXN",
 }
 
@@ -103,27 +103,40 @@ def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseMode
         value = first.get("input")
         hint = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
         tip = f"; did you mean '{hint[0]}'?" if hint else ""
-        return f"'{_short(value)}' is not allowed{tip} Expected one of: {', '.join(choices)}", pos
+        if field == "kam":
+            return f"unsupported format version {_short(value)}; write 'kam: 1'", pos
+        sep = " Expected" if tip else "; expected"
+        return f"'{_short(value)}' is not allowed{tip}{sep} one of: {', '.join(choices)}", pos
     if all(t in _TYPE_NAMES for t in types):
         names = list(dict.fromkeys(_TYPE_NAMES[t] for t in types))
         return f"expected {' or '.join(names)}, got {_describe_value(first.get('input'))}", pos
     if kind in ("greater_than_equal", "greater_than"):
-        return f"must be at least {first['ctx'].get('ge', first['ctx'].get('gt'))}, got {_short(first.get('input'))}", pos
+        bound = first["ctx"].get("ge", first["ctx"].get("gt"))
+        got = _number(first.get("input"))
+        if bound == 0:
+            return f"cannot be negative, got {got}", pos
+        return f"must be at least {_number(bound)}, got {got}", pos
     if kind in ("less_than_equal", "less_than"):
-        return f"must be at most {first['ctx'].get('le', first['ctx'].get('lt'))}, got {_short(first.get('input'))}", pos
+        bound = first["ctx"].get("le", first["ctx"].get("lt"))
+        return f"must be at most {_number(bound)}, got {_number(first.get('input'))}", pos
     if kind == "string_too_short":
         return "must not be empty", pos
     if kind == "string_too_long":
         return f"is too long (at most {first['ctx']['max_length']} characters)", pos
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(str(field), "use a short slug of letters, digits, '-' or '_'")
-        return f"'{_short(first.get('input'))}' is not valid here; {hint}", pos
+        what = "a supported locale" if field == "locale" else "valid here"
+        return f"'{_short(first.get('input'))}' is not {what}; {hint}", pos
     if kind == "value_error":
         return str(first["ctx"]["error"]), pos
-    if kind == "literal_error" or kind.startswith("literal"):
-        return f"'{_short(first.get('input'))}' is not allowed", pos
     useful = [e for e in errors if e["type"] not in _TYPE_NAMES] or errors
-    return useful[0]["msg"], pos
+    if len(useful) < len(errors):
+        return _describe(loc, useful, loaded, model)
+    return f"the value {_describe_value(first.get('input'))} is not valid here", pos
+
+
+def _number(value: object) -> str:
+    return f"{value:g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
 
 
 def _short(value: object, limit: int = 60) -> str:
