@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -87,7 +88,7 @@ def test_validate_reports_every_problem_in_one_pass(tmp_path):
     )
     result = runner.invoke(app, ["validate", str(entry)])
     assert result.exit_code == 1
-    lines = [ln for ln in result.output.splitlines() if "bad.yaml:" in ln]
+    lines = [ln for ln in result.output.splitlines() if re.search(r"bad\.yaml:\d+:", ln)]
     assert any(":3:11: currency: 'usd' is not valid here" in ln for ln in lines), lines
     assert any(":4:10: company.name: required key 'name' is missing" in ln for ln in lines), lines
     assert len(lines) == 2  # the split sum is checked once the schema errors are fixed
