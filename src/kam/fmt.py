@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, get_currency_symbol, parse_pattern
+from babel.numbers import (
+    format_compact_currency,
+    format_decimal,
+    get_currency_symbol,
+    parse_pattern,
+)
 
 DEFAULT_REGION = {"es": "ES", "en": "US"}
 
@@ -39,6 +44,13 @@ class Formatter:
         pattern.frac_prec = (digits, digits)
         return pattern.apply(
             round(value, digits), self.locale, currency=self.currency, currency_digits=False
+        )
+
+    def compact_money(self, value: float) -> str:
+        """Short amounts for chart axes and labels: `1,2 M €`, `€250K`."""
+        digits = 1 if abs(value) >= 1000 else 0
+        return format_compact_currency(
+            value, self.currency, locale=self.locale, fraction_digits=digits
         )
 
     def symbol(self) -> str:

@@ -14,6 +14,7 @@ from kam.analysis import plan as plan_mod
 from kam.analysis import portfolio as portfolio_mod
 from kam.analysis import profitability as profit_mod
 from kam.analysis import rewards as rewards_mod
+from kam import chartviews
 from kam.fmt import Formatter, babel_locale, language
 from kam.labels import Labels
 from kam.models import Customer, Document
@@ -109,6 +110,19 @@ def context(
     factors = plan_mod.success_factors(strategy.critical_success_factors) if strategy else None
     actions = review.actions if review else []
     rewards = rewards_mod.analyse(doc.rewards) if doc.rewards else None
+    smart = plan_mod.smart_checks(list(objectives.values()), actions)
+    risks = strategy.risks if strategy else []
+
+    figures = {
+        "history": history and chartviews.revenue_by_year(history, t, f),
+        "margin": history and chartviews.margin_by_year(history, t, f),
+        "waterfall": waterfall and chartviews.waterfall(waterfall, t, f),
+        "whale": portfolio and portfolio.rows and chartviews.whale(portfolio, t, f),
+        "matrix": portfolio and chartviews.matrix(portfolio, t, f, portfolio_mod.THRESHOLD),
+        "gaps": factors and chartviews.gaps(factors, t, f),
+        "gantt": chartviews.timeline(actions, date, t, f),
+        "allocation": rewards and chartviews.allocation(doc.rewards, rewards, who, t, f),
+    }
 
     return {
         "doc": doc,
@@ -128,11 +142,49 @@ def context(
         "waterfall": waterfall,
         "portfolio_view": portfolio,
         "factors": factors,
+        "gaps": plan_mod.gaps_worst_first(factors) if factors else [],
+        "factor_rows": factor_rows(factors),
+        "relationship": plan_mod.relationship_check(list(contacts.values())) if contacts else None,
+        "smart": smart,
+        "smart_parts": plan_mod.SMART_PARTS,
+        "heat_map": plan_mod.heat_map(risks) if risks else None,
         "risk_score": plan_mod.risk_score,
         "overdue": lambda a: plan_mod.is_overdue(a, date),
         "actions_cost": sum(a.cost or 0 for a in actions),
-        "progress": plan_mod.progress(list(objectives.values()), actions),
         "rewards_view": rewards,
+        "charts": figures,
+        "key_figures": key_figures(doc, history, waterfall, rewards, actions, t, f),
         "logo": data_uri(logo) if logo else None,
         "prepared_by": [who(i) for i in doc.prepared_by],
     }
+
+
+def factor_rows(factors):
+    """C.1 rows, the largest shortfall first; rows without a gap keep their order last."""
+    if not factors:
+        return []
+    ranked = plan_mod.gaps_worst_first(factors)
+    return ranked + [row for row in factors.rows if row.gap is None]
+
+
+def key_figures(doc, history, waterfall, rewards, actions, t, f) -> list[tuple[str, str]]:
+    """The executive summary's box: the handful of numbers a director reads first."""
+    out: list[tuple[str, str]] = []
+    if history and history.years:
+        last = history.years[-1]
+        out.append((t("figure.last_revenue", year=last.label), f.money(last.revenue)))
+        if history.cagr is not None:
+            span = f"{history.years[0].label}–{last.label}"
+            out.append((t("figure.cagr", span=span), f.percent(history.cagr)))
+        if last.share_of_wallet is not None:
+            out.append((t("figure.share_of_wallet", year=last.label), f.percent(last.share_of_wallet)))
+    if waterfall:
+        net = waterfall[-1]
+        period = doc.analysis.profitability.period if doc.analysis and doc.analysis.profitability else None
+        label = t("figure.net_profit_period", period=period) if period else t("figure.net_profit")
+        out.append((label, f.money(net.amount)))
+    if rewards and rewards.total is not None:
+        out.append((t("figure.rewards_budget"), f.money(rewards.total)))
+    if actions:
+        out.append((t("figure.actions"), f.number(len(actions))))
+    return out

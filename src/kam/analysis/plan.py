@@ -54,28 +54,87 @@ def is_overdue(action: Action, today: dt.date) -> bool:
     )
 
 
+def gaps_worst_first(factors: Factors) -> list[FactorGap]:
+    """Factors with a computable gap, the largest shortfall first."""
+    known = [row for row in factors.rows if row.gap is not None]
+    return sorted(known, key=lambda row: (row.gap, row.factor.factor))
+
+
 @dataclass
-class ObjectiveProgress:
+class RelationshipCheck:
+    roles_missing: list[str]  # of decider, buyer, influencer
+    high_influence: int  # contacts with influence 4-5
+    high_influence_support: float | None  # share of those who are champion/supporter
+    single_owner: str | None  # team id owning every contact, if so
+    contacts: int
+
+
+KEY_ROLES = ("decider", "buyer", "influencer")
+
+
+def relationship_check(contacts) -> RelationshipCheck:
+    roles = {role for c in contacts for role in c.dmu_roles}
+    high = [c for c in contacts if (c.influence or 0) >= 4]
+    support = [c for c in high if c.attitude in ("champion", "supporter")]
+    owners = {c.owner for c in contacts if c.owner}
+    single = next(iter(owners)) if len(owners) == 1 and len(contacts) >= 2 else None
+    return RelationshipCheck(
+        roles_missing=[r for r in KEY_ROLES if r not in roles],
+        high_influence=len(high),
+        high_influence_support=len(support) / len(high) if high else None,
+        single_owner=single,
+        contacts=len(contacts),
+    )
+
+
+SMART_PARTS = ("specific", "measurable", "achievable", "relevant", "time_bound")
+
+
+@dataclass
+class SmartCheck:
     objective: CompanyObjective
+    specific: bool  # has a metric
+    measurable: bool  # numeric baseline and target
+    achievable: bool  # an owner is accountable
+    relevant: bool  # at least one action serves it
+    time_bound: bool  # has a deadline
     actions: int
     done: int
     cost: float
+
+    @property
+    def passed(self) -> int:
+        return sum(getattr(self, part) for part in SMART_PARTS)
 
     @property
     def done_share(self) -> float | None:
         return self.done / self.actions if self.actions else None
 
 
-def progress(objectives: list[CompanyObjective], actions: list[Action]) -> list[ObjectiveProgress]:
+def smart_checks(objectives: list[CompanyObjective], actions: list[Action]) -> list[SmartCheck]:
     out = []
     for o in objectives:
         mine = [a for a in actions if a.objective == o.id]
         out.append(
-            ObjectiveProgress(
-                o,
-                len(mine),
-                sum(1 for a in mine if a.status == "done"),
-                sum(a.cost or 0 for a in mine),
+            SmartCheck(
+                objective=o,
+                specific=bool(o.metric),
+                measurable=o.baseline is not None and o.target is not None,
+                achievable=bool(o.owner),
+                relevant=bool(mine),
+                time_bound=o.deadline is not None,
+                actions=len(mine),
+                done=sum(1 for a in mine if a.status == "done"),
+                cost=sum(a.cost or 0 for a in mine),
             )
         )
     return out
+
+
+def heat_map(risks: list[Risk]) -> list[list[int]]:
+    """Counts of risks per cell: rows are impact 5..1, columns probability 1..5."""
+    grid = [[0] * 5 for _ in range(5)]
+    for risk in risks:
+        if risk.probability is not None and risk.impact is not None:
+            grid[5 - risk.impact][risk.probability - 1] += 1
+    return grid

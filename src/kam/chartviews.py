@@ -1,0 +1,153 @@
+"""Build the document's charts from the computed views, in the document's locale.
+
+Each chart comes with its alt text; the figures it shows are also in a table beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from babel.dates import format_date
+
+from kam import charts
+from kam.analysis.history import History
+from kam.analysis.plan import Factors, gaps_worst_first, is_overdue
+from kam.analysis.portfolio import PortfolioView
+from kam.analysis.profitability import Step
+from kam.analysis.rewards import RewardsView
+from kam.fmt import Formatter
+from kam.labels import Labels
+from kam.models import Action, Rewards
+
+STATUS_COLORS = {
+    "done": charts.GOOD,
+    "in_progress": charts.PALETTE[1],
+    "not_started": "#8fa3bf",
+    "deferred": charts.HIGHLIGHT,
+    "cancelled": "#c7ccd3",
+    None: "#8fa3bf",
+}
+
+
+@dataclass
+class Chart:
+    title: str
+    uri: str
+    alt: str
+    css: str = ""
+
+
+def _chart(svg: str, alt: str, css: str = "") -> Chart:
+    title = alt.split(". ", 1)[0]
+    return Chart(title, charts.data_uri(svg), alt, css)
+
+
+def revenue_by_year(h: History, t: Labels, f: Formatter) -> Chart:
+    series = [(m.product, m.revenues) for m in h.mix]
+    title = t("chart.revenue_by_year")
+    svg = charts.stacked_bars(title, h.mix_years, series, f.compact_money)
+    totals = "; ".join(f"{r.label}: {f.money(r.revenue)}" for r in h.years)
+    return _chart(svg, f"{title}. {totals}.")
+
+
+def margin_by_year(h: History, t: Labels, f: Formatter) -> Chart | None:
+    if not h.has_margin:
+        return None
+    title = t("chart.margin_by_year")
+    values = [r.margin_pct for r in h.years]
+    svg = charts.line_chart(title, [r.label for r in h.years], values, lambda v: f.percent(v, 1))
+    detail = "; ".join(f"{r.label}: {f.percent(r.margin_pct)}" for r in h.years)
+    return _chart(svg, f"{title}. {detail}.", "small")
+
+
+def waterfall(steps: list[Step], t: Labels, f: Formatter) -> Chart:
+    title = t("chart.waterfall")
+    rows = [(t(s.key) if s.key else s.name, s.amount, s.subtotal) for s in steps]
+    svg = charts.waterfall(title, rows, f.compact_money)
+    detail = "; ".join(f"{label}: {f.money(amount)}" for label, amount, _ in rows)
+    return _chart(svg, f"{title}. {detail}.")
+
+
+def whale(view: PortfolioView, t: Labels, f: Formatter) -> Chart:
+    title = t("chart.whale")
+    shares = [r.cumulative_share for r in view.rows]
+    key = next((i for i, r in enumerate(view.rows) if r.key), None)
+    key_label = view.key.name if view.key else ""
+    svg = charts.whale_curve(
+        title, shares, key, lambda v: f.percent(v, 0), t("chart.whale_x"), t("chart.whale_y"), key_label
+    )
+    alt = t(
+        "chart.whale_alt",
+        peak=f.percent(view.peak, 0) if view.peak is not None else "—",
+        losing=f.percent(view.losing_share, 0),
+    )
+    return _chart(svg, f"{title}. {alt}")
+
+
+def matrix(view: PortfolioView, t: Labels, f: Formatter, threshold: float) -> Chart | None:
+    bubbles = [
+        charts.Bubble(r.name, r.relative_strength, r.attractiveness, r.revenue, r.key)
+        for r in view.rows
+        if r.attractiveness is not None and r.relative_strength is not None
+    ]
+    if not bubbles:
+        return None
+    names = {q: t(f"quadrant.{q}") for q in ("strategic", "star", "status", "streamline")}
+    title = t("chart.matrix")
+    svg = charts.bubble_matrix(
+        title, bubbles, threshold, names, t("col.relative_strength"), t("col.attractiveness")
+    )
+    counts = {q: sum(1 for r in view.rows if r.quadrant == q) for q in names}
+    detail = "; ".join(f"{names[q]}: {n}" for q, n in counts.items())
+    return _chart(svg, f"{title}. {detail}.")
+
+
+def gaps(factors: Factors, t: Labels, f: Formatter) -> Chart | None:
+    rows = [(g.factor.factor, g.gap) for g in gaps_worst_first(factors)]
+    if not rows:
+        return None
+    title = t("chart.gaps")
+    svg = charts.hbars(title, rows, lambda v: f.number(v))
+    detail = "; ".join(f"{label}: {f.number(gap)}" for label, gap in rows)
+    return _chart(svg, f"{title}. {detail}.", "small")
+
+
+def timeline(actions: list[Action], today: dt.date, t: Labels, f: Formatter) -> Chart | None:
+    dated = [a for a in actions if a.start or a.due]
+    if not dated:
+        return None
+    bars = []
+    for a in dated:
+        start = (a.start or a.due).toordinal()
+        end = (a.due or a.start).toordinal()
+        late = is_overdue(a, today)
+        color = charts.BAD if late else STATUS_COLORS.get(a.status, STATUS_COLORS[None])
+        bars.append(charts.Bar(f"{a.id} · {a.action}", start, end + 1, color, late))
+    first = min(min(b.start for b in bars), today.toordinal())
+    last = max(max(b.end for b in bars), today.toordinal())
+    months = []
+    day = dt.date.fromordinal(first).replace(day=1)
+    step = 1 if last - first <= 400 else 3
+    while day.toordinal() <= last:
+        months.append((day.toordinal(), format_date(day, "MMM yy", locale=f.locale)))
+        month = day.month - 1 + step
+        day = dt.date(day.year + month // 12, month % 12 + 1, 1)
+    title = t("chart.gantt")
+    svg = charts.gantt(title, bars, months, today.toordinal(), f.date(today, "medium"))
+    late = [a.id for a in dated if is_overdue(a, today)]
+    alt = t("chart.gantt_alt", count=len(dated), late=", ".join(late) if late else "—")
+    return _chart(svg, f"{title}. {alt}")
+
+
+def allocation(r: Rewards, view: RewardsView, who, t: Labels, f: Formatter) -> Chart | None:
+    rows = []
+    for p, amount in zip(r.participants, view.participant_amounts, strict=True):
+        if amount is not None:
+            rows.append((who(p.member) if p.member else (p.name or ""), amount))
+    if not rows:
+        return None
+    title = t("chart.allocation")
+    svg = charts.hbars(title, rows, f.money, signed_colors=False)
+    detail = "; ".join(f"{name}: {f.money(amount)}" for name, amount in rows)
+    return _chart(svg, f"{title}. {detail}.", "small")
