@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLES := $(wildcard examples/*/account.yaml)
 
-.PHONY: all demo test lint venv clean examples-data
+.PHONY: all demo test lint venv clean examples-data bench
 
 all: demo
 
@@ -36,3 +36,7 @@ examples-data: $(STAMP)
 
 clean:
 	rm -rf out dist build .pytest_cache
+
+## Measure the performance targets (see benchmarks/bench.py).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py

@@ -178,3 +178,74 @@ def test_payout_table_and_self_funding():
     assert view.self_funding == approx(0.24)
     assert (view.team_pool, view.individual_pool) == (36_000, 24_000)
     assert view.reward_amounts == [approx(42_000), approx(18_000)]
+
+
+def test_gaps_worst_first_skips_factors_without_scores():
+    factors = plan.success_factors(
+        [
+            SuccessFactor(factor="Price", weight=30, our_score=7, competitor_score=8),  # -30
+            SuccessFactor(factor="Service", weight=50, our_score=6, competitor_score=8),  # -100
+            SuccessFactor(factor="Range", weight=20, our_score=9),  # no competitor score
+        ]
+    )
+    assert [(g.factor.factor, g.gap) for g in plan.gaps_worst_first(factors)] == [
+        ("Service", -100),
+        ("Price", -30),
+    ]
+    assert factors.ours == approx((30 * 7 + 50 * 6 + 20 * 9) / 100)
+    assert factors.competitor == approx((30 * 8 + 50 * 8) / 80)
+
+
+def contact(ident, roles=(), influence=None, attitude=None, owner=None):
+    from kam.models import Contact
+
+    return Contact(id=ident, name=ident, dmu_roles=list(roles), influence=influence,
+                   attitude=attitude, owner=owner)  # fmt: skip
+
+
+def test_relationship_check():
+    contacts = [
+        contact("c1", ["decider"], 5, "supporter", "ana"),
+        contact("c2", ["buyer"], 4, "opponent", "ana"),
+        contact("c3", ["user"], 2, "champion", "ana"),
+    ]
+    check = plan.relationship_check(contacts)
+    assert check.roles_missing == ["influencer"]
+    assert check.high_influence == 2 and check.high_influence_support == approx(0.5)
+    assert check.single_owner == "ana"
+    contacts.append(contact("c4", ["influencer"], 3, "neutral", "luis"))
+    check = plan.relationship_check(contacts)
+    assert check.roles_missing == [] and check.single_owner is None
+
+
+def test_smart_checks_and_progress_per_objective():
+    from kam.models import CompanyObjective
+
+    o1 = CompanyObjective(id="o1", objective="Grow", metric="revenue", baseline=1, target=2,
+                          deadline="2027-12-31", owner="ana")  # fmt: skip
+    o2 = CompanyObjective(id="o2", objective="Vague")
+    actions = [
+        Action(id="a1", action="x", objective="o1", status="done", cost=1000),
+        Action(id="a2", action="y", objective="o1", status="in_progress", cost=500),
+        Action(id="a3", action="z", objective="o1", status="done"),
+    ]
+    first, second = plan.smart_checks([o1, o2], actions)
+    assert first.passed == 5 and first.actions == 3 and first.done_share == approx(2 / 3)
+    assert first.cost == 1500
+    assert second.passed == 0 and second.done_share is None and second.cost == 0
+
+
+def test_risk_scores_and_heat_map():
+    from kam.models import Risk
+
+    risks = [
+        Risk(description="a", probability=4, impact=5),
+        Risk(description="b", probability=4, impact=5),
+        Risk(description="c", probability=1, impact=1),
+        Risk(description="d"),
+    ]
+    assert [plan.risk_score(r) for r in risks] == [20, 20, 1, None]
+    grid = plan.heat_map(risks)
+    assert grid[0][3] == 2  # impact 5 (top row), probability 4
+    assert grid[4][0] == 1  # impact 1 (bottom row), probability 1
+    assert sum(map(sum, grid)) == 3

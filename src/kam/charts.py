@@ -112,20 +112,25 @@ def data_uri(svg: str) -> str:
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high] (low ≤ 0 ≤ high is kept when given)."""
+    """Round tick values covering [low, high] with the least headroom (4 to 7 ticks)."""
     if high <= low:
         high = low + 1
-    span = high - low
-    raw = span / max(count - 1, 1)
+    raw = (high - low) / max(count - 1, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value < high + step * 0.999:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
+    best: tuple[float, int, float] | None = None
+    for multiple in (1, 2, 2.5, 5, 10, 20):
+        step = multiple * magnitude
+        first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+        n = last - first + 1
+        if not 4 <= n <= 7:
+            continue
+        waste = (last * step - high) + (low - first * step)
+        if best is None or (waste, n) < (best[0], best[1]):
+            best = (waste, n, step)
+    step = best[2] if best else raw
+    first = math.floor(low / step + 1e-9)
+    last = math.ceil(high / step - 1e-9)
+    return [round(i * step, 10) for i in range(first, last + 1)]
 
 
 @dataclass

@@ -88,7 +88,8 @@ class _Reader:
         self.required = tuple(required)
         self.decimal_comma = False
 
-    def rows(self, problems: Problems) -> Iterator[tuple[int, dict[str, object]]]:
+    def cells(self, problems: Problems) -> Iterator[tuple[int, list[str]]]:
+        """Yield (line number, cells) of each data row with as many cells as the header."""
         try:
             handle = open(self.path, encoding="utf-8", newline="")  # noqa: SIM115
         except OSError as exc:
@@ -112,30 +113,25 @@ class _Reader:
             delimiter = ";" if first.count(";") > first.count(",") else ","
             self.decimal_comma = delimiter == ";"
             header = next(csv.reader([first], delimiter=delimiter))
-            names = [h.strip() for h in header]
-            if not self._check_header(names, problems):
+            self.names = [h.strip() for h in header]
+            if not self._check_header(self.names, problems):
                 return
+            width = len(self.names)
             reader = csv.reader(handle, delimiter=delimiter, strict=False)
             line = 1
             errors_before = len(problems.errors)
             try:
                 for cells in reader:
                     line = reader.line_num + 1
+                    if len(cells) == width:
+                        yield line, cells
+                        continue
                     if not cells or (len(cells) == 1 and not cells[0].strip()):
                         continue
-                    if "\x00" in "".join(cells):
-                        problems.error("the row contains a NUL character", Pos(self.path, line, 1))
-                        continue
-                    if len(cells) != len(names):
-                        problems.error(
-                            f"the row has {len(cells)} cells but the header names "
-                            f"{len(names)} columns",
-                            Pos(self.path, line, 1),
-                        )
-                    else:
-                        row = self._convert(names, cells, line, problems)
-                        if row is not None:
-                            yield line, row
+                    problems.error(
+                        f"the row has {len(cells)} cells but the header names {width} columns",
+                        Pos(self.path, line, 1),
+                    )
                     if len(problems.errors) - errors_before >= MAX_ERRORS_PER_TABLE:
                         problems.error(
                             f"stopped reading after {MAX_ERRORS_PER_TABLE} errors in this file",
@@ -149,6 +145,24 @@ class _Reader:
                 )
             except csv.Error as exc:
                 problems.error(f"CSV syntax error: {exc}", Pos(self.path, line + 1, 1))
+
+    def too_many(self, problems: Problems, before: int, line: int) -> bool:
+        if len(problems.errors) - before >= MAX_ERRORS_PER_TABLE:
+            problems.error(
+                f"stopped reading after {MAX_ERRORS_PER_TABLE} errors in this file",
+                Pos(self.path, line, 1),
+            )
+            return True
+        return False
+
+    def rows(self, problems: Problems) -> Iterator[tuple[int, dict[str, object]]]:
+        before = len(problems.errors)
+        for line, cells in self.cells(problems):
+            row = self._convert(self.names, cells, line, problems)
+            if row is not None:
+                yield line, row
+            elif self.too_many(problems, before, line):
+                return
 
     def _check_header(self, names: list[str], problems: Problems) -> bool:
         ok = True
@@ -200,19 +214,16 @@ class _Reader:
 
     def _cell(self, kind: str, text: str) -> object:
         if kind == TEXT:
+            if "\x00" in text:
+                raise TableError("the cell contains a NUL character")
             return text
         if kind in (NUM, INT):
-            number = text.replace("_", "")
-            if self.decimal_comma and "," in number and "." not in number:
-                number = number.replace(",", ".")
-            if not _NUMBER.match(number):
-                raise TableError(f"'{text}' is not a number (write it like 1234.50)")
+            value = self.number(text)
             if kind == INT:
-                value = float(number)
                 if value != int(value):
                     raise TableError(f"'{text}' is not a whole number")
                 return int(value)
-            return float(number)
+            return value
         if kind == DATE:
             try:
                 return dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(text)
@@ -223,6 +234,15 @@ class _Reader:
                 raise TableError(f"'{text}' is not a period (write 2024, 2024-Q1 or 2024-03)")
             return text
         raise AssertionError(kind)
+
+
+    def number(self, text: str) -> float:
+        """A finite number written plainly: `1234.5`, `1_234.5`, or `1234,5` with `;`."""
+        if self.decimal_comma and "," in text and "." not in text:
+            text = text.replace(",", ".")
+        if _NUMBER.match(text.replace("_", "")):
+            return float(text.replace("_", ""))
+        raise TableError(f"'{text}' is not a number (write it like 1234.50)")
 
 
 def _bad_date(text: str) -> dt.date:
@@ -314,16 +334,120 @@ def _row_period(row: dict[str, object]) -> PeriodKey | None:
 
 
 def read_purchases(path: Path, problems: Problems) -> PurchaseData:
-    """Stream a purchases CSV into per-period, per-product buckets."""
+    """Stream a purchases CSV into per-period, per-product buckets.
+
+    This is the hot loop for files of a million lines: cells are converted inline and
+    the period of each distinct date text is parsed once.
+    """
     data = PurchaseData()
     reader = _Reader(path, PURCHASE_COLUMNS, PURCHASE_REQUIRED)
-    for line, row in reader.rows(problems):
-        period = _row_period(row)
-        if period is None:
-            problems.error("the row has neither a date nor a period", Pos(path, line, 1))
+    periods: dict[str, PeriodKey] = {}
+    before = len(problems.errors)
+    index: dict[str, int] = {}
+    buckets = data.buckets
+    for line, cells in reader.cells(problems):
+        if not index:
+            index = {name: i for i, name in enumerate(reader.names)}
+            i_date, i_period = index.get("date"), index.get("period")
+            i_product, i_revenue = index["product"], index["revenue"]
+            i_margin, i_units, i_orders = (
+                index.get("gross_margin"), index.get("units"), index.get("orders")
+            )  # fmt: skip
+        try:
+            stamp = cells[i_date].strip() if i_date is not None else ""
+            column = i_date
+            if not stamp and i_period is not None:
+                stamp, column = cells[i_period].strip(), i_period
+            if not stamp:
+                raise _CellError(0, "the row has neither a date nor a period")
+            period = periods.get(stamp)
+            if period is None:
+                period = _parse_stamp(stamp, column == i_date)
+                if period is None:
+                    raise _CellError(column, _stamp_message(stamp, column == i_date))
+                periods[stamp] = period
+            product = cells[i_product].strip()
+            if not product:
+                raise _CellError(i_product, "column 'product' is empty; it is required")
+            if "\x00" in product:
+                raise _CellError(i_product, "column 'product': the cell contains a NUL character")
+            revenue = _cell_number(reader, cells, i_revenue, "revenue", required=True)
+            margin = _cell_number(reader, cells, i_margin, "gross_margin")
+            units = _cell_number(reader, cells, i_units, "units")
+            orders = _cell_number(reader, cells, i_orders, "orders")
+            if orders is not None and orders != int(orders):
+                raise _CellError(i_orders, f"column 'orders': '{cells[i_orders]}' is not a whole number")
+        except _CellError as exc:
+            problems.error(exc.message, Pos(path, line, (exc.column or 0) + 1))
+            if reader.too_many(problems, before, line):
+                break
             continue
-        data.add(period, str(row["product"]), row)
+        bucket = buckets.get((period, product))
+        if bucket is None:
+            bucket = buckets[(period, product)] = Bucket()
+        bucket.revenue += revenue
+        bucket.lines += 1
+        if margin is not None:
+            bucket.gross_margin += margin
+            bucket.margin_revenue += revenue
+            data.has_margin = True
+        if units is not None:
+            bucket.units += units
+            data.has_units = True
+        if orders is not None:
+            bucket.orders += int(orders)
+            data.has_orders = True
+    data.granularity = _granularity(periods.values())
     return data
+
+
+class _CellError(Exception):
+    def __init__(self, column: int | None, message: str):
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def _cell_number(reader: _Reader, cells: list[str], i: int | None, name: str, required=False):
+    if i is None:
+        return None
+    text = cells[i].strip()
+    if not text:
+        if required:
+            raise _CellError(i, f"column '{name}' is empty; it is required")
+        return None
+    try:
+        return reader.number(text)
+    except TableError as exc:
+        raise _CellError(i, f"column '{name}': {exc}") from None
+
+
+def _parse_stamp(text: str, is_date: bool) -> PeriodKey | None:
+    if is_date:
+        if len(text) != 10:
+            return None
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+        return PeriodKey(day.year, (day.month - 1) // 3 + 1, day.month)
+    return parse_period(text)
+
+
+def _stamp_message(text: str, is_date: bool) -> str:
+    if is_date:
+        return f"column 'date': '{text}' is not an ISO date (write it like 2025-03-31)"
+    return f"column 'period': '{text}' is not a period (write 2024, 2024-Q1 or 2024-03)"
+
+
+def _granularity(periods) -> str:
+    level = "month"
+    for p in periods:
+        if not p.quarter:
+            return "year"
+        if not p.month:
+            level = "quarter"
+    return level
 
 
 def aggregate_records(records: Iterable[dict[str, object]]) -> PurchaseData:

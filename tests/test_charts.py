@@ -1,0 +1,53 @@
+"""Charts are deterministic, valid SVG, and carry their figures in the alt text."""
+
+from __future__ import annotations
+
+import base64
+import xml.etree.ElementTree as ET
+
+from kam import charts, chartviews
+from kam.analysis import history
+from kam.fmt import Formatter, babel_locale
+from kam.labels import Labels
+from kam.tables import PeriodKey, PurchaseData
+
+
+def test_nice_ticks_cover_the_range_with_round_steps():
+    assert charts.nice_ticks(0, 4_612_380) == [0, 1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000]
+    assert charts.nice_ticks(-340, 630) == [-400, -200, 0, 200, 400, 600, 800]
+    assert charts.nice_ticks(0, 0) == [0, 0.25, 0.5, 0.75, 1.0]
+
+
+def test_svg_is_well_formed_escaped_and_reproducible():
+    svg = charts.stacked_bars(
+        "Ventas <2025> & más", ["2024", "2025"], [("A&B", [1, 2]), ("C", [3, 0])], str
+    )
+    assert svg == charts.stacked_bars(
+        "Ventas <2025> & más", ["2024", "2025"], [("A&B", [1, 2]), ("C", [3, 0])], str
+    )
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.find("{http://www.w3.org/2000/svg}title").text == "Ventas <2025> & más"
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "A&B" in texts and "4" in texts  # legend entry, total of 2024
+    assert 'href' not in svg and "<script" not in svg
+
+
+def test_history_chart_alt_text_lists_the_yearly_figures():
+    data = PurchaseData()
+    data.add(PeriodKey(2024, 1, 1), "A", {"revenue": 1000.0})
+    data.add(PeriodKey(2025, 1, 1), "A", {"revenue": 2500.0})
+    view = history.purchase_history(data, [])
+    f = Formatter(babel_locale("en"), "USD")
+    chart = chartviews.revenue_by_year(view, Labels("en"), f)
+    assert chart.alt == "Revenue by year and product. 2024: $1,000; 2025: $2,500."
+    svg = base64.b64decode(chart.uri.split(",", 1)[1]).decode()
+    assert "$2.5K" in svg  # bar total, compact money in the locale
+
+
+def test_waterfall_chart_bars_float_between_levels():
+    svg = charts.waterfall("W", [("Rev", 100, True), ("Cost", -40, False), ("Net", 60, True)], str)
+    rects = ET.fromstring(svg).findall("{http://www.w3.org/2000/svg}rect")
+    heights = [float(r.get("height")) for r in rects]
+    assert heights[0] > heights[2] > heights[1] > 0
+    assert abs(heights[1] / heights[0] - 0.4) < 0.01
