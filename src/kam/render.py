@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 from pathlib import Path
 
@@ -34,8 +35,33 @@ def environment(folder: Path | None = None) -> Environment:
     return env
 
 
+FONT_FACES = (
+    ("SourceSans3-Regular.ttf", "normal", 400),
+    ("SourceSans3-It.ttf", "italic", 400),
+    ("SourceSans3-Semibold.ttf", "normal", 600),
+    ("SourceSans3-Bold.ttf", "normal", 700),
+)
+
+
+@cache
+def font_faces() -> str:
+    """@font-face rules for the bundled Source Sans 3 (SIL OFL), as data: URIs so the
+    HTML stays self-contained and the PDF renderer fetches nothing outside the project."""
+    rules = []
+    for name, style, weight in FONT_FACES:
+        data = base64.b64encode((templates_dir() / "fonts" / name).read_bytes()).decode("ascii")
+        rules.append(
+            "@font-face { font-family: 'Source Sans 3'; "
+            f"font-style: {style}; font-weight: {weight}; "
+            f"src: url(data:font/ttf;base64,{data}) format('truetype'); }}"
+        )
+    return "\n".join(rules)
+
+
+@cache
 def stylesheet() -> str:
-    return (templates_dir() / "kam.css").read_text(encoding="utf-8")
+    css = (templates_dir() / "kam.css").read_text(encoding="utf-8")
+    return font_faces() + "\n" + css
 
 
 def render_html(context: dict[str, object]) -> str:
