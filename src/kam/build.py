@@ -119,6 +119,7 @@ def build(
     out_dir: Path | None = None,
     formats: tuple[str, ...] = FORMATS,
     strict: bool = False,
+    pdf_variant: str | None = None,
 ) -> tuple[list[Path], Problems, dict[str, float]]:
     """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError.
 
@@ -139,7 +140,9 @@ def build(
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
         ok = write_atomic(
             target,
-            lambda tmp: pdf.write_pdf(html, prepared.loaded.root, tmp, identifier, problems),
+            lambda tmp: pdf.write_pdf(
+                html, prepared.loaded.root, tmp, identifier, problems, pdf_variant
+            ),
         )
         prepared.timings["pdf"] = time.perf_counter() - start
         if not ok:

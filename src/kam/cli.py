@@ -67,6 +67,15 @@ Files = Annotated[
 ]
 
 
+class PdfVariant(StrEnum):
+    ua1 = "pdf/ua-1"
+    ua2 = "pdf/ua-2"
+    a2b = "pdf/a-2b"
+    a3b = "pdf/a-3b"
+    a2u = "pdf/a-2u"
+    a3u = "pdf/a-3u"
+
+
 class MessageFormat(StrEnum):
     text = "text"
     json = "json"
@@ -129,6 +138,14 @@ def build(
         OutputFormat, typer.Option("--format", "-f", help="What to produce.")
     ] = OutputFormat.all,
     strict: Strict = False,
+    pdf_variant: Annotated[
+        PdfVariant | None,
+        typer.Option(
+            "--pdf-variant",
+            help="Produce a PDF conforming to this standard (PDF/UA for accessibility, "
+            "PDF/A for archiving). The PDF is always tagged.",
+        ),
+    ] = None,
 ) -> None:
     """Validate and render documents to PDF and HTML.
 
@@ -155,7 +172,13 @@ def build(
     failed = False
     for entry in files:
         try:
-            written, problems, _timings = build_one(entry, output, formats, strict=strict)
+            written, problems, _timings = build_one(
+                entry,
+                output,
+                formats,
+                strict=strict,
+                pdf_variant=pdf_variant.value if pdf_variant else None,
+            )
         except KamError as exc:
             _print_problems(exc.problems)
             _err(f"{entry}: not built")

@@ -43,8 +43,19 @@ def _fetcher_class():
     return ProjectFetcher
 
 
-def write_pdf(html: str, root: Path, target: Path, identifier: bytes, problems: Problems) -> bool:
-    """Render `html` to `target`; WeasyPrint warnings and refused fetches are errors."""
+PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u")
+
+
+def write_pdf(
+    html: str,
+    root: Path,
+    target: Path,
+    identifier: bytes,
+    problems: Problems,
+    variant: str | None = None,
+) -> bool:
+    """Render `html` to a tagged PDF at `target`; WeasyPrint warnings and refused fetches
+    are errors. `variant` is one of PDF_VARIANTS (e.g. "pdf/ua-1")."""
     import weasyprint
 
     refused: list[str] = []
@@ -65,7 +76,13 @@ def write_pdf(html: str, root: Path, target: Path, identifier: bytes, problems: 
                 if not any(u in message for u in refused):
                     problems.error(f"PDF rendering: {message}")
             return False
-        document.write_pdf(target, pdf_identifier=identifier, uncompressed_pdf=False)
+        document.write_pdf(
+            target,
+            pdf_identifier=identifier,
+            pdf_variant=variant,
+            pdf_tags=True,
+            uncompressed_pdf=False,
+        )
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
