@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLES := $(wildcard examples/*/account.yaml)
 
-.PHONY: all demo test lint venv clean examples-data bench
+.PHONY: all demo test lint venv clean examples-data bench docs-images
 
 all: demo
 
@@ -40,3 +40,7 @@ clean:
 ## Measure the performance targets (see benchmarks/bench.py).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+## Render a few pages of the Spanish example into docs/images/ for the README.
+docs-images: $(STAMP)
+	$(BIN)/python docs/make_images.py

@@ -1,0 +1,62 @@
+"""Render a few pages of the Spanish example to PNG for the README (`make docs-images`).
+
+Pages are found by their PDF bookmarks, so the images follow the document when its
+layout changes: the cover, the table of contents, a table-heavy page (A.2 contacts)
+and chart pages (purchase history, portfolio).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from kam.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+IMAGES = ROOT / "docs" / "images"
+PAGES = {
+    "cover": None,
+    "contents": "Índice",
+    "contacts": "A.2. Principales contactos/relaciones con el cliente",
+    "purchase-history": "Historia de compras con el cliente",
+    "portfolio": "Selección de la cuenta clave: rentabilidad de la cartera",
+}
+
+
+def outline_pages(reader: PdfReader) -> dict[str, int]:
+    pages: dict[str, int] = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                pages.setdefault(item.title, reader.get_destination_page_number(item) + 1)
+
+    walk(reader.outline)
+    return pages
+
+
+def main() -> int:
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        written, _problems, _timings = build(ROOT / "examples" / "ribera" / "account.yaml", Path(tmp), ("pdf",))
+        pdf = written[0]
+        pages = outline_pages(PdfReader(pdf))
+        for name, title in PAGES.items():
+            number = 1 if title is None else pages[title]
+            target = IMAGES / f"ribera-{name}"
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", str(number), "-l", str(number), str(pdf), str(target)],
+                check=True,
+            )  # fmt: skip
+            print(f"{target}.png (page {number})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
