@@ -93,8 +93,12 @@ def measure_pdf(runs: int, out: Path) -> list[Result]:
         ratios.append(k / r)
     ratio = statistics.median(ratios)
     return [
-        Result("kam build --format pdf (example)", "—", f"{statistics.median(kam_times):.3f} s", None),
-        Result("python -m weasyprint on kam's HTML", "—", f"{statistics.median(ref_times):.3f} s", None),
+        Result(
+            "kam build --format pdf (example)", "—", f"{statistics.median(kam_times):.3f} s", None
+        ),
+        Result(
+            "python -m weasyprint on kam's HTML", "—", f"{statistics.median(ref_times):.3f} s", None
+        ),
         Result("PDF ratio kam / weasyprint", "≤ 1.25", f"{ratio:.3f}", ratio <= 1.25),
     ]
 
@@ -102,7 +106,14 @@ def measure_pdf(runs: int, out: Path) -> list[Result]:
 def write_big_csv(folder: Path, lines: int = 1_000_000) -> Path:
     """A purchases CSV of `lines` order lines over five years, and an account using it."""
     rng = random.Random(20261127)
-    products = ["Kits quirúrgicos", "Curas avanzadas", "Guantes", "Infusión", "Esterilización", "EPI"]
+    products = [
+        "Kits quirúrgicos",
+        "Curas avanzadas",
+        "Guantes",
+        "Infusión",
+        "Esterilización",
+        "EPI",
+    ]
     first = dt.date(2021, 1, 1).toordinal()
     days = [dt.date.fromordinal(first + i).isoformat() for i in range(1826)]
     with open(folder / "purchases.csv", "w", encoding="utf-8") as handle:

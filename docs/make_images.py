@@ -44,16 +44,17 @@ def outline_pages(reader: PdfReader) -> dict[str, int]:
 def main() -> int:
     IMAGES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        written, _problems, _timings = build(ROOT / "examples" / "ribera" / "account.yaml", Path(tmp), ("pdf",))
+        written, _problems, _timings = build(
+            ROOT / "examples" / "ribera" / "account.yaml", Path(tmp), ("pdf",)
+        )
         pdf = written[0]
         pages = outline_pages(PdfReader(pdf))
         for name, title in PAGES.items():
             number = 1 if title is None else pages[title]
             target = IMAGES / f"ribera-{name}"
-            subprocess.run(
-                ["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", str(number), "-l", str(number), str(pdf), str(target)],
-                check=True,
-            )  # fmt: skip
+            page = str(number)
+            command = ["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", page, "-l", page]
+            subprocess.run([*command, str(pdf), str(target)], check=True)
             print(f"{target}.png (page {number})")
     return 0
 

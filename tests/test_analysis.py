@@ -121,14 +121,24 @@ def test_portfolio_whale_curve_and_flags():
     assert [r.id for r in view.rows] == ["a", "c", "e", "d", "b"]
     assert view.total_profit == 290
     assert [r.cumulative_share for r in view.rows] == [
-        approx(300 / 290), approx(480 / 290), approx(630 / 290), approx(590 / 290), approx(1.0)
+        approx(300 / 290),
+        approx(480 / 290),
+        approx(630 / 290),
+        approx(590 / 290),
+        approx(1.0),
     ]
     assert view.peak == approx(630 / 290)
     assert view.losing_share == approx(0.4) and view.losing_count == 2
     assert view.tail_loss == -340
     assert view.top20_share == approx(300 / 290)
     flags = {r.id: r.flag for r in view.rows}
-    assert flags == {"a": None, "b": "large_unprofitable", "c": "small_profitable", "d": None, "e": None}
+    assert flags == {
+        "a": None,
+        "b": "large_unprofitable",
+        "c": "small_profitable",
+        "d": None,
+        "e": None,
+    }
     quadrants = {r.id: r.quadrant for r in view.rows}
     assert quadrants == {"a": "strategic", "b": "star", "c": "status", "d": None, "e": "streamline"}
     assert view.key.id == "c" and view.key.profit_rank == 2 and view.key.revenue_rank == 4
@@ -173,7 +183,11 @@ def test_payout_table_and_self_funding():
     )
     view = rewards.analyse(r)
     assert [(p.attainment, p.payout_pct, p.cost) for p in view.payouts] == [
-        (80, 0, 0), (90, 50, 30_000), (100, 100, 60_000), (110, 100, 60_000), (120, 130, 78_000)
+        (80, 0, 0),
+        (90, 50, 30_000),
+        (100, 100, 60_000),
+        (110, 100, 60_000),
+        (120, 130, 78_000),
     ]
     assert view.self_funding == approx(0.24)
     assert (view.team_pool, view.individual_pool) == (36_000, 24_000)

@@ -13,7 +13,14 @@ from kam.tables import PeriodKey, PurchaseData
 
 
 def test_nice_ticks_cover_the_range_with_round_steps():
-    assert charts.nice_ticks(0, 4_612_380) == [0, 1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000]
+    assert charts.nice_ticks(0, 4_612_380) == [
+        0,
+        1_000_000,
+        2_000_000,
+        3_000_000,
+        4_000_000,
+        5_000_000,
+    ]
     assert charts.nice_ticks(-340, 630) == [-400, -200, 0, 200, 400, 600, 800]
     assert charts.nice_ticks(0, 0) == [0, 0.25, 0.5, 0.75, 1.0]
 
@@ -30,7 +37,7 @@ def test_svg_is_well_formed_escaped_and_reproducible():
     assert root.find("{http://www.w3.org/2000/svg}title").text == "Ventas <2025> & más"
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "A&B" in texts and "4" in texts  # legend entry, total of 2024
-    assert 'href' not in svg and "<script" not in svg
+    assert "href" not in svg and "<script" not in svg
 
 
 def test_history_chart_alt_text_lists_the_yearly_figures():

@@ -7,9 +7,9 @@ import shutil
 import subprocess
 import sys
 
-from conftest import EXAMPLES
 from typer.testing import CliRunner
 
+from conftest import EXAMPLES
 from kam import __version__
 from kam.cli import app
 
@@ -47,7 +47,9 @@ def test_account_yaml_is_named_after_its_folder(tmp_path):
     project = tmp_path / "northwind"
     project.mkdir()
     (project / "account.yaml").write_text(MINIMAL)
-    result = runner.invoke(app, ["build", str(project / "account.yaml"), "-o", str(tmp_path / "o"), "-f", "html"])
+    result = runner.invoke(
+        app, ["build", str(project / "account.yaml"), "-o", str(tmp_path / "o"), "-f", "html"]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "o" / "northwind.html").is_file()
 
@@ -57,7 +59,14 @@ def test_two_inputs_that_would_write_the_same_file_are_a_usage_error(tmp_path):
         (tmp_path / name).mkdir()
         (tmp_path / name / "plan.yaml").write_text(MINIMAL)
     result = runner.invoke(
-        app, ["build", str(tmp_path / "a" / "plan.yaml"), str(tmp_path / "b" / "plan.yaml"), "-o", str(tmp_path)]
+        app,
+        [
+            "build",
+            str(tmp_path / "a" / "plan.yaml"),
+            str(tmp_path / "b" / "plan.yaml"),
+            "-o",
+            str(tmp_path),
+        ],
     )
     assert result.exit_code == 2
     assert "would both write" in result.output

@@ -6,8 +6,9 @@ import re
 
 import pytest
 import yaml
-from headings import BY_LANGUAGE, PLAN_CODES
 from pypdf import PdfReader
+
+from headings import BY_LANGUAGE, PLAN_CODES
 
 
 def _norm(text: str) -> str:

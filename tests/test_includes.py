@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import yaml
-from conftest import EXAMPLES
 
+from conftest import EXAMPLES
 from kam.build import prepare, render_html
 
 

@@ -52,7 +52,7 @@ def test_python_tags_are_refused(tmp_path):
     _source, errors = parse("a: !!python/object/apply:os.system ['echo hi']\n", tmp_path)
     assert len(errors) == 1
     assert errors[0][:2] == (1, 4)
-    assert "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed" in errors[0][2]
+    assert "tag '!!python/object/apply:os.system' is not allowed" in errors[0][2]
 
 
 def test_alias_bomb_is_refused_quickly(tmp_path):
@@ -109,7 +109,12 @@ def test_include_outside_the_project_is_refused(tmp_path):
     )
     errors = load(project / "account.yaml").problems.errors
     messages = [(e.pos.line, e.message) for e in errors]
-    assert (6, "cannot include '../secret.yaml' is outside the project folder "
-            f"{project.resolve()}; move the file into the project folder") in messages
-    assert (7, "cannot include '/etc/passwd' is an absolute path; "
-            "write a path relative to the file that names it") in messages
+    assert (
+        6,
+        "'../secret.yaml' is outside the project folder "
+        f"{project.resolve()}; move the file into the project folder",
+    ) in messages
+    assert (
+        7,
+        "'/etc/passwd' is an absolute path; write a path relative to the file that names it",
+    ) in messages

@@ -13,6 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+
 from conftest import have, pdftotext
 from headings import BY_LANGUAGE
 

@@ -55,7 +55,7 @@ def test_bad_cells_are_reported_with_row_and_column(tmp_path):
     assert got == [
         (2, 3, "column 'revenue': 'abc' is not a number (write it like 1234.50)"),
         (3, 1, "column 'date': '2024-13-01' is not an ISO date (write it like 2025-03-31)"),
-        (4, 1, "the row has 2 cells but the header names 3 columns"),
+        (4, 3, "the row has 2 cells but the header names 3 columns"),
         (5, 1, "the row has neither a date nor a period"),
     ]
 
@@ -68,5 +68,7 @@ def test_customers_keep_cell_positions(tmp_path):
     assert [(p.pos.line, p.pos.col) for p in problems.items] == [(3, 5)]
     path.write_text("id,name,revenue,cogs,cost_to_serve\nx,X,10,5,1\n")
     table = read_customers(path, Problems())
-    assert table.rows == [{"id": "x", "name": "X", "revenue": 10.0, "cogs": 5.0, "cost_to_serve": 1.0}]
+    assert table.rows == [
+        {"id": "x", "name": "X", "revenue": 10.0, "cogs": 5.0, "cost_to_serve": 1.0}
+    ]
     assert table.positions[(0, "revenue")].line == 2

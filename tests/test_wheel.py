@@ -31,7 +31,9 @@ def test_wheel_installs_and_builds_an_example_outside_the_repo(tmp_path):
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     site = Path(
-        run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip()
+        run(
+            python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+        ).stdout.strip()
     )
     # Dependencies come from the test environment (no network needed); kam itself
     # only from the wheel: a path in a .pth file does not load that folder's .pth files,

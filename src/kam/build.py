@@ -63,9 +63,9 @@ def prepare(entry: Path) -> tuple[Prepared | None, Problems]:
     logo = None
     if doc.company.logo:
         logo = loader.project_file(loaded, ("company", "logo"), doc.company.logo)
-        if logo is not None and logo.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+        if logo is not None and not _is_image(logo):
             problems.error(
-                "the logo must be a .png, .jpg or .svg file",
+                f"'{doc.company.logo}' is not a PNG, JPEG or SVG image",
                 loaded.source.pos(("company", "logo")),
                 key="company.logo",
             )
@@ -73,6 +73,19 @@ def prepare(entry: Path) -> tuple[Prepared | None, Problems]:
     if problems.errors:
         return None, problems
     return Prepared(loaded, doc, purchases, customers, logo, timings), problems
+
+
+def _is_image(path: Path) -> bool:
+    """Check the logo's content, not only its name: PNG, JPEG or SVG."""
+    head = path.read_bytes()[:4096]
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if suffix in (".jpg", ".jpeg"):
+        return head.startswith(b"\xff\xd8\xff")
+    if suffix == ".svg":
+        return b"<svg" in head
+    return False
 
 
 def _purchases(doc: Document, loaded: loader.Loaded) -> PurchaseData | None:

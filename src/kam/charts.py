@@ -62,7 +62,7 @@ class Svg:
         self.parts.append(element)
 
     def rect(self, x, y, w, h, fill, **extra) -> None:
-        attrs = "".join(f' {k.replace("_", "-")}={quoteattr(str(v))}' for k, v in extra.items())
+        attrs = "".join(f" {k.replace('_', '-')}={quoteattr(str(v))}" for k, v in extra.items())
         self.add(
             f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(max(h, 0))}" '
             f'fill="{fill}"{attrs}/>'
@@ -94,7 +94,8 @@ class Svg:
     def circle(self, x, y, r, fill, stroke="none", opacity: float = 1.0) -> None:
         alpha = f' fill-opacity="{_n(opacity)}"' if opacity < 1 else ""
         self.add(
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{fill}" stroke="{stroke}"{alpha}/>'
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{fill}" '
+            f'stroke="{stroke}"{alpha}/>'
         )
 
     def render(self) -> str:
@@ -329,7 +330,14 @@ def whale_curve(
         offset = 10 if anchor == "start" else -10
         svg.text(kx + offset, ky + 16, key_label, 10, anchor, INK, "bold")
     for q in (0, 0.25, 0.5, 0.75, 1):
-        svg.text(frame.left + (frame.right - frame.left) * q, frame.bottom + 14, pct(q), 10, "middle", MUTED)
+        svg.text(
+            frame.left + (frame.right - frame.left) * q,
+            frame.bottom + 14,
+            pct(q),
+            10,
+            "middle",
+            MUTED,
+        )
     svg.text((frame.left + frame.right) / 2, height - 6, x_label, 10, "middle", MUTED)
     svg.add(
         f'<text x="12" y="{_n((frame.top + frame.bottom) / 2)}" font-size="10" fill="{MUTED}" '
@@ -365,7 +373,12 @@ def bubble_matrix(
     def x(value: float) -> float:
         return frame.left + (value - 0.5) / 10 * (frame.right - frame.left)
 
-    shades = {"star": "#fbeed5", "strategic": "#dcefe3", "streamline": "#f1f4f8", "status": "#e3e9f0"}
+    shades = {
+        "star": "#fbeed5",
+        "strategic": "#dcefe3",
+        "streamline": "#f1f4f8",
+        "status": "#e3e9f0",
+    }
     mx, my = x(threshold), frame.y(threshold)
     svg.rect(frame.left, frame.top, mx - frame.left, my - frame.top, shades["star"])
     svg.rect(mx, frame.top, frame.right - mx, my - frame.top, shades["strategic"])
@@ -373,7 +386,9 @@ def bubble_matrix(
     svg.rect(mx, my, frame.right - mx, frame.bottom - my, shades["status"])
     svg.text(frame.left + 6, frame.top + 14, quadrant_names["star"], 11, "start", MUTED, "bold")
     svg.text(frame.right - 6, frame.top + 14, quadrant_names["strategic"], 11, "end", MUTED, "bold")
-    svg.text(frame.left + 6, frame.bottom - 6, quadrant_names["streamline"], 11, "start", MUTED, "bold")
+    svg.text(
+        frame.left + 6, frame.bottom - 6, quadrant_names["streamline"], 11, "start", MUTED, "bold"
+    )
     svg.text(frame.right - 6, frame.bottom - 6, quadrant_names["status"], 11, "end", MUTED, "bold")
     for v in range(1, 11):
         svg.text(x(v), frame.bottom + 13, str(v), 9.5, "middle", MUTED)
@@ -467,7 +482,9 @@ def gantt(
         svg.text(x(day) + 2, 12, name, 8.5, "start", MUTED)
     for i, b in enumerate(bars):
         y = 24 + i * row
-        short = b.label if text_width(b.label, 9) < label_w else b.label[: int(label_w / 5.3) - 1] + "…"
+        short = (
+            b.label if text_width(b.label, 9) < label_w else b.label[: int(label_w / 5.3) - 1] + "…"
+        )
         svg.text(label_w, y + row * 0.62, short, 9, "end", BAD if b.flagged else INK)
         svg.rect(x(b.start), y + 2, max(x(b.end) - x(b.start), 3), row - 5, b.color, rx="2")
     if today is not None:

@@ -75,7 +75,13 @@ def whale(view: PortfolioView, t: Labels, f: Formatter) -> Chart:
     key = next((i for i, r in enumerate(view.rows) if r.key), None)
     key_label = view.key.name if view.key else ""
     svg = charts.whale_curve(
-        title, shares, key, lambda v: f.percent(v, 0), t("chart.whale_x"), t("chart.whale_y"), key_label
+        title,
+        shares,
+        key,
+        lambda v: f.percent(v, 0),
+        t("chart.whale_x"),
+        t("chart.whale_y"),
+        key_label,
     )
     alt = t(
         "chart.whale_alt",

@@ -46,15 +46,16 @@ class _Checker:
             return
         hint = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
         tip = f"; did you mean '{hint[0]}'?" if hint else ""
-        listing = f" Known: {', '.join(known)}" if known else f" No {what} is defined."
-        self.error(loc, f"'{value}' is not a known {what}{tip}{listing}")
+        stop = " " if tip else ". "
+        listing = f"Known: {', '.join(known)}" if known else f"No {what} is defined."
+        self.error(loc, f"'{value}' is not a known {what}{tip}{stop}{listing}")
 
     def sums_to_100(self, loc: Loc, values: list[float | None], what: str) -> None:
         given = [v for v in values if v is not None]
         if not given:
             return
-        total = sum(given)
-        if abs(total - 100) > TOLERANCE:
+        total = round(sum(given), 9)
+        if abs(total - 100) > TOLERANCE + 1e-9:
             self.error(loc, f"{what} add up to {total:g}; they must add up to 100")
 
     # ------------------------------------------------------------------- checks
@@ -134,6 +135,13 @@ class _Checker:
                 ("analysis", "purchase_history"),
                 "give the purchases as 'csv: path/to/file.csv' or as 'records:'",
             )
+        if history and history.records:
+            for i, record in enumerate(history.records):
+                if record.date is None and record.period is None:
+                    self.error(
+                        ("analysis", "purchase_history", "records", i),
+                        "the record has neither a date nor a period",
+                    )
         if history and history.csv is not None and history.records is not None:
             self.error(
                 ("analysis", "purchase_history", "records"),
@@ -147,7 +155,9 @@ class _Checker:
                 if line.cost is None and not (line.quantity is not None and line.rate is not None):
                     self.error(loc, "give either 'cost' or both 'quantity' and 'rate'")
                 elif line.cost is not None and has_rate:
-                    self.error(loc + ("cost",), "give either 'cost' or 'quantity' and 'rate', not both")
+                    self.error(
+                        loc + ("cost",), "give either 'cost' or 'quantity' and 'rate', not both"
+                    )
 
     def _strategy(self, strategy, team_ids, contact_ids, objective_ids) -> None:
         base: Loc = ("plan", "company_strategy")
@@ -206,7 +216,9 @@ class _Checker:
             [p.share for p in rewards.participants],
             "the participant shares",
         )
-        self.sums_to_100(base + ("rewards",), [r.share for r in rewards.rewards], "the reward shares")
+        self.sums_to_100(
+            base + ("rewards",), [r.share for r in rewards.rewards], "the reward shares"
+        )
         if rewards.split:
             self.sums_to_100(
                 base + ("split",),
@@ -224,7 +236,9 @@ class _Checker:
         for i, band in enumerate(bands):
             loc = base + ("payout_curve", i)
             if band.to is not None and band.to <= band.from_:
-                self.error(loc + ("to",), f"the band ends ({band.to:g}) before it starts ({band.from_:g})")
+                self.error(
+                    loc + ("to",), f"the band ends ({band.to:g}) before it starts ({band.from_:g})"
+                )
             if band.to is None and i != len(bands) - 1:
                 self.error(loc, "only the last band may be open-ended (without 'to')")
             if i > 0:
@@ -246,7 +260,6 @@ class _Checker:
         )
         self.ref(("portfolio", "key_account"), portfolio.key_account, ids, "customer")
 
-
     def _soft(self, contacts, objectives, actions, strategy) -> None:
         """Best practice, not validity: warnings that `--strict` turns into errors."""
         served = {a.objective for a in actions if a.objective}
@@ -266,8 +279,7 @@ class _Checker:
             if missing:
                 self.warning(
                     loc,
-                    f"objective '{objective.id}' is not SMART yet: it has no "
-                    f"{', '.join(missing)}",
+                    f"objective '{objective.id}' is not SMART yet: it has no {', '.join(missing)}",
                 )
         if objectives:
             for i, action in enumerate(actions):
@@ -291,14 +303,14 @@ class _Checker:
         if contacts:
             roles = {role for c in contacts for role in c.dmu_roles}
             missing_roles = [r for r in ("decider", "buyer", "influencer") if r not in roles]
-            if missing_roles and roles:
+            if missing_roles:
                 self.warning(
                     ("plan", "current_position", "contacts"),
                     "no contact has the buying-centre role(s) "
                     f"{', '.join(missing_roles)}; who decides, buys and influences?",
                 )
-            owners = {c.owner for c in contacts if c.owner}
-            if len(contacts) >= 3 and len(owners) == 1:
+            owners = {c.owner for c in contacts}
+            if len(contacts) >= 3 and len(owners) == 1 and None not in owners:
                 self.warning(
                     ("plan", "current_position", "contacts"),
                     f"one team member ({next(iter(owners))}) owns every contact: a 'bow tie' "

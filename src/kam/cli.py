@@ -44,7 +44,9 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """kam turns a key account described in YAML into a professional deliverable."""
@@ -103,7 +105,7 @@ def validate(
 ) -> None:
     """Check documents without rendering them."""
     from kam.build import prepare
-    from kam.report import as_json, github, line
+    from kam.report import as_json, clean, github, line
 
     results = []
     for entry in files:
@@ -113,7 +115,7 @@ def validate(
         if fmt is MessageFormat.text:
             for problem in problems.items:
                 _err(line(problem))
-            _err(f"{entry}: {'valid' if ok else 'invalid'}")
+            _err(clean(f"{entry}: {'valid' if ok else 'invalid'}"))
         elif fmt is MessageFormat.github:
             for problem in problems.items:
                 typer.echo(github(problem))
@@ -156,6 +158,7 @@ def build(
     from kam.build import build as build_one
     from kam.build import output_name
     from kam.problems import KamError
+    from kam.report import clean
 
     formats = ("pdf", "html") if fmt is OutputFormat.all else (fmt.value,)
     targets: dict[Path, Path] = {}
@@ -164,8 +167,10 @@ def build(
         key = folder / output_name(entry)
         if key in targets:
             _err(
-                f"kam: {targets[key]} and {entry} would both write {key}.*; "
-                "build them into different folders with -o"
+                clean(
+                    f"kam: {targets[key]} and {entry} would both write {key}.*; "
+                    "build them into different folders with -o"
+                )
             )
             raise typer.Exit(EXIT_USAGE)
         targets[key] = entry
@@ -181,12 +186,12 @@ def build(
             )
         except KamError as exc:
             _print_problems(exc.problems)
-            _err(f"{entry}: not built")
+            _err(clean(f"{entry}: not built"))
             failed = True
             continue
         _print_problems(problems)
         for path in written:
-            _err(f"wrote {path}")
+            _err(clean(f"wrote {path}"))
     raise typer.Exit(EXIT_INVALID if failed else 0)
 
 
@@ -200,8 +205,13 @@ def main() -> None:
         _err("kam: interrupted")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last line of defence
+        from kam.report import clean
+
+        detail = clean(f"{type(exc).__name__}: {exc}")
+        if len(detail) > 300:
+            detail = detail[:299] + "…"
         _err(
-            f"kam: internal error ({type(exc).__name__}: {exc}). This is a bug in kam; "
+            f"kam: internal error ({detail}). This is a bug in kam; "
             "please report it with the command you ran."
         )
         sys.exit(EXIT_INTERNAL)

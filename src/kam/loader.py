@@ -65,9 +65,13 @@ def load(entry: Path) -> Loaded:
 
 
 def _kind(value: object) -> str:
-    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
-        type(value), "no mapping"
-    )
+    return {
+        list: "a list",
+        str: "text",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+    }.get(type(value), "no mapping")
 
 
 def _include(loaded: Loaded, loc: Loc, name: str, including: Path) -> None:
@@ -76,11 +80,11 @@ def _include(loaded: Loaded, loc: Loc, name: str, including: Path) -> None:
     try:
         path = resolve_inside(loaded.root, including.parent, name)
     except PathRefused as exc:
-        problems.error(f"cannot include {exc}", pos, key=".".join(map(str, loc)))
+        problems.error(str(exc), pos, key=".".join(map(str, loc)))
         loaded.source.value[loc[0]] = None  # type: ignore[index]
         return
     display = _display(loaded, path)
-    sub = parse_yaml(display, problems)
+    sub = parse_yaml(display, problems, loc)
     if sub is None:
         loaded.source.value[loc[0]] = None  # type: ignore[index]
         return

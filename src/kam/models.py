@@ -48,6 +48,13 @@ def _period(value: object) -> object:
     raise ValueError("expected a period such as 2024, 2024-Q1 or 2024-03")
 
 
+def _version(value: object) -> object:
+    if isinstance(value, bool) or value != 1:
+        shown = str(value).lower() if isinstance(value, bool) else value
+        raise ValueError(f"unsupported format version {shown}; write 'kam: 1'")
+    return value
+
+
 def _text(value: object) -> object:
     """Free-text fields also take a number (`target: 15`), kept as written."""
     if isinstance(value, bool):
@@ -125,9 +132,7 @@ StageName = Literal[
 RelationshipStage = Literal[
     "exploratory", "basic", "cooperative", "interdependent", "integrated", "disintegrating"
 ]
-DmuRole = Literal[
-    "initiator", "user", "influencer", "decider", "approver", "buyer", "gatekeeper"
-]
+DmuRole = Literal["initiator", "user", "influencer", "decider", "approver", "buyer", "gatekeeper"]
 Attitude = Literal["champion", "supporter", "neutral", "skeptic", "opponent"]
 Coverage = Literal["none", "brief", "multiple", "in_depth"]
 Severity = Literal["low", "medium", "high"]
@@ -151,7 +156,7 @@ RewardType = Literal[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class DateRange(Model):
@@ -523,7 +528,9 @@ class Portfolio(Model):
 
 
 class Document(Model):
-    kam: Literal[1] = Field(description="Format version; always 1")
+    kam: Annotated[Literal[1], BeforeValidator(_version)] = Field(
+        description="Format version; always 1"
+    )
     locale: Annotated[
         str,
         StringConstraints(pattern=r"^(es|en)([-_][A-Za-z]{2})?$"),

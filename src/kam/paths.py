@@ -29,6 +29,11 @@ def resolve_inside(root: Path, base: Path, name: str) -> Path:
         raise PathRefused(f"'{name}' is a URL; kam only reads files inside the project folder")
     root = root.resolve()
     candidate = base / name
+    outside = (
+        f"'{name}' is outside the project folder {root}; move the file into the project folder"
+    )
+    if not candidate.resolve().is_relative_to(root):
+        raise PathRefused(outside)
     try:
         resolved = candidate.resolve(strict=True)
     except FileNotFoundError:
@@ -36,10 +41,7 @@ def resolve_inside(root: Path, base: Path, name: str) -> Path:
     except (OSError, RuntimeError) as exc:
         raise PathRefused(f"cannot open '{name}': {exc.strerror or exc}") from None
     if not resolved.is_relative_to(root):
-        raise PathRefused(
-            f"'{name}' is outside the project folder {root}; "
-            "move the file into the project folder"
-        )
+        raise PathRefused(outside)
     mode = resolved.stat().st_mode
     if not stat.S_ISREG(mode):
         raise PathRefused(f"'{name}' is not a regular file")

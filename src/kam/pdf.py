@@ -29,7 +29,7 @@ def _fetcher_class():
             self.root = root.resolve()
             self.refused = refused
 
-        def fetch(self, url, headers=None):  # noqa: D401 - WeasyPrint API
+        def fetch(self, url, headers=None):
             parsed = urlparse(url)
             if parsed.scheme == "data":
                 return super().fetch(url, headers)

@@ -67,7 +67,8 @@ def as_json(results: list[tuple[Path, list[Problem], bool]]) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return clean(text)
 
 
 def _escape_property(text: str) -> str:

@@ -99,7 +99,7 @@ class _Reader:
             try:
                 first = handle.readline()
             except UnicodeDecodeError:
-                problems.error("the CSV file is not UTF-8; save it as UTF-8", Pos(self.path, 1, 1))
+                self._not_utf8(problems)
                 return
             if first.startswith("\ufeff"):
                 first = first[1:]
@@ -130,7 +130,7 @@ class _Reader:
                         continue
                     problems.error(
                         f"the row has {len(cells)} cells but the header names {width} columns",
-                        Pos(self.path, line, 1),
+                        Pos(self.path, line, min(len(cells), width) + 1),
                     )
                     if len(problems.errors) - errors_before >= MAX_ERRORS_PER_TABLE:
                         problems.error(
@@ -139,12 +139,28 @@ class _Reader:
                         )
                         return
             except UnicodeDecodeError:
-                problems.error(
-                    "the CSV file is not valid UTF-8 here; save it as UTF-8",
-                    Pos(self.path, line + 1, 1),
-                )
+                self._not_utf8(problems)
             except csv.Error as exc:
                 problems.error(f"CSV syntax error: {exc}", Pos(self.path, line + 1, 1))
+
+    def _not_utf8(self, problems: Problems) -> None:
+        """Report the first byte that is not UTF-8 (text mode decodes ahead in chunks,
+        so the error is located again here, on the error path only)."""
+        data = self.path.read_bytes()
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            start = data.rfind(b"\n", 0, exc.start) + 1
+            first = data.split(b"\n", 1)[0]
+            delimiter = b";" if first.count(b";") > first.count(b",") else b","
+            col = data[start : exc.start].count(delimiter) + 1  # the field number
+            problems.error(
+                f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+                Pos(self.path, line, col),
+            )
 
     def too_many(self, problems: Problems, before: int, line: int) -> bool:
         if len(problems.errors) - before >= MAX_ERRORS_PER_TABLE:
@@ -170,7 +186,9 @@ class _Reader:
         for index, name in enumerate(names):
             col = index + 1
             if name in seen:
-                problems.error(f"column '{name}' appears twice in the header", Pos(self.path, 1, col))
+                problems.error(
+                    f"column '{name}' appears twice in the header", Pos(self.path, 1, col)
+                )
                 ok = False
             seen.add(name)
             if name not in self.columns:
@@ -235,13 +253,15 @@ class _Reader:
             return text
         raise AssertionError(kind)
 
-
     def number(self, text: str) -> float:
         """A finite number written plainly: `1234.5`, `1_234.5`, or `1234,5` with `;`."""
         if self.decimal_comma and "," in text and "." not in text:
             text = text.replace(",", ".")
         if _NUMBER.match(text.replace("_", "")):
-            return float(text.replace("_", ""))
+            value = float(text.replace("_", ""))
+            if value in (float("inf"), float("-inf")):
+                raise TableError(f"the number '{text[:24]}' is too large")
+            return value
         raise TableError(f"'{text}' is not a number (write it like 1234.50)")
 
 
@@ -257,8 +277,8 @@ def read_customers(path: Path, problems: Problems) -> Table | None:
     for line, row in reader.rows(problems):
         index = len(table.rows)
         table.positions[(index,)] = Pos(path, line, 1)
-        for col, name in enumerate(row):
-            table.positions[(index, name)] = Pos(path, line, col + 1)
+        for name in row:
+            table.positions[(index, name)] = Pos(path, line, reader.names.index(name) + 1)
         table.rows.append(row)
     if len(problems.errors) > before:
         return None
@@ -376,7 +396,9 @@ def read_purchases(path: Path, problems: Problems) -> PurchaseData:
             units = _cell_number(reader, cells, i_units, "units")
             orders = _cell_number(reader, cells, i_orders, "orders")
             if orders is not None and orders != int(orders):
-                raise _CellError(i_orders, f"column 'orders': '{cells[i_orders]}' is not a whole number")
+                raise _CellError(
+                    i_orders, f"column 'orders': '{cells[i_orders]}' is not a whole number"
+                )
         except _CellError as exc:
             problems.error(exc.message, Pos(path, line, (exc.column or 0) + 1))
             if reader.too_many(problems, before, line):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from kam.loader import Loaded
 from kam.models import Document
-from kam.problems import Pos, Problems, key_path
+from kam.problems import Pos, key_path
 from kam.yamlsource import Loc
 
 _TYPE_NAMES = {
@@ -52,6 +52,12 @@ def report(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> None
     for error in exc.errors(include_url=False, include_input=True):
         loc = _data_loc(loaded.data, error["loc"])
         grouped.setdefault(loc, []).append(error)
+    for loc in list(grouped):
+        # A union (a list of rows, or {csv: path}) reports a type error for the member
+        # that did not match; when the other member has errors inside, those are the news.
+        deeper = any(other[: len(loc)] == loc and len(other) > len(loc) for other in grouped)
+        if deeper and all(e["type"] in _TYPE_NAMES for e in grouped[loc]):
+            del grouped[loc]
     for loc, errors in grouped.items():
         message, pos = _describe(loc, errors, loaded, model)
         loaded.problems.error(message, pos, key=key_path(loc))
@@ -78,7 +84,13 @@ def _data_loc(data: object, loc: tuple) -> Loc:
 
 
 def _looks_like_tag(part: str) -> bool:
-    return any(ch in part for ch in "[](-") or part in {"str", "float", "int", "bool", "date"}
+    """Pydantic names union members in locations (`list[Customer]`, `CsvSource`, `str`);
+    field names are lower-case identifiers."""
+    return (
+        any(ch in part for ch in "[](-")
+        or part[:1].isupper()
+        or part in {"str", "float", "int", "bool"}
+    )
 
 
 def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseModel]):
@@ -127,6 +139,8 @@ def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseMode
         hint = _PATTERN_HINTS.get(str(field), "use a short slug of letters, digits, '-' or '_'")
         what = "a supported locale" if field == "locale" else "valid here"
         return f"'{_short(first.get('input'))}' is not {what}; {hint}", pos
+    if kind in ("finite_number", "float_finite_number"):
+        return f"the number {_short(first.get('input'), 24)} is too large", pos
     if kind == "value_error":
         return str(first["ctx"]["error"]), pos
     useful = [e for e in errors if e["type"] not in _TYPE_NAMES] or errors
@@ -136,7 +150,11 @@ def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseMode
 
 
 def _number(value: object) -> str:
-    return f"{value:g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+    return (
+        f"{value:g}"
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else str(value)
+    )
 
 
 def _short(value: object, limit: int = 60) -> str:

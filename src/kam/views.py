@@ -9,12 +9,12 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
+from kam import chartviews
 from kam.analysis import history as history_mod
 from kam.analysis import plan as plan_mod
 from kam.analysis import portfolio as portfolio_mod
 from kam.analysis import profitability as profit_mod
 from kam.analysis import rewards as rewards_mod
-from kam import chartviews
 from kam.fmt import Formatter, babel_locale, language
 from kam.labels import Labels
 from kam.models import Customer, Document
@@ -44,7 +44,13 @@ def outline(doc: Document) -> list[Entry]:
     entries = [Entry("analysis", 1)]
     entries += [
         Entry(k, 2)
-        for k in ("pest", "customer_objectives", "value_chain", "buying_process", "purchase_history")
+        for k in (
+            "pest",
+            "customer_objectives",
+            "value_chain",
+            "buying_process",
+            "purchase_history",
+        )
     ]
     if doc.analysis and doc.analysis.profitability:
         entries.append(Entry("profitability", 2))
@@ -99,7 +105,11 @@ def context(
     analysis = doc.analysis
     history = None
     if purchases is not None and purchases.buckets:
-        spend = analysis.purchase_history.category_spend if analysis and analysis.purchase_history else []
+        spend = (
+            analysis.purchase_history.category_spend
+            if analysis and analysis.purchase_history
+            else []
+        )
         history = history_mod.purchase_history(purchases, spend)
     waterfall = None
     if analysis and analysis.profitability:
@@ -177,10 +187,16 @@ def key_figures(doc, history, waterfall, rewards, actions, t, f) -> list[tuple[s
             span = f"{history.years[0].label}–{last.label}"
             out.append((t("figure.cagr", span=span), f.percent(history.cagr)))
         if last.share_of_wallet is not None:
-            out.append((t("figure.share_of_wallet", year=last.label), f.percent(last.share_of_wallet)))
+            out.append(
+                (t("figure.share_of_wallet", year=last.label), f.percent(last.share_of_wallet))
+            )
     if waterfall:
         net = waterfall[-1]
-        period = doc.analysis.profitability.period if doc.analysis and doc.analysis.profitability else None
+        period = (
+            doc.analysis.profitability.period
+            if doc.analysis and doc.analysis.profitability
+            else None
+        )
         label = t("figure.net_profit_period", period=period) if period else t("figure.net_profit")
         out.append((label, f.money(net.amount)))
     if rewards and rewards.total is not None:

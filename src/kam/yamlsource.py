@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from kam.problems import Pos, Problems
+from kam.problems import Pos, Problems, key_path
 
 Loc = tuple[str | int, ...]
 Value = dict[str, "Value"] | list["Value"] | str | int | float | bool | None
@@ -137,27 +137,33 @@ def decode(data: bytes, path: Path, problems: Problems) -> str | None:
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         col = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        problems.error("the file contains a NUL character; is it a binary file?", Pos(path, line, col))
+        problems.error(
+            "the file contains a NUL character; is it a binary file?", Pos(path, line, col)
+        )
         return None
     return text
 
 
-def parse_yaml(path: Path, problems: Problems) -> Source | None:
-    """Parse the YAML file at `path`; on failure add problems and return None."""
+def parse_yaml(path: Path, problems: Problems, prefix: Loc = ()) -> Source | None:
+    """Parse the YAML file at `path`; on failure add problems and return None.
+
+    `prefix` is where the file's content will sit in the document (for an included
+    `plan.yaml`, `("plan",)`), so that messages name the full key path.
+    """
     text = read_text(path, problems, "YAML file")
     if text is None:
         return None
-    return parse_yaml_text(text, path, problems)
+    return parse_yaml_text(text, path, problems, prefix)
 
 
-def parse_yaml_text(text: str, path: Path, problems: Problems) -> Source | None:
+def parse_yaml_text(text: str, path: Path, problems: Problems, prefix: Loc = ()) -> Source | None:
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         problems.error("the file is empty; it should hold a YAML mapping of keys", Pos(path, 1, 1))
         return None
-    composer = _Composer(text)
     try:
+        composer = _Composer(text)
         node = composer.get_single_node()
     except yaml.composer.ComposerError as exc:
         if "expected a single document" in str(exc.context):
@@ -174,6 +180,15 @@ def parse_yaml_text(text: str, path: Path, problems: Problems) -> Source | None:
             _mark(path, exc.problem_mark or exc.context_mark),
         )
         return None
+    except yaml.reader.ReaderError as exc:
+        index = exc.position
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        problems.error(
+            f"the file contains a control character (U+{exc.character:04X}); remove it",
+            Pos(path, line, col),
+        )
+        return None
     except yaml.YAMLError as exc:
         problems.error(f"YAML error: {exc}", Pos(path, 1, 1))
         return None
@@ -188,7 +203,7 @@ def parse_yaml_text(text: str, path: Path, problems: Problems) -> Source | None:
     if not _within_budget(node, path, problems):
         return None
     source = Source()
-    builder = _Builder(path, source, problems)
+    builder = _Builder(path, source, problems, prefix)
     source.value = builder.build(node, ())
     if builder.failed:
         return None
@@ -231,7 +246,9 @@ def _within_budget(root: yaml.Node, path: Path, problems: Problems) -> bool:
         if key in sizes:
             continue
         if key in on_stack:
-            problems.error("an alias refers to the node that contains it", _mark(path, node.start_mark))
+            problems.error(
+                "an alias refers to the node that contains it", _mark(path, node.start_mark)
+            )
             return False
         on_stack.add(key)
         stack.append((node, True))
@@ -256,65 +273,82 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 class _Builder:
-    def __init__(self, path: Path, source: Source, problems: Problems):
+    def __init__(self, path: Path, source: Source, problems: Problems, prefix: Loc = ()):
         self.path = path
         self.source = source
         self.problems = problems
+        self.prefix = prefix
         self.failed = False
 
-    def _fail(self, message: str, node: yaml.Node) -> None:
+    def _fail(self, message: str, node: yaml.Node, loc: Loc = ()) -> None:
         self.failed = True
-        self.problems.error(message, _mark(self.path, node.start_mark))
+        self.problems.error(
+            message, _mark(self.path, node.start_mark), key=key_path(self.prefix + loc)
+        )
 
     def build(self, node: yaml.Node, loc: Loc) -> Value:
         self.source.positions[loc] = _mark(self.path, node.start_mark)
         if node.tag not in _ALLOWED_TAGS:
+            tag = node.tag.replace(_TAG, "!!", 1) if node.tag.startswith(_TAG) else node.tag
             self._fail(
-                f"the YAML tag '{node.tag}' is not allowed; kam reads plain YAML only "
+                f"the YAML tag '{tag}' is not allowed; kam reads plain YAML only "
                 "(maps, lists, text, numbers, true/false, null)",
                 node,
+                loc,
             )
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, loc + (i,)) for i, child in enumerate(node.value)]
-        return self._scalar(node)
+        return self._scalar(node, loc)
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> Value:
         out: dict[str, Value] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "null":
-                self._fail("a key must be plain text", key_node)
+                self._fail("a key must be plain text", key_node, loc)
                 continue
             key = str(key_node.value)
             if key == "<<":
-                self._fail("merge keys (<<) are not supported; write the keys out", key_node)
+                self._fail("merge keys (<<) are not supported; write the keys out", key_node, loc)
                 continue
             if key in out:
                 first = self.source.key_positions[loc + (key,)]
                 self._fail(
-                    f"duplicate key '{key}' (first given on line {first.line}); "
-                    "remove one of them",
+                    f"duplicate key '{key}' (first given on line {first.line}); remove one of them",
                     key_node,
+                    loc + (key,),
                 )
                 continue
             self.source.key_positions[loc + (key,)] = _mark(self.path, key_node.start_mark)
             out[key] = self.build(value_node, loc + (key,))
         return out
 
-    def _scalar(self, node: yaml.ScalarNode) -> Value:
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Value:
         tag, text = node.tag, node.value
         if tag == _TAG + "null":
             return None
         if tag == _TAG + "bool":
             return text.lower() == "true"
-        try:
-            if tag == _TAG + "int":
-                return int(text.replace("_", ""))
-            if tag == _TAG + "float":
-                return float(text.replace("_", ""))
-        except ValueError:
-            self._fail(f"'{text}' is not a valid number", node)
-            return None
+        if tag in (_TAG + "int", _TAG + "float"):
+            digits = text.replace("_", "")
+            shown = text if len(text) <= 24 else text[:20] + "…"
+            try:
+                value: int | float = int(digits) if tag == _TAG + "int" else float(digits)
+            except ValueError:
+                self._fail(f"'{shown}' is not a valid number", node, loc)
+                return None
+            if (
+                len(digits.lstrip("+-")) > 18
+                and tag == _TAG + "int"
+                or value
+                in (
+                    float("inf"),
+                    float("-inf"),
+                )
+            ):
+                self._fail(f"the number {shown} is too large", node, loc)
+                return None
+            return value
         return text

@@ -48,9 +48,7 @@ def risk_score(risk: Risk) -> int | None:
 
 def is_overdue(action: Action, today: dt.date) -> bool:
     return (
-        action.due is not None
-        and action.due < today
-        and action.status not in ("done", "cancelled")
+        action.due is not None and action.due < today and action.status not in ("done", "cancelled")
     )
 
 
@@ -76,7 +74,7 @@ def relationship_check(contacts) -> RelationshipCheck:
     roles = {role for c in contacts for role in c.dmu_roles}
     high = [c for c in contacts if (c.influence or 0) >= 4]
     support = [c for c in high if c.attitude in ("champion", "supporter")]
-    owners = {c.owner for c in contacts if c.owner}
+    owners = {c.owner for c in contacts}
     single = next(iter(owners)) if len(owners) == 1 and len(contacts) >= 2 else None
     return RelationshipCheck(
         roles_missing=[r for r in KEY_ROLES if r not in roles],

@@ -43,7 +43,9 @@ def waterfall(p: Profitability) -> list[Step]:
         steps.append(Step("", line.activity, -cost, pct(-cost), False))
     steps.append(Step("profit.contribution", "", contribution, pct(contribution), True))
     net = contribution - p.account_team_cost
-    steps.append(Step("profit.team_cost", "", -p.account_team_cost, pct(-p.account_team_cost), False))
+    steps.append(
+        Step("profit.team_cost", "", -p.account_team_cost, pct(-p.account_team_cost), False)
+    )
     steps.append(Step("profit.net_profit", "", net, pct(net), True))
     return steps
 

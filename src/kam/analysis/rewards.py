@@ -45,7 +45,11 @@ def analyse(r: Rewards) -> RewardsView:
     if r.payout_curve:
         for a in ATTAINMENTS:
             pct = payout_pct(r.payout_curve, a)
-            payouts.append(PayoutRow(a, pct, total * pct / 100 if total is not None and pct is not None else None))
+            payouts.append(
+                PayoutRow(
+                    a, pct, total * pct / 100 if total is not None and pct is not None else None
+                )
+            )
     funding = None
     if r.budget and r.budget.incremental_margin:
         funding = r.budget.total / r.budget.incremental_margin
