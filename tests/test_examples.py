@@ -148,3 +148,45 @@ def test_html_is_self_contained(built_examples):
     assert "<style>" in html
     assert not re.search(r"""(?:src|href)=["'](?!data:|#|https?:|mailto:)""", html)
     assert not re.search(r"""(?:src|href)=["']https?:""", html)
+
+
+@pytest.mark.parametrize("name", ["ribera", "brightfield"])
+def test_no_heading_is_stranded_at_the_foot_of_a_page(built_examples, name):
+    built = built_examples[name]
+    reader = PdfReader(built.pdf)
+    pages = built.pages
+    running = reader.metadata.title.split(" · ")  # the running header: title, account
+    stranded = []
+    for title, page in _outline(reader):
+        text = _norm(pages[page - 1])
+        at = text.rfind(title)
+        if at < 0:
+            continue
+        after = re.sub(
+            r"(Página|Page) \d+ (de|of) \d+|Confidencial|Confidential", "", text[at + len(title) :]
+        )
+        for words in running:
+            after = after.replace(words, "")
+        if len(after.strip()) < 40:
+            stranded.append((title, page))
+    assert stranded == []
+
+
+def test_a_table_that_fits_on_a_page_is_not_split(built_examples):
+    built = built_examples["brightfield"]
+    analysis = _load(built, "analysis.yaml")
+    criteria = [c["criterion"] for c in analysis["buying_process"]["decision_criteria"]]
+    pages = [_norm(p) for p in built.pages]
+    start = next(i for i, text in enumerate(pages) if "Decision criteria Criterion Weight" in text)
+    assert all(c in pages[start] for c in criteria), pages[start]
+
+
+def test_only_small_tables_are_kept_whole():
+    from kam.render import _keep_small_tables
+
+    small = '<table class="data">' + "<tr><td>x</td></tr>" * 5 + "</table>"
+    long = '<table class="data figures">' + "<tr><td>x</td></tr>" * 30 + "</table>"
+    wordy = '<table class="data">' + f"<tr><td>{'word ' * 400}</td></tr>" + "</table>"
+    html = _keep_small_tables(small + long + wordy)
+    assert html.count('class="data keep"') == 1
+    assert '<table class="data figures">' in html and html.count("keep") == 1

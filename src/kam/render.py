@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from functools import cache
 from pathlib import Path
 
@@ -64,7 +65,30 @@ def stylesheet() -> str:
     return font_faces() + "\n" + css
 
 
+KEEP_ROWS = 22
+KEEP_CHARS = 1500
+_TABLE = re.compile(r'<table class="(data[^"]*)"(.*?)</table>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _keep_small_tables(html: str) -> str:
+    """Mark tables that surely fit on one page `keep` (at most KEEP_ROWS rows and
+    KEEP_CHARS characters of text), so the PDF does not split them; longer tables flow
+    across pages with their header repeated. CSS cannot measure a table, and
+    `break-inside: avoid` on one taller than a page would push it to a fresh page,
+    stranding its heading, and split it anyway."""
+
+    def mark(match: re.Match[str]) -> str:
+        body = match.group(2)
+        if body.count("<tr") > KEEP_ROWS or len(_TAG.sub("", body)) > KEEP_CHARS:
+            return match.group(0)
+        return f'<table class="{match.group(1)} keep"{match.group(2)}</table>'
+
+    return _TABLE.sub(mark, html)
+
+
 def render_html(context: dict[str, object]) -> str:
     env = environment()
     template = env.get_template("document.html.j2")
-    return template.render(**context, css=Markup(stylesheet()), version=__version__)
+    html = template.render(**context, css=Markup(stylesheet()), version=__version__)
+    return _keep_small_tables(html)
