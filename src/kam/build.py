@@ -27,6 +27,7 @@ class Prepared:
     purchases: PurchaseData | None
     customers: list[Customer] | None
     logo: Path | None
+    templates: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -61,18 +62,26 @@ def prepare(entry: Path) -> tuple[Prepared | None, Problems]:
     if doc.portfolio and isinstance(doc.portfolio.customers, list):
         customers = list(doc.portfolio.customers)
     logo = None
-    if doc.company.logo:
-        logo = loader.project_file(loaded, ("company", "logo"), doc.company.logo)
+    logo_name, logo_loc = doc.company.logo, ("company", "logo")
+    if doc.theme and doc.theme.logo:
+        logo_name, logo_loc = doc.theme.logo, ("theme", "logo")
+    if logo_name:
+        logo = loader.project_file(loaded, logo_loc, logo_name)
         if logo is not None and not _is_image(logo):
             problems.error(
-                f"'{doc.company.logo}' is not a PNG, JPEG or SVG image",
-                loaded.source.pos(("company", "logo")),
-                key="company.logo",
+                f"'{logo_name}' is not a PNG, JPEG or SVG image",
+                loaded.source.pos(logo_loc),
+                key=".".join(logo_loc),
             )
+    templates = loaded.root / "templates"
+    if templates.is_dir() and not templates.is_symlink():
+        loaded.files.extend(sorted(p for p in templates.rglob("*") if p.is_file()))
+    else:
+        templates = None
     timings["validate"] = time.perf_counter() - start
     if problems.errors:
         return None, problems
-    return Prepared(loaded, doc, purchases, customers, logo, timings), problems
+    return Prepared(loaded, doc, purchases, customers, logo, templates, timings), problems
 
 
 def _is_image(path: Path) -> bool:
@@ -114,7 +123,7 @@ def render_html(prepared: Prepared, when: dt.date | None = None) -> str:
         prepared.logo,
         when or today(),
     )
-    html = render.render_html(ctx)
+    html = render.render_html(ctx, prepared.doc.theme, prepared.templates, prepared.loaded.root)
     prepared.timings["render"] = time.perf_counter() - start
     return html
 

@@ -159,14 +159,16 @@ def _y_axis(svg: Svg, frame: Frame, ticks: list[float], fmt: Fmt) -> None:
         svg.line(frame.left, frame.y(0), frame.right, frame.y(0), MUTED, 1)
 
 
-def _legend(svg: Svg, names: Sequence[str], y: float, x0: float = 10) -> None:
+def _legend(
+    svg: Svg, names: Sequence[str], y: float, palette: Sequence[str], x0: float = 10
+) -> None:
     x = x0
     for i, name in enumerate(names):
         width = 16 + text_width(name, 10) + 14
         if x + width > svg.width - 4:
             x = x0
             y += 16
-        svg.rect(x, y - 9, 10, 10, PALETTE[i % len(PALETTE)])
+        svg.rect(x, y - 9, 10, 10, palette[i % len(palette)])
         svg.text(x + 14, y, name, 10)
         x += width
 
@@ -178,6 +180,7 @@ def stacked_bars(
     fmt: Fmt,
     width: float = 680,
     height: float = 300,
+    palette: Sequence[str] = PALETTE,
 ) -> str:
     """Vertical bars per category, stacked by series (revenue by year by product)."""
     svg = Svg(width, height, title)
@@ -196,11 +199,11 @@ def stacked_bars(
             value = values[i]
             if value > 0:
                 svg.rect(x, frame.y(base + value), bar, frame.y(base) - frame.y(base + value),
-                         PALETTE[s % len(PALETTE)])  # fmt: skip
+                         palette[s % len(palette)])  # fmt: skip
                 base += value
         svg.text(x + bar / 2, frame.y(base) - 4, fmt(totals[i]), 9.5, "middle", INK, "bold")
         svg.text(x + bar / 2, frame.bottom + 14, category, 10.5, "middle")
-    _legend(svg, [name for name, _ in series], frame.bottom + 34)
+    _legend(svg, [name for name, _ in series], frame.bottom + 34, palette)
     return svg.render()
 
 
@@ -211,6 +214,7 @@ def line_chart(
     fmt: Fmt,
     width: float = 680,
     height: float = 200,
+    palette: Sequence[str] = PALETTE,
 ) -> str:
     """One series over categories, with value labels (gross margin % by year)."""
     svg = Svg(width, height, title)
@@ -229,9 +233,9 @@ def line_chart(
         if value is not None:
             points.append((x, frame.y(value)))
     if len(points) > 1:
-        svg.polyline(points, PALETTE[1], 2.2)
+        svg.polyline(points, palette[1], 2.2)
     for (x, y), value in zip(points, known, strict=True):
-        svg.circle(x, y, 3.5, PALETTE[1])
+        svg.circle(x, y, 3.5, palette[1])
         svg.text(x, y - 8, fmt(value), 9.5, "middle", INK, "bold")
     return svg.render()
 
@@ -242,6 +246,7 @@ def waterfall(
     fmt: Fmt,
     width: float = 680,
     height: float = 300,
+    palette: Sequence[str] = PALETTE,
 ) -> str:
     """Revenue down to net profit: subtotals as full bars, deductions as floating bars."""
     svg = Svg(width, height, title)
@@ -260,7 +265,7 @@ def waterfall(
     for i, (label, amount, subtotal) in enumerate(steps):
         x = frame.left + slot * i + (slot - bar) / 2
         if subtotal:
-            top, bottom, color = max(amount, 0), min(amount, 0), PALETTE[0]
+            top, bottom, color = max(amount, 0), min(amount, 0), palette[0]
             running = amount
             if amount < 0:
                 color = BAD
@@ -301,6 +306,7 @@ def whale_curve(
     key_label: str,
     width: float = 680,
     height: float = 300,
+    palette: Sequence[str] = PALETTE,
 ) -> str:
     """Cumulative profit (share of total) against the cumulative share of customers."""
     svg = Svg(width, height, title)
@@ -317,11 +323,11 @@ def whale_curve(
 
     svg.line(frame.left, frame.y(1), frame.right, frame.y(1), MUTED, 1, "4 3")
     points = [(x(0), frame.y(0))] + [(x(i + 1), frame.y(s)) for i, s in enumerate(shares)]
-    svg.polyline(points, PALETTE[0], 2.2)
+    svg.polyline(points, palette[0], 2.2)
     peak = max(range(n), key=lambda i: shares[i]) if n else None
     if peak is not None:
         px, py = points[peak + 1]
-        svg.circle(px, py, 3.5, PALETTE[0])
+        svg.circle(px, py, 3.5, palette[0])
         svg.text(px, py - 8, pct(shares[peak]), 10, "middle", INK, "bold")
     if key_index is not None:
         kx, ky = points[key_index + 1]
@@ -365,6 +371,7 @@ def bubble_matrix(
     y_label: str,
     width: float = 680,
     height: float = 420,
+    palette: Sequence[str] = PALETTE,
 ) -> str:
     """McDonald's selection matrix: attractiveness against relative strength."""
     svg = Svg(width, height, title)
@@ -400,7 +407,7 @@ def bubble_matrix(
             svg.circle(x(b.x), frame.y(b.y), radius, HIGHLIGHT, INK)
             svg.text(x(b.x), frame.y(b.y) - radius - 4, b.label, 10.5, "middle", INK, "bold")
         else:
-            svg.circle(x(b.x), frame.y(b.y), radius, PALETTE[1], "#ffffff", 0.55)
+            svg.circle(x(b.x), frame.y(b.y), radius, palette[1], "#ffffff", 0.55)
     svg.text((frame.left + frame.right) / 2, height - 8, x_label, 10.5, "middle", MUTED)
     mid = (frame.top + frame.bottom) / 2
     svg.add(
@@ -417,6 +424,7 @@ def hbars(
     width: float = 680,
     bar_height: float = 20,
     signed_colors: bool = True,
+    palette: Sequence[str] = PALETTE,
 ) -> str:
     """Horizontal bars, one per row; negative values to the left in red."""
     label_w = min(max((text_width(label, 10) for label, _ in rows), default=40) + 12, width * 0.42)
@@ -435,7 +443,7 @@ def hbars(
     zero = x(0)
     for i, (label, value) in enumerate(rows):
         y = 14 + i * (bar_height + 6)
-        color = (BAD if value < 0 else GOOD) if signed_colors else PALETTE[i % len(PALETTE)]
+        color = (BAD if value < 0 else GOOD) if signed_colors else palette[i % len(palette)]
         svg.rect(min(zero, x(value)), y, abs(x(value) - zero), bar_height, color)
         short = label if text_width(label, 10) < label_w else label[: int(label_w / 5.8) - 1] + "…"
         svg.text(label_w, y + bar_height * 0.7, short, 10, "end")

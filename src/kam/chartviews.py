@@ -18,7 +18,7 @@ from kam.analysis.profitability import Step
 from kam.analysis.rewards import RewardsView
 from kam.fmt import Formatter
 from kam.labels import Labels
-from kam.models import Action, Rewards
+from kam.models import Action, Rewards, Theme
 
 STATUS_COLORS = {
     "done": charts.GOOD,
@@ -43,33 +43,45 @@ def _chart(svg: str, alt: str, css: str = "") -> Chart:
     return Chart(title, charts.data_uri(svg), alt, css)
 
 
-def revenue_by_year(h: History, t: Labels, f: Formatter) -> Chart:
+def palette(theme: Theme | None) -> tuple[str, ...]:
+    """The chart colors: the theme's primary and accent first, then kam's palette."""
+    colors = list(charts.PALETTE)
+    if theme and theme.primary:
+        colors[0] = theme.primary
+    if theme and theme.accent:
+        colors[1] = theme.accent
+    return tuple(colors)
+
+
+def revenue_by_year(h: History, t: Labels, f: Formatter, colors=charts.PALETTE) -> Chart:
     series = [(m.product, m.revenues) for m in h.mix]
     title = t("chart.revenue_by_year")
-    svg = charts.stacked_bars(title, h.mix_years, series, f.compact_money)
+    svg = charts.stacked_bars(title, h.mix_years, series, f.compact_money, palette=colors)
     totals = "; ".join(f"{r.label}: {f.money(r.revenue)}" for r in h.years)
     return _chart(svg, f"{title}. {totals}.")
 
 
-def margin_by_year(h: History, t: Labels, f: Formatter) -> Chart | None:
+def margin_by_year(h: History, t: Labels, f: Formatter, colors=charts.PALETTE) -> Chart | None:
     if not h.has_margin:
         return None
     title = t("chart.margin_by_year")
     values = [r.margin_pct for r in h.years]
-    svg = charts.line_chart(title, [r.label for r in h.years], values, lambda v: f.percent(v, 1))
+    svg = charts.line_chart(
+        title, [r.label for r in h.years], values, lambda v: f.percent(v, 1), palette=colors
+    )
     detail = "; ".join(f"{r.label}: {f.percent(r.margin_pct)}" for r in h.years)
     return _chart(svg, f"{title}. {detail}.", "small")
 
 
-def waterfall(steps: list[Step], t: Labels, f: Formatter) -> Chart:
+def waterfall(steps: list[Step], t: Labels, f: Formatter, colors=charts.PALETTE) -> Chart:
     title = t("chart.waterfall")
     rows = [(t(s.key) if s.key else s.name, s.amount, s.subtotal) for s in steps]
-    svg = charts.waterfall(title, rows, f.compact_money)
+    svg = charts.waterfall(title, rows, f.compact_money, palette=colors)
     detail = "; ".join(f"{label}: {f.money(amount)}" for label, amount, _ in rows)
     return _chart(svg, f"{title}. {detail}.")
 
 
-def whale(view: PortfolioView, t: Labels, f: Formatter) -> Chart:
+def whale(view: PortfolioView, t: Labels, f: Formatter, colors=charts.PALETTE) -> Chart:
     title = t("chart.whale")
     shares = [r.cumulative_share for r in view.rows]
     key = next((i for i, r in enumerate(view.rows) if r.key), None)
@@ -82,6 +94,7 @@ def whale(view: PortfolioView, t: Labels, f: Formatter) -> Chart:
         t("chart.whale_x"),
         t("chart.whale_y"),
         key_label,
+        palette=colors,
     )
     alt = t(
         "chart.whale_alt",
@@ -91,7 +104,9 @@ def whale(view: PortfolioView, t: Labels, f: Formatter) -> Chart:
     return _chart(svg, f"{title}. {alt}")
 
 
-def matrix(view: PortfolioView, t: Labels, f: Formatter, threshold: float) -> Chart | None:
+def matrix(
+    view: PortfolioView, t: Labels, f: Formatter, threshold: float, colors=charts.PALETTE
+) -> Chart | None:
     bubbles = [
         charts.Bubble(r.name, r.relative_strength, r.attractiveness, r.revenue, r.key)
         for r in view.rows
@@ -102,7 +117,13 @@ def matrix(view: PortfolioView, t: Labels, f: Formatter, threshold: float) -> Ch
     names = {q: t(f"quadrant.{q}") for q in ("strategic", "star", "status", "streamline")}
     title = t("chart.matrix")
     svg = charts.bubble_matrix(
-        title, bubbles, threshold, names, t("col.relative_strength"), t("col.attractiveness")
+        title,
+        bubbles,
+        threshold,
+        names,
+        t("col.relative_strength"),
+        t("col.attractiveness"),
+        palette=colors,
     )
     counts = {q: sum(1 for r in view.rows if r.quadrant == q) for q in names}
     detail = "; ".join(f"{names[q]}: {n}" for q, n in counts.items())
@@ -146,7 +167,9 @@ def timeline(actions: list[Action], today: dt.date, t: Labels, f: Formatter) -> 
     return _chart(svg, f"{title}. {alt}")
 
 
-def allocation(r: Rewards, view: RewardsView, who, t: Labels, f: Formatter) -> Chart | None:
+def allocation(
+    r: Rewards, view: RewardsView, who, t: Labels, f: Formatter, colors=charts.PALETTE
+) -> Chart | None:
     rows = []
     for p, amount in zip(r.participants, view.participant_amounts, strict=True):
         if amount is not None:
@@ -154,6 +177,6 @@ def allocation(r: Rewards, view: RewardsView, who, t: Labels, f: Formatter) -> C
     if not rows:
         return None
     title = t("chart.allocation")
-    svg = charts.hbars(title, rows, f.money, signed_colors=False)
+    svg = charts.hbars(title, rows, f.money, signed_colors=False, palette=colors)
     detail = "; ".join(f"{name}: {f.money(amount)}" for name, amount in rows)
     return _chart(svg, f"{title}. {detail}.", "small")

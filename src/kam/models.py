@@ -164,6 +164,29 @@ class DateRange(Model):
     end: IsoDate
 
 
+Color = Annotated[
+    str,
+    StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"),
+    Field(description="A color written as #RRGGBB, e.g. #1f3a5f"),
+]
+FontName = Literal["source-sans", "source-serif", "dejavu-sans"]
+
+
+class Theme(Model):
+    """How the deliverable looks; every key is optional."""
+
+    primary: Color | None = Field(None, description="Main color: headings, table headers")
+    accent: Color | None = Field(None, description="Second color: rules, highlights, charts")
+    font: FontName | None = Field(
+        None,
+        description="Body font, from the bundled set: source-sans (default), source-serif, "
+        "or dejavu-sans",
+    )
+    logo: str | None = Field(
+        None, description="Cover logo (PNG, JPEG or SVG in the project); default company.logo"
+    )
+
+
 class CsvSource(Model):
     csv: Annotated[str, Field(description="Path to a CSV file, relative to this YAML file")]
 
@@ -547,6 +570,7 @@ class Document(Model):
     date: IsoDate | None = None
     period: DateRange | None = None
     confidential: bool = False
+    theme: Theme | None = None
     company: Company
     account: Account
     prepared_by: list[str] = []

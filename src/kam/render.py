@@ -1,4 +1,11 @@
-"""Render a validated document to one self-contained HTML file (Jinja2)."""
+"""Render a validated document to one self-contained HTML file (Jinja2).
+
+A project may override the built-in templates with a `templates/` folder beside its
+entry file: a file there replaces the built-in file of the same name, and can extend it
+block by block with `{% extends "kam/document.html.j2" %}`; `templates/style.css` is
+added after the built-in stylesheet. Templates run in Jinja's sandbox and may only read
+files inside the project folder.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,20 @@ import re
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+)
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from kam import __version__, markdown
+from kam.models import Theme
+from kam.paths import PathRefused, resolve_inside
 
 
 def templates_dir() -> Path:
@@ -21,48 +38,133 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
-@cache
-def environment(folder: Path | None = None) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(folder or templates_dir())),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+class ProjectLoader(BaseLoader):
+    """Loads a project's own templates, refusing anything that resolves outside it."""
+
+    def __init__(self, folder: Path, root: Path):
+        self.folder = folder
+        self.root = root
+
+    def get_source(self, environment, template):
+        try:
+            path = resolve_inside(self.root, self.folder, template)
+        except PathRefused:
+            raise TemplateNotFound(template) from None
+        text = path.read_text(encoding="utf-8")
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: path.stat().st_mtime == mtime
+
+
+def _filters(env: SandboxedEnvironment) -> SandboxedEnvironment:
     env.filters["md"] = markdown.render
     env.filters["mdi"] = markdown.render_inline
     return env
 
 
-FONT_FACES = (
-    ("SourceSans3-Regular.ttf", "normal", 400),
-    ("SourceSans3-It.ttf", "italic", 400),
-    ("SourceSans3-Semibold.ttf", "normal", 600),
-    ("SourceSans3-Bold.ttf", "normal", 700),
-)
+def _environment(loader: BaseLoader) -> SandboxedEnvironment:
+    return _filters(
+        SandboxedEnvironment(
+            loader=loader,
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+    )
 
 
 @cache
-def font_faces() -> str:
-    """@font-face rules for the bundled Source Sans 3 (SIL OFL), as data: URIs so the
-    HTML stays self-contained and the PDF renderer fetches nothing outside the project."""
+def _builtin_environment() -> SandboxedEnvironment:
+    return _environment(FileSystemLoader(str(templates_dir())))
+
+
+def environment(project: Path | None = None, root: Path | None = None) -> SandboxedEnvironment:
+    """The built-in templates, or a project's overrides in front of them."""
+    if project is None:
+        return _builtin_environment()
+    builtin = FileSystemLoader(str(templates_dir()))
+    own = ProjectLoader(project, root or project.parent)
+    return _environment(ChoiceLoader([own, PrefixLoader({"kam": builtin}), builtin]))
+
+
+FONTS = {
+    "source-sans": (
+        "Source Sans 3",
+        "sans-serif",
+        (
+            ("SourceSans3-Regular.ttf", "normal", 400),
+            ("SourceSans3-It.ttf", "italic", 400),
+            ("SourceSans3-Semibold.ttf", "normal", 600),
+            ("SourceSans3-Bold.ttf", "normal", 700),
+        ),
+    ),
+    "source-serif": (
+        "Source Serif 4",
+        "serif",
+        (
+            ("SourceSerif4-Regular.ttf", "normal", 400),
+            ("SourceSerif4-It.ttf", "italic", 400),
+            ("SourceSerif4-Semibold.ttf", "normal", 600),
+            ("SourceSerif4-Bold.ttf", "normal", 700),
+        ),
+    ),
+    "dejavu-sans": ("DejaVu Sans", "sans-serif", ()),
+}
+DEFAULT_FONT = "source-sans"
+
+
+@cache
+def font_css(font: str = DEFAULT_FONT) -> str:
+    """@font-face rules for a bundled family (SIL OFL), as data: URIs so the HTML stays
+    self-contained and the PDF renderer fetches nothing outside the project; then the
+    rule that makes it the body font."""
+    family, generic, faces = FONTS[font]
     rules = []
-    for name, style, weight in FONT_FACES:
+    for name, style, weight in faces:
         data = base64.b64encode((templates_dir() / "fonts" / name).read_bytes()).decode("ascii")
         rules.append(
-            "@font-face { font-family: 'Source Sans 3'; "
+            f"@font-face {{ font-family: '{family}'; "
             f"font-style: {style}; font-weight: {weight}; "
             f"src: url(data:font/ttf;base64,{data}) format('truetype'); }}"
         )
+    rules.append(f"html {{ font-family: '{family}', 'DejaVu Sans', {generic}; }}")
     return "\n".join(rules)
 
 
 @cache
-def stylesheet() -> str:
-    css = (templates_dir() / "kam.css").read_text(encoding="utf-8")
-    return font_faces() + "\n" + css
+def builtin_css() -> str:
+    return (templates_dir() / "kam.css").read_text(encoding="utf-8")
+
+
+def theme_css(theme: Theme | None) -> str:
+    """Colors from the theme (validated as #RRGGBB by the model) as CSS variables."""
+    if theme is None:
+        return ""
+    values = [
+        f"--{name}: {value};"
+        for name, value in (("primary", theme.primary), ("accent", theme.accent))
+        if value
+    ]
+    return f":root {{ {' '.join(values)} }}" if values else ""
+
+
+def stylesheet(
+    theme: Theme | None = None, project: Path | None = None, root: Path | None = None
+) -> str:
+    parts = [
+        builtin_css(),
+        font_css((theme.font if theme else None) or DEFAULT_FONT),
+        theme_css(theme),
+    ]
+    if project is not None:
+        try:
+            extra = resolve_inside(root or project.parent, project, "style.css")
+        except PathRefused:
+            extra = None
+        if extra is not None:
+            parts.append(extra.read_text(encoding="utf-8").replace("</", "<\\/"))
+    return "\n".join(part for part in parts if part)
 
 
 KEEP_ROWS = 22
@@ -87,8 +189,14 @@ def _keep_small_tables(html: str) -> str:
     return _TABLE.sub(mark, html)
 
 
-def render_html(context: dict[str, object]) -> str:
-    env = environment()
+def render_html(
+    context: dict[str, object],
+    theme: Theme | None = None,
+    project: Path | None = None,
+    root: Path | None = None,
+) -> str:
+    env = environment(project, root)
     template = env.get_template("document.html.j2")
-    html = template.render(**context, css=Markup(stylesheet()), version=__version__)
+    css = Markup(stylesheet(theme, project, root))
+    html = template.render(**context, css=css, version=__version__)
     return _keep_small_tables(html)

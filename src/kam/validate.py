@@ -31,6 +31,8 @@ _TYPE_NAMES = {
 _PATTERN_HINTS = {
     "locale": "write es or en, optionally with a region (es-MX, es-ES, en-US, en-GB)",
     "currency": "write an ISO 4217 code in capitals, such as EUR, USD or MXN",
+    "primary": "write a color as #RRGGBB, e.g. #1f3a5f",
+    "accent": "write a color as #RRGGBB, e.g. #2a7f8f",
 }
 
 

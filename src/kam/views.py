@@ -123,15 +123,16 @@ def context(
     smart = plan_mod.smart_checks(list(objectives.values()), actions)
     risks = strategy.risks if strategy else []
 
+    colors = chartviews.palette(doc.theme)
     figures = {
-        "history": history and chartviews.revenue_by_year(history, t, f),
-        "margin": history and chartviews.margin_by_year(history, t, f),
-        "waterfall": waterfall and chartviews.waterfall(waterfall, t, f),
-        "whale": portfolio and portfolio.rows and chartviews.whale(portfolio, t, f),
-        "matrix": portfolio and chartviews.matrix(portfolio, t, f, portfolio_mod.THRESHOLD),
+        "history": history and chartviews.revenue_by_year(history, t, f, colors),
+        "margin": history and chartviews.margin_by_year(history, t, f, colors),
+        "waterfall": waterfall and chartviews.waterfall(waterfall, t, f, colors),
+        "whale": portfolio and portfolio.rows and chartviews.whale(portfolio, t, f, colors),
+        "matrix": portfolio and chartviews.matrix(portfolio, t, f, portfolio_mod.THRESHOLD, colors),
         "gaps": factors and chartviews.gaps(factors, t, f),
         "gantt": chartviews.timeline(actions, date, t, f),
-        "allocation": rewards and chartviews.allocation(doc.rewards, rewards, who, t, f),
+        "allocation": rewards and chartviews.allocation(doc.rewards, rewards, who, t, f, colors),
     }
 
     return {
