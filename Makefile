@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLES := $(wildcard examples/*/account.yaml)
 
-.PHONY: all demo test lint venv clean examples-data bench docs-images
+.PHONY: all demo test lint venv clean examples-data bench docs-images schema
 
 all: demo
 
@@ -44,3 +44,8 @@ bench: $(STAMP)
 ## Render a few pages of the Spanish example into docs/images/ for the README.
 docs-images: $(STAMP)
 	$(BIN)/python docs/make_images.py
+
+## Regenerate the committed JSON Schema files (a test fails when they are stale).
+schema: $(STAMP)
+	for part in account analysis plan rewards portfolio; do \
+	  $(BIN)/kam schema --part $$part -o schema/$$part.schema.json; done

@@ -16,7 +16,7 @@ from kam.cli import app
 
 BASE = "kam: 1\nlocale: en\ncurrency: EUR\ncompany: {name: Acme}\naccount: {name: Beta}\n"
 ALLOWED_TOP = (
-    "kam, locale, currency, title, date, period, confidential, company, account, "
+    "kam, locale, currency, title, date, period, confidential, theme, company, account, "
     "prepared_by, analysis, plan, rewards, portfolio"
 )
 # An error in an included file and a warning in the entry file.

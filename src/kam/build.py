@@ -155,7 +155,10 @@ def build(
     name = output_name(entry)
     written: list[Path] = []
     if "pdf" in formats:
-        from kam import pdf
+        from kam import pdf, render
+
+        theme = prepared.doc.theme
+        font = (theme.font if theme else None) or render.DEFAULT_FONT
 
         start = time.perf_counter()
         target = out_dir / f"{name}.pdf"
@@ -163,7 +166,13 @@ def build(
         ok = write_atomic(
             target,
             lambda tmp: pdf.write_pdf(
-                html, prepared.loaded.root, tmp, identifier, problems, pdf_variant
+                html,
+                prepared.loaded.root,
+                tmp,
+                identifier,
+                problems,
+                pdf_variant,
+                font_css=render.font_css(font),
             ),
         )
         prepared.timings["pdf"] = time.perf_counter() - start

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -46,6 +47,17 @@ def _fetcher_class():
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u")
 
 
+@cache
+def _fonts(font_css: str):
+    """The bundled fonts, parsed once per process: a warm process (watch mode, batch
+    workers) reuses them, and the HTML parser never sees the fonts' data URIs."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    return CSS(string=font_css, font_config=config), config
+
+
 def write_pdf(
     html: str,
     root: Path,
@@ -53,11 +65,19 @@ def write_pdf(
     identifier: bytes,
     problems: Problems,
     variant: str | None = None,
+    font_css: str = "",
 ) -> bool:
     """Render `html` to a tagged PDF at `target`; WeasyPrint warnings and refused fetches
-    are errors. `variant` is one of PDF_VARIANTS (e.g. "pdf/ua-1")."""
+    are errors. `variant` is one of PDF_VARIANTS (e.g. "pdf/ua-1"). `font_css`, when
+    given, is the @font-face block of the HTML's stylesheet: it is taken out of the HTML
+    and applied from a cache."""
     import weasyprint
 
+    stylesheets, options = [], {}
+    if font_css and font_css in html:
+        html = html.replace(font_css, "", 1)
+        css, config = _fonts(font_css)
+        stylesheets, options = [css], {"font_config": config}
     refused: list[str] = []
     fetcher = _fetcher_class()(root, refused)
     handler = _Collect()
@@ -68,7 +88,7 @@ def write_pdf(
     try:
         document = weasyprint.HTML(
             string=html, base_url=str(root) + "/", url_fetcher=fetcher
-        ).render()
+        ).render(stylesheets=stylesheets, **options)
         if refused or handler.messages:
             for url in refused:
                 problems.error(f"the document refers to {url!r}, which kam does not fetch")

@@ -1,0 +1,173 @@
+"""Everyday workflow: init, check, schema, batch builds, watch, reproducible output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+from typer.testing import CliRunner
+
+from kam.cli import app
+
+runner = CliRunner()
+MINIMAL = "kam: 1\nlocale: en\ncurrency: USD\ncompany: {name: Acme}\naccount: {name: Beta}\n"
+
+
+def kam(*args: str | Path, cwd: Path | None = None, env: dict | None = None, timeout=120):
+    return subprocess.run(
+        [sys.executable, "-m", "kam", *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", ["es", "en"])
+def test_init_then_validate_then_build_with_no_edits(tmp_path, locale):
+    project = tmp_path / "nuevo"
+    result = runner.invoke(
+        app, ["init", str(project), "--locale", locale, "--account", "Acme: Norte"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        (project / "account.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("# yaml-language-server: $schema=schema/account.schema.json")
+    )
+    result = runner.invoke(app, ["validate", "--strict", str(project / "account.yaml")])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["build", str(project / "account.yaml"), "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert "Acme: Norte" in (project / "nuevo.html").read_text(encoding="utf-8")
+    again = runner.invoke(app, ["init", str(project), "--locale", locale])
+    assert again.exit_code == 1
+    assert "nothing was written" in again.output
+
+
+def test_init_refuses_an_unknown_locale(tmp_path):
+    result = runner.invoke(app, ["init", str(tmp_path / "p"), "--locale", "fr"])
+    assert result.exit_code == 2  # a usage error: the choice is not offered
+
+
+def test_check_scores_a_complete_example_above_a_skeleton(tmp_path):
+    skeleton = tmp_path / "skeleton.yaml"
+    skeleton.write_text(MINIMAL)
+    full = runner.invoke(app, ["check", str(EXAMPLES / "ribera" / "account.yaml"), "-f", "json"])
+    bare = runner.invoke(app, ["check", str(skeleton), "-f", "json"])
+    assert full.exit_code == 0 and bare.exit_code == 0
+    full_score = json.loads(full.stdout)["overall"]
+    bare_score = json.loads(bare.stdout)["overall"]
+    assert full_score >= 90 and bare_score <= 10
+    strict = runner.invoke(app, ["check", str(skeleton), "--min-score", "50"])
+    assert strict.exit_code == 1
+    assert "below --min-score 50" in strict.output
+    text = runner.invoke(app, ["check", str(EXAMPLES / "ribera" / "account.yaml")])
+    assert "Analiza la cuenta clave" in text.stdout
+
+
+def test_schema_command_prints_the_committed_schema(tmp_path):
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    committed = (EXAMPLES.parent / "schema" / "account.schema.json").read_text(encoding="utf-8")
+    assert result.stdout == committed
+    target = tmp_path / "plan.schema.json"
+    assert runner.invoke(app, ["schema", "--part", "plan", "-o", str(target)]).exit_code == 0
+    assert json.loads(target.read_text())["$ref"] == "#/$defs/Plan"
+
+
+def test_batch_with_one_bad_file_builds_the_others_and_exits_1(tmp_path):
+    good = []
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "account.yaml").write_text(MINIMAL.replace("Beta", f"Beta {name}"))
+        good.append(tmp_path / name / "account.yaml")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "account.yaml").write_text(MINIMAL + "plan: {executive_sumary: x}\n")
+    out = tmp_path / "out"
+    result = kam(
+        "build", good[0], bad / "account.yaml", *good[1:], "-o", out, "-f", "html", "--jobs", "2"
+    )
+    assert result.returncode == 1, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["a.html", "b.html", "c.html"]
+    assert "unknown key 'executive_sumary'" in result.stderr
+    assert "bad/account.yaml: not built" in result.stderr
+    assert result.stderr.count(": wrote ") == 3
+    assert "\x1b[" not in result.stderr  # plain lines when not on a terminal
+
+
+def test_quiet_prints_only_errors_and_verbose_prints_timings(tmp_path):
+    entry = tmp_path / "beta.yaml"
+    entry.write_text(MINIMAL)
+    quiet = kam("build", entry, "-f", "html", "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    verbose = kam("build", entry, "-f", "html", "--verbose")
+    assert "timings: load" in verbose.stderr and "render" in verbose.stderr
+    timings = kam("build", entry, "-f", "html", "--timings")
+    assert "timings: load" in timings.stderr
+
+
+def test_no_color_gives_plain_help():
+    result = kam("--help", env={"NO_COLOR": "1", "FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    assert result.returncode == 0
+    assert "\x1b[" not in result.stdout
+    assert "build" in result.stdout
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_two_builds_give_byte_identical_html_and_pdf(tmp_path):
+    project = tmp_path / "ribera"
+    shutil.copytree(EXAMPLES / "ribera", project)
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out in (first, second):
+        result = kam("build", project / "account.yaml", "-o", out)
+        assert result.returncode == 0, result.stderr
+    for name in ("ribera.pdf", "ribera.html"):
+        assert _sha(first / name) == _sha(second / name), name
+
+
+def test_source_date_epoch_sets_the_date_of_an_undated_document(tmp_path):
+    entry = tmp_path / "beta.yaml"
+    entry.write_text(MINIMAL)
+    epoch = "1798761600"  # 2027-01-01T00:00:00Z
+    result = kam("build", entry, "-f", "html", env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 0
+    assert "January 1, 2027" in (tmp_path / "beta.html").read_text(encoding="utf-8")
+
+
+def test_watch_rebuilds_a_changed_include_within_2_seconds(tmp_path):
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "account.yaml").write_text(MINIMAL + "plan: plan.yaml\n")
+    (project / "plan.yaml").write_text("executive_summary: First version.\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kam", "build", "account.yaml", "-f", "html", "--watch"],
+        cwd=project, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        output = project / "p.html"
+        deadline = time.monotonic() + 30
+        while "watching for changes" not in (line := process.stderr.readline()):
+            assert time.monotonic() < deadline and line, "watch did not start"
+        assert "First version." in output.read_text(encoding="utf-8")
+        time.sleep(0.3)
+        changed = time.monotonic()
+        (project / "plan.yaml").write_text("executive_summary: Second version.\n")
+        while True:
+            assert time.monotonic() - changed < 2.0, "not rebuilt within 2 s"
+            if "Second version." in output.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.02)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
