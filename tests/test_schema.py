@@ -6,8 +6,8 @@ import json
 
 import jsonschema
 import pytest
-from conftest import EXAMPLES, ROOT
 
+from conftest import EXAMPLES, ROOT
 from kam.problems import Problems
 from kam.schema import PARTS, SCHEMA_FILES, dumps, part_schema
 from kam.yamlsource import parse_yaml

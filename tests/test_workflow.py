@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 from typer.testing import CliRunner
 
+from conftest import EXAMPLES
 from kam.cli import app
 
 runner = CliRunner()
