@@ -171,3 +171,25 @@ def test_watch_rebuilds_a_changed_include_within_2_seconds(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_ci_examples_are_well_formed():
+    import yaml
+
+    workflow = yaml.safe_load((EXAMPLES / "ci" / "kam.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["kam"]["steps"]
+    runs = " ".join(step.get("run", "") for step in steps)
+    assert "kam validate --strict --format github" in runs
+    assert "kam build" in runs and "SOURCE_DATE_EPOCH" in runs
+    assert any(step.get("uses", "").startswith("actions/upload-artifact") for step in steps)
+    hooks = yaml.safe_load((EXAMPLES.parent / ".pre-commit-hooks.yaml").read_text())
+    assert {h["id"] for h in hooks} == {"kam-validate", "kam-validate-project"}
+    assert all(h["entry"].startswith("kam validate") for h in hooks)
+
+
+def test_github_format_is_what_the_workflow_relies_on(tmp_path):
+    entry = tmp_path / "account.yaml"
+    entry.write_text(MINIMAL + "plan: {executive_sumary: x}\n")
+    result = kam("validate", "--strict", "--format", "github", "account.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=account.yaml,line=6,col=8::plan.executive_sumary")
