@@ -5,7 +5,7 @@ median of at least 5 runs after a warm-up; ratios are measured pair by pair (kam
 the reference, alternating) so that machine noise hits both sides alike.
 
     --quick     3 runs instead of 5 (for a smoke test; not for quoting figures)
-    --only A,B  run only some measurements (help, validate, html, pdf, csv)
+    --only A,B  run only some measurements (help, validate, html, pdf, watch, batch, csv)
 """
 
 from __future__ import annotations
@@ -81,7 +81,10 @@ def measure_pdf(runs: int, out: Path) -> list[Result]:
     run([*KAM, "build", str(EXAMPLE), "-f", "html", "-o", str(out)])
     html = out / "ribera.html"
     kam_cmd = [*KAM, "build", str(EXAMPLE), "-f", "pdf", "-o", str(out)]
-    ref_cmd = [sys.executable, "-m", "weasyprint", str(html), str(out / "reference.pdf")]
+    # The same output as kam's: a tagged PDF (kam always tags its PDFs).
+    ref_cmd = [
+        sys.executable, "-m", "weasyprint", "--pdf-tags", str(html), str(out / "reference.pdf")
+    ]  # fmt: skip
     run(kam_cmd)
     run(ref_cmd)
     kam_times, ref_times, ratios = [], [], []
@@ -100,6 +103,81 @@ def measure_pdf(runs: int, out: Path) -> list[Result]:
             "python -m weasyprint on kam's HTML", "—", f"{statistics.median(ref_times):.3f} s", None
         ),
         Result("PDF ratio kam / weasyprint", "≤ 1.25", f"{ratio:.3f}", ratio <= 1.25),
+    ]
+
+
+def measure_watch(runs: int, work: Path) -> list[Result]:
+    """Edit-to-output time in a warm `kam build --watch`, against a cold `kam build`."""
+    results = []
+    for fmt in ("html", "all"):
+        project = work / f"watch-{fmt}"
+        shutil.copytree(EXAMPLE.parent, project)
+        entry = project / "account.yaml"
+        cold = median_of([*KAM, "build", str(entry), "-f", fmt], runs)
+        process = subprocess.Popen(
+            [*KAM, "build", str(entry), "-f", fmt, "--watch"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            _wait_for(process, "watching for changes")
+            plan = project / "plan.yaml"
+            original = plan.read_text(encoding="utf-8")
+            times = []
+            for i in range(runs + 1):  # the first is a warm-up
+                time.sleep(0.3)
+                start = time.perf_counter()
+                plan.write_text(original + f"\n# edit {i}\n", encoding="utf-8")
+                _wait_for(process, ": wrote ")
+                if i:
+                    times.append(time.perf_counter() - start)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+        warm = statistics.median(times)
+        label = "HTML" if fmt == "html" else "PDF and HTML"
+        results += [
+            Result(f"watch, {label}: cold build", "—", f"{cold:.3f} s", None),
+            Result(f"watch, {label}: warm rebuild", "< ½ cold", f"{warm:.3f} s", warm < cold / 2),
+        ]
+    return results
+
+
+def _wait_for(process: subprocess.Popen, text: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            raise SystemExit("kam --watch stopped")
+        if text in line:
+            return
+    raise SystemExit(f"timed out waiting for {text!r}")
+
+
+def measure_batch(runs: int, work: Path) -> list[Result]:
+    """16 account builds (PDF and HTML) with --jobs 1 and --jobs 2, pair by pair."""
+    entries = []
+    for i in range(16):
+        project = work / "batch" / f"account{i:02d}"
+        shutil.copytree(ROOT / "examples" / "themed", project)
+        entries.append(str(project / "account.yaml"))
+    out = work / "batch-out"
+    one = [*KAM, "build", *entries, "-o", str(out), "--jobs", "1"]
+    two = [*KAM, "build", *entries, "-o", str(out), "--jobs", "2"]
+    run(one)
+    run(two)
+    ones, twos, ratios = [], [], []
+    for _ in range(runs):
+        a = run(one)
+        b = run(two)
+        ones.append(a)
+        twos.append(b)
+        ratios.append(a / b)
+    ratio = statistics.median(ratios)
+    return [
+        Result("batch of 16 builds, --jobs 1", "—", f"{statistics.median(ones):.2f} s", None),
+        Result("batch of 16 builds, --jobs 2", "—", f"{statistics.median(twos):.2f} s", None),
+        Result("batch speed-up --jobs 2 / --jobs 1", "≥ 1.7", f"{ratio:.2f}", ratio >= 1.7),
     ]
 
 
@@ -180,7 +258,7 @@ def table(results: list[Result]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", default="help,validate,html,pdf,csv")
+    parser.add_argument("--only", default="help,validate,html,pdf,watch,batch,csv")
     args = parser.parse_args()
     runs = 3 if args.quick else 5
     only = set(args.only.split(","))
@@ -197,6 +275,10 @@ def main() -> int:
             results += measure_html(runs, out)
         if "pdf" in only:
             results += measure_pdf(runs, out)
+        if "watch" in only:
+            results += measure_watch(runs, work)
+        if "batch" in only:
+            results += measure_batch(runs, work)
         if "csv" in only:
             results += measure_csv(runs, work)
     finally:

@@ -61,9 +61,13 @@ def warm_up(formats: Sequence[str]) -> None:
     import kam.views  # noqa: F401
 
     if "pdf" in formats:
-        import weasyprint  # noqa: F401
+        import weasyprint
 
-        import kam.pdf  # noqa: F401
+        from kam import pdf, render
+
+        # Parse the bundled fonts and start fontconfig and Pango once, in the parent.
+        css, config = pdf._fonts(render.font_css(render.DEFAULT_FONT))
+        weasyprint.HTML(string="<p>kam</p>").write_pdf(stylesheets=[css], font_config=config)
 
 
 def default_jobs() -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 from kam import checks, loader, tables, validate
 from kam.models import Customer, Document
 from kam.output import write_atomic, write_text_atomic
-from kam.problems import KamError, Problems
+from kam.problems import KamError, Pos, Problems
 from kam.tables import PurchaseData
 
 FORMATS = ("pdf", "html")
@@ -113,6 +113,8 @@ def _purchases(doc: Document, loaded: loader.Loaded) -> PurchaseData | None:
 
 
 def render_html(prepared: Prepared, when: dt.date | None = None) -> str:
+    from jinja2 import TemplateError
+
     from kam import render, views
 
     start = time.perf_counter()
@@ -123,9 +125,45 @@ def render_html(prepared: Prepared, when: dt.date | None = None) -> str:
         prepared.logo,
         when or today(),
     )
-    html = render.render_html(ctx, prepared.doc.theme, prepared.templates, prepared.loaded.root)
+    try:
+        html = render.render_html(ctx, prepared.doc.theme, prepared.templates, prepared.loaded.root)
+    except TemplateError as exc:
+        if prepared.templates is None:
+            raise  # kam's own templates failing is a bug, not a user error
+        prepared.problems.error(_template_message(exc), _template_pos(exc, prepared.templates))
+        raise KamError(prepared.problems) from None
     prepared.timings["render"] = time.perf_counter() - start
     return html
+
+
+def _template_message(exc: Exception) -> str:
+    from jinja2 import TemplateNotFound
+    from jinja2.sandbox import SecurityError
+
+    if isinstance(exc, TemplateNotFound):
+        return (
+            f"template '{exc.name}' not found (project templates must be regular files "
+            "inside the project folder)"
+        )
+    if isinstance(exc, SecurityError):
+        return f"the template does something the sandbox forbids: {exc}"
+    return f"template error: {exc}"
+
+
+def _template_pos(exc: Exception, templates: Path) -> Pos | None:
+    """Where in a project template the error happened (Jinja maps frames to lines)."""
+    filename = getattr(exc, "filename", None)
+    lineno = getattr(exc, "lineno", None)
+    if filename and lineno:
+        return Pos(Path(filename), lineno, 1)
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = Path(tb.tb_frame.f_code.co_filename)
+        if name.suffix == ".j2" and name.resolve().is_relative_to(templates.resolve()):
+            found = Pos(name, tb.tb_lineno, 1)
+        tb = tb.tb_next
+    return found
 
 
 def output_name(entry: Path) -> str:
