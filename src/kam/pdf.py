@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 from functools import cache
 from pathlib import Path
@@ -56,6 +57,11 @@ def _fonts(font_css: str):
 
     config = FontConfiguration()
     return CSS(string=font_css, font_config=config), config
+
+
+# Drop the cached fonts before the interpreter tears modules down, so WeasyPrint can
+# remove its temporary font folder cleanly.
+atexit.register(_fonts.cache_clear)
 
 
 def write_pdf(
