@@ -159,6 +159,15 @@ def _y_axis(svg: Svg, frame: Frame, ticks: list[float], fmt: Fmt) -> None:
         svg.line(frame.left, frame.y(0), frame.right, frame.y(0), MUTED, 1)
 
 
+def _vertical_label(svg: Svg, frame: Frame, label: str, size: float) -> None:
+    """The y-axis title, written bottom to top along the left edge."""
+    mid = _n((frame.top + frame.bottom) / 2)
+    svg.add(
+        f'<text x="12" y="{mid}" font-size="{_n(size)}" fill="{MUTED}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {mid})">{escape(label)}</text>'
+    )
+
+
 def _legend(
     svg: Svg, names: Sequence[str], y: float, palette: Sequence[str], x0: float = 10
 ) -> None:
@@ -345,11 +354,7 @@ def whale_curve(
             MUTED,
         )
     svg.text((frame.left + frame.right) / 2, height - 6, x_label, 10, "middle", MUTED)
-    svg.add(
-        f'<text x="12" y="{_n((frame.top + frame.bottom) / 2)}" font-size="10" fill="{MUTED}" '
-        f'text-anchor="middle" transform="rotate(-90 12 {_n((frame.top + frame.bottom) / 2)})">'
-        f"{escape(y_label)}</text>"
-    )
+    _vertical_label(svg, frame, y_label, 10)
     return svg.render()
 
 
@@ -409,11 +414,7 @@ def bubble_matrix(
         else:
             svg.circle(x(b.x), frame.y(b.y), radius, palette[1], "#ffffff", 0.55)
     svg.text((frame.left + frame.right) / 2, height - 8, x_label, 10.5, "middle", MUTED)
-    mid = (frame.top + frame.bottom) / 2
-    svg.add(
-        f'<text x="12" y="{_n(mid)}" font-size="10.5" fill="{MUTED}" text-anchor="middle" '
-        f'transform="rotate(-90 12 {_n(mid)})">{escape(y_label)}</text>'
-    )
+    _vertical_label(svg, frame, y_label, 10.5)
     return svg.render()
 
 
