@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam.problems import KamError, Problem, Problems
+from kam.problems import KamError, Problem
 
 
 @dataclass
@@ -88,7 +88,3 @@ def build_many(entries: Sequence[Path], options: Options, jobs: int) -> Iterator
         futures = [pool.submit(build_one, entry, options) for entry in entries]
         for future in as_completed(futures):
             yield future.result()
-
-
-def problems_of(outcome: Outcome) -> Problems:
-    return Problems(list(outcome.problems))

@@ -140,7 +140,3 @@ def _read_customers(loaded: Loaded) -> None:
     sub = Source(value=table.rows, positions=table.positions, key_positions=table.key_positions)
     sub.positions[()] = Pos(path, 1, 1)
     loaded.source.graft(("portfolio", "customers"), sub)
-
-
-def pos_of(loaded: Loaded, loc: Loc) -> Pos | None:
-    return loaded.source.pos(loc)

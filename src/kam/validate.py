@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from kam.loader import Loaded
 from kam.models import Document
-from kam.problems import Pos, key_path
+from kam.problems import key_path
 from kam.yamlsource import Loc
 
 _TYPE_NAMES = {
@@ -184,7 +184,7 @@ def _allowed_keys(model: type[BaseModel], loc: Loc, data: object) -> list[str]:
     node = data
     for part in loc:
         if isinstance(part, int):
-            current = _item_model(current)
+            current = _model_of(current)
             node = node[part] if isinstance(node, list) and part < len(node) else None
             continue
         fields = _fields(current)
@@ -226,11 +226,3 @@ def _model_of(annotation: object) -> object:
     if origin is not None and origin is not annotation:
         return _model_of(origin)
     return annotation
-
-
-def _item_model(annotation: object) -> object:
-    return _model_of(annotation)
-
-
-def position(loaded: Loaded, loc: Loc) -> Pos | None:
-    return loaded.source.pos(loc)

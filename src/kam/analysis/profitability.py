@@ -48,7 +48,3 @@ def waterfall(p: Profitability) -> list[Step]:
     )
     steps.append(Step("profit.net_profit", "", net, pct(net), True))
     return steps
-
-
-def cost_to_serve_total(p: Profitability) -> float:
-    return sum(line_cost(line) for line in p.cost_to_serve)
