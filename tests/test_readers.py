@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import have, pdftotext
+from conftest import EXAMPLES, have, pdftotext
 from headings import BY_LANGUAGE
 
 BROWSER = Path(__file__).parent / "browser"
@@ -137,3 +137,18 @@ def test_blank_detector_detects_blank(tmp_path):
     path = tmp_path / "white.png"
     path.write_bytes(png)
     assert _not_blank(path) == 0
+
+
+def test_pdf_ua_variant_is_tagged_and_declares_pdf_ua(tmp_path):
+    from pypdf import PdfReader
+
+    from kam.build import build
+
+    written, _problems, _timings = build(
+        EXAMPLES / "themed" / "account.yaml", tmp_path, ("pdf",), pdf_variant="pdf/ua-1"
+    )
+    root = PdfReader(written[0]).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in root
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
