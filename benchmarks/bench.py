@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -53,12 +52,17 @@ def median_of(cmd: list[str], runs: int, cwd: Path | None = None) -> float:
     return statistics.median(run(cmd, cwd) for _ in range(runs))
 
 
-def peak_rss_mb(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall time and peak resident memory (MB) of a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    elapsed = run(cmd, cwd)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(after, before) / 1024
+def paired(first: list[str], second: list[str], runs: int) -> tuple[float, float, float]:
+    """Medians of two commands run alternately, and the median of their pair ratios."""
+    run(first)
+    run(second)
+    a_times, b_times, ratios = [], [], []
+    for _ in range(runs):
+        a, b = run(first), run(second)
+        a_times.append(a)
+        b_times.append(b)
+        ratios.append(a / b)
+    return statistics.median(a_times), statistics.median(b_times), statistics.median(ratios)
 
 
 def measure_help(runs: int) -> list[Result]:
@@ -85,23 +89,10 @@ def measure_pdf(runs: int, out: Path) -> list[Result]:
     ref_cmd = [
         sys.executable, "-m", "weasyprint", "--pdf-tags", str(html), str(out / "reference.pdf")
     ]  # fmt: skip
-    run(kam_cmd)
-    run(ref_cmd)
-    kam_times, ref_times, ratios = [], [], []
-    for _ in range(runs):
-        k = run(kam_cmd)
-        r = run(ref_cmd)
-        kam_times.append(k)
-        ref_times.append(r)
-        ratios.append(k / r)
-    ratio = statistics.median(ratios)
+    kam_time, ref_time, ratio = paired(kam_cmd, ref_cmd, runs)
     return [
-        Result(
-            "kam build --format pdf (example)", "—", f"{statistics.median(kam_times):.3f} s", None
-        ),
-        Result(
-            "python -m weasyprint on kam's HTML", "—", f"{statistics.median(ref_times):.3f} s", None
-        ),
+        Result("kam build --format pdf (example)", "—", f"{kam_time:.3f} s", None),
+        Result("python -m weasyprint on kam's HTML", "—", f"{ref_time:.3f} s", None),
         Result("PDF ratio kam / weasyprint", "≤ 1.25", f"{ratio:.3f}", ratio <= 1.25),
     ]
 
@@ -164,19 +155,10 @@ def measure_batch(runs: int, work: Path) -> list[Result]:
     out = work / "batch-out"
     one = [*KAM, "build", *entries, "-o", str(out), "--jobs", "1"]
     two = [*KAM, "build", *entries, "-o", str(out), "--jobs", "2"]
-    run(one)
-    run(two)
-    ones, twos, ratios = [], [], []
-    for _ in range(runs):
-        a = run(one)
-        b = run(two)
-        ones.append(a)
-        twos.append(b)
-        ratios.append(a / b)
-    ratio = statistics.median(ratios)
+    one_time, two_time, ratio = paired(one, two, runs)
     return [
-        Result("batch of 16 builds, --jobs 1", "—", f"{statistics.median(ones):.2f} s", None),
-        Result("batch of 16 builds, --jobs 2", "—", f"{statistics.median(twos):.2f} s", None),
+        Result("batch of 16 builds, --jobs 1", "—", f"{one_time:.2f} s", None),
+        Result("batch of 16 builds, --jobs 2", "—", f"{two_time:.2f} s", None),
         Result("batch speed-up --jobs 2 / --jobs 1", "≥ 1.7", f"{ratio:.2f}", ratio >= 1.7),
     ]
 
@@ -217,20 +199,15 @@ def measure_csv(runs: int, work: Path) -> list[Result]:
     folder.mkdir()
     entry = write_big_csv(folder)
     cmd = [*KAM, "build", str(entry), "-f", "html", "-o", str(folder)]
-    run(cmd)
-    times, peaks = [], []
-    for _ in range(runs):
-        elapsed, _ = peak_rss_mb(cmd)
-        times.append(elapsed)
+    t = median_of(cmd, runs)
     # ru_maxrss of children is the largest child so far: measure memory in a fresh process.
     probe = subprocess.run(
         [sys.executable, "-c", _RSS_PROBE, *cmd], capture_output=True, text=True, check=True
     )
-    peaks.append(float(probe.stdout.strip()))
-    t = statistics.median(times)
+    peak = float(probe.stdout.strip())
     return [
         Result("1,000,000-line CSV: build --format html", "< 6 s", f"{t:.2f} s", t < 6),
-        Result("1,000,000-line CSV: peak memory", "< 400 MB", f"{peaks[0]:.0f} MB", peaks[0] < 400),
+        Result("1,000,000-line CSV: peak memory", "< 400 MB", f"{peak:.0f} MB", peak < 400),
     ]
 
 

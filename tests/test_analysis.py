@@ -24,8 +24,7 @@ approx = pytest.approx
 def purchases(rows):
     data = PurchaseData()
     for period, product, revenue, margin, orders in rows:
-        row = {"revenue": revenue, "gross_margin": margin, "orders": orders}
-        data.add(period, product, row)
+        data.add(period, product, revenue, margin=margin, orders=orders)
     return data
 
 

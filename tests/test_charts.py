@@ -42,8 +42,8 @@ def test_svg_is_well_formed_escaped_and_reproducible():
 
 def test_history_chart_alt_text_lists_the_yearly_figures():
     data = PurchaseData()
-    data.add(PeriodKey(2024, 1, 1), "A", {"revenue": 1000.0})
-    data.add(PeriodKey(2025, 1, 1), "A", {"revenue": 2500.0})
+    data.add(PeriodKey(2024, 1, 1), "A", 1000.0)
+    data.add(PeriodKey(2025, 1, 1), "A", 2500.0)
     view = history.purchase_history(data, [])
     f = Formatter(babel_locale("en"), "USD")
     chart = chartviews.revenue_by_year(view, Labels("en"), f)

@@ -72,3 +72,19 @@ def test_customers_keep_cell_positions(tmp_path):
         {"id": "x", "name": "X", "revenue": 10.0, "cogs": 5.0, "cost_to_serve": 1.0}
     ]
     assert table.positions[(0, "revenue")].line == 2
+
+
+def test_words_float_would_accept_are_not_numbers(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "period,product,revenue\n2024,A,nan\n2024,A,inf\n2024,A,１２\n2024,A,1e999\n2024,A,1_5.5\n"
+    )
+    problems = Problems()
+    data = read_purchases(path, problems)
+    assert [(p.pos.line, p.message) for p in problems.items] == [
+        (2, "column 'revenue': 'nan' is not a number (write it like 1234.50)"),
+        (3, "column 'revenue': 'inf' is not a number (write it like 1234.50)"),
+        (4, "column 'revenue': '１２' is not a number (write it like 1234.50)"),
+        (5, "column 'revenue': the number '1e999' is too large"),
+    ]
+    assert data.buckets[(PeriodKey(2024), "A")].revenue == 15.5

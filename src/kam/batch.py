@@ -61,13 +61,9 @@ def warm_up(formats: Sequence[str]) -> None:
     import kam.views  # noqa: F401
 
     if "pdf" in formats:
-        import weasyprint
-
         from kam import pdf, render
 
-        # Parse the bundled fonts and start fontconfig and Pango once, in the parent.
-        css, config = pdf._fonts(render.font_css(render.DEFAULT_FONT))
-        weasyprint.HTML(string="<p>kam</p>").write_pdf(stylesheets=[css], font_config=config)
+        pdf.preload(render.font_css(render.DEFAULT_FONT))
 
 
 def default_jobs() -> int:

@@ -86,7 +86,8 @@ def prepare(entry: Path) -> tuple[Prepared | None, Problems]:
 
 def _is_image(path: Path) -> bool:
     """Check the logo's content, not only its name: PNG, JPEG or SVG."""
-    head = path.read_bytes()[:4096]
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
     suffix = path.suffix.lower()
     if suffix == ".png":
         return head.startswith(b"\x89PNG\r\n\x1a\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
+from kam.analysis.plan import relationship_check
 from kam.loader import Loaded
 from kam.models import Document
 from kam.problems import Problems, key_path
@@ -301,19 +302,17 @@ class _Checker:
                     f"{contact.attitude}, but no relationship strategy in C.7 addresses them",
                 )
         if contacts:
-            roles = {role for c in contacts for role in c.dmu_roles}
-            missing_roles = [r for r in ("decider", "buyer", "influencer") if r not in roles]
-            if missing_roles:
+            status = relationship_check(contacts)
+            if status.roles_missing:
                 self.warning(
                     ("plan", "current_position", "contacts"),
                     "no contact has the buying-centre role(s) "
-                    f"{', '.join(missing_roles)}; who decides, buys and influences?",
+                    f"{', '.join(status.roles_missing)}; who decides, buys and influences?",
                 )
-            owners = {c.owner for c in contacts}
-            if len(contacts) >= 3 and len(owners) == 1 and None not in owners:
+            if status.single_owner:
                 self.warning(
                     ("plan", "current_position", "contacts"),
-                    f"one team member ({next(iter(owners))}) owns every contact: a 'bow tie' "
+                    f"one team member ({status.single_owner}) owns every contact: a 'bow tie' "
                     "relationship that is lost if that person leaves",
                 )
 

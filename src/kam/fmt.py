@@ -10,7 +10,6 @@ from babel.dates import format_date
 from babel.numbers import (
     format_compact_currency,
     format_decimal,
-    get_currency_symbol,
     parse_pattern,
 )
 
@@ -52,9 +51,6 @@ class Formatter:
         return format_compact_currency(
             value, self.currency, locale=self.locale, fraction_digits=digits
         )
-
-    def symbol(self) -> str:
-        return get_currency_symbol(self.currency, locale=self.locale)
 
     def number(self, value: float | None, digits: int = 0) -> str:
         if value is None:

@@ -137,6 +137,6 @@ def _read_customers(loaded: Loaded) -> None:
     table = tables.read_customers(path, loaded.problems)
     if table is None:
         return
-    sub = Source(value=table.rows, positions=table.positions, key_positions=table.key_positions)
+    sub = Source(value=table.rows, positions=table.positions)
     sub.positions[()] = Pos(path, 1, 1)
     loaded.source.graft(("portfolio", "customers"), sub)

@@ -20,6 +20,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@cache
 def _fetcher_class():
     from weasyprint.urls import URLFetcher
 
@@ -57,6 +58,15 @@ def _fonts(font_css: str):
 
     config = FontConfiguration()
     return CSS(string=font_css, font_config=config), config
+
+
+def preload(font_css: str) -> None:
+    """Parse the bundled fonts and start fontconfig and Pango, e.g. in a parent
+    process before it forks build workers, so that every worker starts warm."""
+    import weasyprint
+
+    css, config = _fonts(font_css)
+    weasyprint.HTML(string="<p>kam</p>").write_pdf(stylesheets=[css], font_config=config)
 
 
 # Drop the cached fonts before the interpreter tears modules down, so WeasyPrint can

@@ -42,9 +42,6 @@ class Problems:
     def warning(self, message: str, pos: Pos | None = None, key: str = "") -> None:
         self.items.append(Problem(message, pos, key, Severity.WARNING))
 
-    def extend(self, other: Problems) -> None:
-        self.items.extend(other.items)
-
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.severity is Severity.ERROR]

@@ -42,7 +42,6 @@ PURCHASE_COLUMNS = {
 }
 PURCHASE_REQUIRED = ("product", "revenue")
 
-_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
 _PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
 
 
@@ -54,7 +53,6 @@ class TableError(Exception):
 class Table:
     rows: list[dict[str, object]] = field(default_factory=list)
     positions: dict[Loc, Pos] = field(default_factory=dict)
-    key_positions: dict[Loc, Pos] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,15 +252,23 @@ class _Reader:
         raise AssertionError(kind)
 
     def number(self, text: str) -> float:
-        """A finite number written plainly: `1234.5`, `1_234.5`, or `1234,5` with `;`."""
+        """A finite number written plainly: `1234.5`, `1_234.5`, or `1234,5` with `;`.
+
+        float() does the parsing (this runs for every cell of a million-line file);
+        what it accepts beyond plain numbers — `nan`, `inf`, `infinity`, non-ASCII
+        digits — is refused here: all of those contain an `n` or a non-ASCII character.
+        """
         if self.decimal_comma and "," in text and "." not in text:
             text = text.replace(",", ".")
-        if _NUMBER.match(text.replace("_", "")):
-            value = float(text.replace("_", ""))
-            if value in (float("inf"), float("-inf")):
-                raise TableError(f"the number '{text[:24]}' is too large")
-            return value
-        raise TableError(f"'{text}' is not a number (write it like 1234.50)")
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not text.isascii() or "n" in text.lower():
+            raise TableError(f"'{text}' is not a number (write it like 1234.50)")
+        if value in (float("inf"), float("-inf")):
+            raise TableError(f"the number '{text[:24]}' is too large")
+        return value
 
 
 def _bad_date(text: str) -> dt.date:
@@ -308,41 +314,49 @@ class Bucket:
 
 @dataclass
 class PurchaseData:
-    """Purchase history aggregated by period and product.
-
-    `granularity` is the finest level every row has: "month", "quarter" or "year".
-    """
+    """Purchase history aggregated by period and product."""
 
     buckets: dict[tuple[PeriodKey, str], Bucket] = field(default_factory=dict)
-    granularity: str = "month"
     has_margin: bool = False
     has_orders: bool = False
     has_units: bool = False
 
-    def add(self, period: PeriodKey, product: str, row: dict[str, object]) -> None:
+    def add(
+        self,
+        period: PeriodKey,
+        product: str,
+        revenue: float,
+        margin: float | None = None,
+        units: float | None = None,
+        orders: int | float | None = None,
+    ) -> None:
+        """Add one order line (or one period's row) to its bucket."""
         bucket = self.buckets.get((period, product))
         if bucket is None:
             bucket = self.buckets[(period, product)] = Bucket()
-        revenue = float(row["revenue"])  # type: ignore[arg-type]
         bucket.revenue += revenue
         bucket.lines += 1
-        margin = row.get("gross_margin")
         if margin is not None:
-            bucket.gross_margin += float(margin)  # type: ignore[arg-type]
+            bucket.gross_margin += margin
             bucket.margin_revenue += revenue
             self.has_margin = True
-        units = row.get("units")
         if units is not None:
-            bucket.units += float(units)  # type: ignore[arg-type]
+            bucket.units += units
             self.has_units = True
-        orders = row.get("orders")
         if orders is not None:
-            bucket.orders += int(orders)  # type: ignore[call-overload]
+            bucket.orders += int(orders)
             self.has_orders = True
-        level = "month" if period.month else "quarter" if period.quarter else "year"
-        order = ("year", "quarter", "month")
-        if order.index(level) < order.index(self.granularity):
-            self.granularity = level
+
+    @property
+    def granularity(self) -> str:
+        """The finest level every row has: "month", "quarter" or "year"."""
+        level = "month"
+        for period, _product in self.buckets:
+            if not period.quarter:
+                return "year"
+            if not period.month:
+                level = "quarter"
+        return level
 
 
 def _row_period(row: dict[str, object]) -> PeriodKey | None:
@@ -364,7 +378,6 @@ def read_purchases(path: Path, problems: Problems) -> PurchaseData:
     periods: dict[str, PeriodKey] = {}
     before = len(problems.errors)
     index: dict[str, int] = {}
-    buckets = data.buckets
     for line, cells in reader.cells(problems):
         if not index:
             index = {name: i for i, name in enumerate(reader.names)}
@@ -404,22 +417,7 @@ def read_purchases(path: Path, problems: Problems) -> PurchaseData:
             if reader.too_many(problems, before, line):
                 break
             continue
-        bucket = buckets.get((period, product))
-        if bucket is None:
-            bucket = buckets[(period, product)] = Bucket()
-        bucket.revenue += revenue
-        bucket.lines += 1
-        if margin is not None:
-            bucket.gross_margin += margin
-            bucket.margin_revenue += revenue
-            data.has_margin = True
-        if units is not None:
-            bucket.units += units
-            data.has_units = True
-        if orders is not None:
-            bucket.orders += int(orders)
-            data.has_orders = True
-    data.granularity = _granularity(periods.values())
+        data.add(period, product, revenue, margin, units, orders)
     return data
 
 
@@ -462,21 +460,18 @@ def _stamp_message(text: str, is_date: bool) -> str:
     return f"column 'period': '{text}' is not a period (write 2024, 2024-Q1 or 2024-03)"
 
 
-def _granularity(periods) -> str:
-    level = "month"
-    for p in periods:
-        if not p.quarter:
-            return "year"
-        if not p.month:
-            level = "quarter"
-    return level
-
-
 def aggregate_records(records: Iterable[dict[str, object]]) -> PurchaseData:
     """Aggregate inline records (already validated) the same way as a CSV file."""
     data = PurchaseData()
     for row in records:
         period = _row_period(row)
         if period is not None:
-            data.add(period, str(row["product"]), row)
+            data.add(
+                period,
+                str(row["product"]),
+                float(row["revenue"]),  # type: ignore[arg-type]
+                row.get("gross_margin"),  # type: ignore[arg-type]
+                row.get("units"),  # type: ignore[arg-type]
+                row.get("orders"),  # type: ignore[arg-type]
+            )
     return data

@@ -74,7 +74,7 @@ def _data_loc(data: object, loc: tuple) -> Loc:
             if part in node:
                 out.append(part)
                 node = node[part]
-            elif part in ("from",) or not _looks_like_tag(part):
+            elif not _looks_like_tag(part):
                 out.append(part)
                 node = None
         elif isinstance(node, list) and isinstance(part, int):
@@ -104,7 +104,7 @@ def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseMode
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
         pos = source.key_positions.get(loc, pos)
-        allowed = _allowed_keys(model, loc[:-1], loaded.data)
+        allowed = _allowed_keys(model, loc[:-1])
         hint = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
         tip = f"did you mean '{hint[0]}'? " if hint else ""
         return f"unknown key '{field}'; {tip}allowed keys: {', '.join(allowed)}", pos
@@ -117,8 +117,6 @@ def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseMode
         value = first.get("input")
         hint = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
         tip = f"; did you mean '{hint[0]}'?" if hint else ""
-        if field == "kam":
-            return f"unsupported format version {_short(value)}; write 'kam: 1'", pos
         sep = " Expected" if tip else "; expected"
         return f"'{_short(value)}' is not allowed{tip}{sep} one of: {', '.join(choices)}", pos
     if all(t in _TYPE_NAMES for t in types):
@@ -178,39 +176,25 @@ def _describe_value(value: object) -> str:
     return f"the text '{_short(value)}'"
 
 
-def _allowed_keys(model: type[BaseModel], loc: Loc, data: object) -> list[str]:
-    """The keys a mapping at `loc` may hold, found by walking the model."""
+def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys a mapping at `loc` may hold, found by walking the model (list indexes
+    need no step: `_model_of` already looks inside `list[X]`)."""
     current: object = model
-    node = data
     for part in loc:
         if isinstance(part, int):
-            current = _model_of(current)
-            node = node[part] if isinstance(node, list) and part < len(node) else None
             continue
         fields = _fields(current)
         if part not in fields:
             return []
         current = fields[part]
-        node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, list):
-            continue
-        current = _model_of(current)
-    names = []
-    for name, info in _fields_info(_model_of(current)).items():
-        names.append(info.alias or name)
-    return names
+    return list(_fields(current))
 
 
 def _fields(model: object) -> dict[str, object]:
+    """A model's keys as written in YAML (aliases included) and their annotations."""
     model = _model_of(model)
     if isinstance(model, type) and issubclass(model, BaseModel):
         return {info.alias or name: info.annotation for name, info in model.model_fields.items()}
-    return {}
-
-
-def _fields_info(model: object):
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return model.model_fields
     return {}
 
 

@@ -36,7 +36,12 @@ class Entry:
 
     @property
     def anchor(self) -> str:
-        return "sec-" + self.key.replace(".", "-").replace("_", "-").lower()
+        return anchor(self.key)
+
+
+def anchor(key: str) -> str:
+    """The HTML id of a heading (`A.1` → `sec-a-1`): the TOC links and the headings."""
+    return "sec-" + key.replace(".", "-").replace("_", "-").lower()
 
 
 def outline(doc: Document) -> list[Entry]:
@@ -72,10 +77,6 @@ def data_uri(path: Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def document_date(doc: Document, today: dt.date) -> dt.date:
-    return doc.date or today
-
-
 def context(
     doc: Document,
     purchases: PurchaseData | None,
@@ -93,7 +94,7 @@ def context(
     team = {m.id: m for m in (position.team if position else [])}
     contacts = {c.id: c for c in (position.contacts if position else [])}
     objectives = {o.id: o for o in (strategy.objectives if strategy else [])}
-    date = document_date(doc, today)
+    date = doc.date or today
 
     def who(ident: str) -> str:
         if ident in team:
@@ -143,8 +144,7 @@ def context(
         "today": date,
         "title": doc.title or t("doc.default_title"),
         "outline": outline(doc),
-        "plan_sections": PLAN_SECTIONS,
-        "reward_sections": REWARD_SECTIONS,
+        "anchor": anchor,
         "team": team,
         "contacts": contacts,
         "objectives": objectives,

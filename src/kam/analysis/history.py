@@ -32,14 +32,12 @@ class MixRow:
 class History:
     years: list[PeriodRow]
     quarters: list[PeriodRow]
-    products: list[str]
     mix_years: list[str]
     mix: list[MixRow]
     cagr: float | None
     cagr_years: int
     cagr_note: str | None  # label key explaining a missing CAGR
     granularity: str
-    total_revenue: float
     has_orders: bool
     has_margin: bool
     lines: int = 0
@@ -102,7 +100,6 @@ def purchase_history(data: PurchaseData, category_spend: list[PeriodAmount]) -> 
         if row.label in wallet:
             row.share_of_wallet = _ratio(row.revenue, wallet[row.label])
 
-    products = sorted({product for (_p, product) in data.buckets})
     by_year: dict[str, dict[str, float]] = {}
     for (period, product), bucket in data.buckets.items():
         year = by_year.setdefault(str(period.year), {})
@@ -110,7 +107,7 @@ def purchase_history(data: PurchaseData, category_spend: list[PeriodAmount]) -> 
     mix_years = sorted(by_year)
     totals = {y: sum(by_year[y].values()) for y in mix_years}
     mix: list[MixRow] = []
-    for product in products:
+    for product in sorted({product for (_p, product) in data.buckets}):
         revenues = [by_year[y].get(product, 0.0) for y in mix_years]
         shares = [_ratio(r, totals[y]) for r, y in zip(revenues, mix_years, strict=True)]
         shift = None
@@ -130,14 +127,12 @@ def purchase_history(data: PurchaseData, category_spend: list[PeriodAmount]) -> 
     return History(
         years=years,
         quarters=quarters,
-        products=products,
         mix_years=mix_years,
         mix=mix,
         cagr=growth,
         cagr_years=span,
         cagr_note=note,
         granularity=data.granularity,
-        total_revenue=sum(r.revenue for r in years),
         has_orders=data.has_orders,
         has_margin=data.has_margin,
         lines=sum(b.lines for b in data.buckets.values()),

@@ -63,11 +63,12 @@ class RelationshipCheck:
     roles_missing: list[str]  # of decider, buyer, influencer
     high_influence: int  # contacts with influence 4-5
     high_influence_support: float | None  # share of those who are champion/supporter
-    single_owner: str | None  # team id owning every contact, if so
+    single_owner: str | None  # team id owning every contact (of BOW_TIE_MIN or more)
     contacts: int
 
 
 KEY_ROLES = ("decider", "buyer", "influencer")
+BOW_TIE_MIN = 3  # contacts, all owned by one team member, that make a "bow tie"
 
 
 def relationship_check(contacts) -> RelationshipCheck:
@@ -75,7 +76,7 @@ def relationship_check(contacts) -> RelationshipCheck:
     high = [c for c in contacts if (c.influence or 0) >= 4]
     support = [c for c in high if c.attitude in ("champion", "supporter")]
     owners = {c.owner for c in contacts}
-    single = next(iter(owners)) if len(owners) == 1 and len(contacts) >= 2 else None
+    single = next(iter(owners)) if len(owners) == 1 and len(contacts) >= BOW_TIE_MIN else None
     return RelationshipCheck(
         roles_missing=[r for r in KEY_ROLES if r not in roles],
         high_influence=len(high),
