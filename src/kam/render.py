@@ -189,6 +189,32 @@ def _keep_small_tables(html: str) -> str:
     return _TABLE.sub(mark, html)
 
 
+SHORT_CHAPTER = 1200
+_CHAPTER = '<section class="section page-start">'
+_CHAPTER_END = re.compile(r'<section class="(?:section page-start|part)"|</main>')
+
+
+def _flow_short_chapters(html: str) -> str:
+    """Chapters marked `page-start` begin a page in the PDF, except short ones (less
+    than about a third of a page: SHORT_CHAPTER characters of text, an image counting
+    400 and a table row 40), which follow on the page of the one before rather than
+    leave it nearly empty."""
+    pieces, position = [], 0
+    while (start := html.find(_CHAPTER, position)) >= 0:
+        end = _CHAPTER_END.search(html, start + len(_CHAPTER))
+        body = html[start + len(_CHAPTER) : end.start() if end else len(html)]
+        size = (
+            len(" ".join(_TAG.sub(" ", body).split()))
+            + 400 * body.count("<img")
+            + 40 * body.count("<tr")
+        )
+        pieces.append(html[position:start])
+        pieces.append(_CHAPTER if size >= SHORT_CHAPTER else '<section class="section">')
+        position = start + len(_CHAPTER)
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
 def render_html(
     context: dict[str, object],
     theme: Theme | None = None,
@@ -199,4 +225,4 @@ def render_html(
     template = env.get_template("document.html.j2")
     css = Markup(stylesheet(theme, project, root))
     html = template.render(**context, css=css, version=__version__)
-    return _keep_small_tables(html)
+    return _flow_short_chapters(_keep_small_tables(html))
