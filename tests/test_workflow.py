@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -171,6 +172,46 @@ def test_watch_rebuilds_a_changed_include_within_2_seconds(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_watch_lays_out_again_only_the_pages_of_a_changed_pdf_chapter(tmp_path):
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "account.yaml").write_text(MINIMAL + "plan: plan.yaml\n")
+    (project / "plan.yaml").write_text("executive_summary: First version.\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kam", "build", "account.yaml", "-f", "pdf", "--watch",
+         "--timings"],
+        cwd=project, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1798761600"},
+    )  # fmt: skip
+
+    def next_timings() -> str:
+        deadline = time.monotonic() + 60
+        while not (line := process.stderr.readline()).startswith("  timings:"):
+            assert time.monotonic() < deadline and line, "no timings printed"
+        return line
+
+    try:
+        first = next_timings()
+        assert re.search(r"layout \d", first), first  # the first build lays out everything
+        time.sleep(0.3)
+        (project / "plan.yaml").write_text("executive_summary: Second version.\n")
+        again = re.search(r"layout \((\d+) of (\d+) pages\)", next_timings())
+        assert again, "the rebuild did not reuse the layout"
+        assert 0 < int(again.group(1)) < int(again.group(2))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(project / "p.pdf").pages)
+    assert "Second version." in text and "First version." not in text
+    cold = tmp_path / "cold"
+    result = kam("build", project / "account.yaml", "-f", "pdf", "-o", cold,
+                 env={"SOURCE_DATE_EPOCH": "1798761600"})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (cold / "p.pdf").read_bytes() == (project / "p.pdf").read_bytes()
 
 
 def test_ci_examples_are_well_formed():

@@ -33,6 +33,7 @@ class Options:
     formats: tuple[str, ...] = ("pdf", "html")
     strict: bool = False
     pdf_variant: str | None = None
+    keep_layout: bool = False  # watch mode: see kam.build.build
 
 
 def build_one(entry: Path, options: Options) -> Outcome:
@@ -42,7 +43,12 @@ def build_one(entry: Path, options: Options) -> Outcome:
     start = time.perf_counter()
     try:
         written, problems, timings = build(
-            entry, options.out_dir, options.formats, options.strict, options.pdf_variant
+            entry,
+            options.out_dir,
+            options.formats,
+            options.strict,
+            options.pdf_variant,
+            options.keep_layout,
         )
     except KamError as exc:
         return Outcome(entry, False, [], exc.problems.items, time.perf_counter() - start)

@@ -181,10 +181,14 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     strict: bool = False,
     pdf_variant: str | None = None,
+    keep_layout: bool = False,
 ) -> tuple[list[Path], Problems, dict[str, float]]:
     """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError.
 
-    With `strict`, warnings stop the build like errors.
+    With `strict`, warnings stop the build like errors. With `keep_layout` (watch mode)
+    the PDF layout is kept in this process, and the next build of the same output lays
+    out only the stretches that changed (kam.incremental). Projects with their own
+    templates/ always get a full layout: their styles decide where pages break.
     """
     prepared, problems = prepare(entry)
     if prepared is None or (strict and problems.warnings):
@@ -212,6 +216,8 @@ def build(
                 problems,
                 pdf_variant,
                 font_css=render.font_css(font),
+                keep=str(target.resolve()) if keep_layout and prepared.templates is None else None,
+                timings=prepared.timings,
             ),
         )
         prepared.timings["pdf"] = time.perf_counter() - start

@@ -260,6 +260,7 @@ def build(
         formats=("pdf", "html") if fmt is OutputFormat.all else (fmt.value,),
         strict=strict,
         pdf_variant=pdf_variant.value if pdf_variant else None,
+        keep_layout=watch,
     )
     workers = jobs or default_jobs()
     outcomes = []

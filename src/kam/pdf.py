@@ -74,6 +74,10 @@ def preload(font_css: str) -> None:
 atexit.register(_fonts.cache_clear)
 
 
+#: Layouts kept by a warm process (watch mode), by output file: see kam.incremental.
+_kept: dict[str, object] = {}
+
+
 def write_pdf(
     html: str,
     root: Path,
@@ -82,12 +86,20 @@ def write_pdf(
     problems: Problems,
     variant: str | None = None,
     font_css: str = "",
+    keep: str | None = None,
+    timings: dict[str, float] | None = None,
 ) -> bool:
     """Render `html` to a tagged PDF at `target`; WeasyPrint warnings and refused fetches
     are errors. `variant` is one of PDF_VARIANTS (e.g. "pdf/ua-1"). `font_css`, when
     given, is the @font-face block of the HTML's stylesheet: it is taken out of the HTML
-    and applied from a cache."""
+    and applied from a cache. With `keep` (a name for the output), the layout is kept in
+    this process and the next call with the same `keep` lays out only what changed.
+    `timings` receives the time of the layout and of the writing."""
+    import time
+
     import weasyprint
+
+    from kam import incremental
 
     stylesheets, options = [], {}
     if font_css and font_css in html:
@@ -101,17 +113,37 @@ def write_pdf(
     logger.addHandler(handler)
     previous = logger.level
     logger.setLevel(logging.WARNING)
-    try:
+
+    def render(text: str):
         document = weasyprint.HTML(
-            string=html, base_url=str(root) + "/", url_fetcher=fetcher
+            string=text, base_url=str(root) + "/", url_fetcher=fetcher
         ).render(stylesheets=stylesheets, **options)
-        if refused or handler.messages:
-            for url in refused:
+        return None if refused or handler.messages else document
+
+    try:
+        start = time.perf_counter()
+        layout = None
+        kept = _kept.pop(keep, None) if keep is not None else None
+        if kept is not None:
+            layout = incremental.relayout(html, kept, render)
+        stage = "layout"
+        if layout is not None:
+            document = layout.document.copy(layout.pages)
+            stage = f"layout ({layout.laid_out} of {len(layout.pages)} pages)"
+        else:
+            document = render(html) if not (refused or handler.messages) else None
+        if document is None or refused or handler.messages:
+            for url in dict.fromkeys(refused):
                 problems.error(f"the document refers to {url!r}, which kam does not fetch")
-            for message in handler.messages:
+            for message in dict.fromkeys(handler.messages):
                 if not any(u in message for u in refused):
                     problems.error(f"PDF rendering: {message}")
             return False
+        if keep is not None:
+            layout = layout or incremental.record(html, document)
+            if layout is not None:
+                _kept[keep] = layout
+        written = time.perf_counter()
         document.write_pdf(
             target,
             pdf_identifier=identifier,
@@ -119,6 +151,9 @@ def write_pdf(
             pdf_tags=True,
             uncompressed_pdf=False,
         )
+        if timings is not None:
+            timings[stage] = written - start
+            timings["write"] = time.perf_counter() - written
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)

@@ -1,0 +1,196 @@
+"""Watch mode lays out again only the stretches that changed, and the PDF it writes is
+byte for byte the PDF of a cold build of the same input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kam import incremental, pdf
+from kam.build import build
+from kam.scaffold import scaffold
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><title>t</title><style>
+@media print {{
+  @page {{ @top-left {{ content: string(account); }}
+           @bottom-right {{ content: "p. " counter(page) " of " counter(pages); }} }}
+  .run-account {{ string-set: account content(); }}
+  .toc li a::after {{ content: leader(". ") target-counter(attr(href), page); }}
+}}
+</style></head>
+<body class="x">
+<header class="cover"><div class="running"><span class="run-account">{account}</span></div>
+<nav class="toc"><ol><li><a href="#one">One</a></li><li><a href="#two">Two</a></li></ol></nav>
+</header>
+<main>
+<section class="part" id="one"><h1>One</h1>
+<section class="section"><h2 id="intro">Intro</h2><p>{text}<br>more</p></section>
+<section class="section page-start"><h2 id="two">Two</h2><p>b</p></section>
+</section>
+<section class="part" id="three"><h1>Three</h1><img src="x.png" alt=""></section>
+</main>
+</body>
+</html>
+"""
+
+
+def page(text: str = "a", account: str = "Acme") -> str:
+    return PAGE.format(text=text, account=account)
+
+
+def test_split_cuts_before_parts_and_chapters_and_wraps_each_stretch():
+    split = incremental.split(page())
+    assert split is not None
+    assert split.prefix.endswith('<body class="x">')
+    assert split.suffix == "</body>\n</html>\n"
+    assert split.ids == (None, "one", "two", "three")
+    front, one, two, three = split.bodies
+    # <main> travels with the first part, not with the contents before it.
+    assert front.rstrip().endswith("</header>")
+    assert one.startswith('<main>\n<section class="part" id="one">')
+    assert one.endswith("</section>\n</section></main>")
+    # A chapter is wrapped in the elements open around it, and closes them.
+    assert two.startswith(
+        '<main><section class="part" id="one"><section class="section page-start">'
+    )
+    assert two.endswith("</section>\n</section>\n</main>")
+    assert three.startswith('<main><section class="part" id="three">')
+    assert split.strings == (("account", "Acme"),)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        page().replace("</h2><p>b</p>", "<p>b</p>"),  # an element left open
+        page().replace("<p>b</p>", "<p>b</p><script>x()</script>"),  # raw text
+        page().replace('<section class="part" id="three">', '<section class="part">'),  # no id
+        page().replace('<body class="x">', "<div>"),  # no body
+        page().replace("string(account)", "string(title)"),  # a running head never set
+    ],
+)
+def test_split_refuses_what_it_cannot_cut_safely(broken):
+    assert incremental.split(broken) is None
+
+
+def test_a_stretch_gets_its_running_heads_page_numbers_and_contents_as_literals():
+    split = incremental.split(page(account="Say &#34;hi&#34; &lt;/style&gt;"))
+    chunk = incremental.chunk_html(split, 2, 4, 12, None)
+    assert 'content: "Say \\"hi\\" \\3C /style>";' in chunk
+    assert '"p. " counter(page) " of " "12"' in chunk
+    assert "@page :first { counter-reset: page 5; }" in chunk
+    assert "</style></head>" in chunk and '<h2 id="two">' in chunk and "Intro" not in chunk
+    front = incremental.chunk_html(split, 0, 0, 12, {"one": 3, "two": 7})
+    assert "counter-reset" not in front
+    assert '.toc li a[href="#one"]::after { content: leader(". ") "3"; }' in front
+    assert '.toc li a[href="#two"]::after { content: leader(". ") "7"; }' in front
+
+
+def _keep_key(out: Path, name: str) -> str:
+    return str((out / f"{name}.pdf").resolve())
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_watch_rebuild_of_the_example_lays_out_one_chapter_and_writes_the_cold_pdf(
+    tmp_path, fixed_today
+):
+    project = tmp_path / "ribera"
+    shutil.copytree(ROOT / "examples" / "ribera", project)
+    entry, warm, cold = project / "account.yaml", tmp_path / "warm", tmp_path / "cold"
+    build(entry, warm, ("pdf",), keep_layout=True)
+    before = pdf._kept[_keep_key(warm, "ribera")]
+    chapter = before.split.ids.index("sec-c")
+    first, stop = before.starts[chapter], before.starts[chapter + 1]
+
+    _edit(project / "plan.yaml", "Perder el lote de guantes", "Perder el lote anual de guantes")
+    build(entry, warm, ("pdf",), keep_layout=True)
+    build(entry, cold, ("pdf",))
+    after = pdf._kept[_keep_key(warm, "ribera")]
+    assert (warm / "ribera.pdf").read_bytes() == (cold / "ribera.pdf").read_bytes()
+    # Only the pages of chapter C are new; every other page is the kept one.
+    kept = [a is b for a, b in zip(before.pages, after.pages, strict=True)]
+    assert kept == [not first <= i < stop for i in range(len(kept))]
+
+
+def _starter(tmp_path: Path) -> Path:
+    project = tmp_path / "acme"
+    scaffold(project, "en", "Acme Hospitals", "Brightfield")
+    return project / "account.yaml"
+
+
+def test_a_changed_cover_lays_out_the_contents_again_with_their_page_numbers(tmp_path, fixed_today):
+    entry = _starter(tmp_path)
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    build(entry, warm, ("pdf",), keep_layout=True)
+    before = pdf._kept[_keep_key(warm, "acme")]
+    _edit(entry, "industry:", "industry: Health care services #")
+    build(entry, warm, ("pdf",), keep_layout=True)
+    build(entry, cold, ("pdf",))
+    after = pdf._kept[_keep_key(warm, "acme")]
+    assert (warm / "acme.pdf").read_bytes() == (cold / "acme.pdf").read_bytes()
+    front = before.starts[1]
+    assert all(a is not b for a, b in zip(before.pages[:front], after.pages[:front], strict=True))
+    assert all(a is b for a, b in zip(before.pages[front:], after.pages[front:], strict=True))
+
+
+def test_a_stretch_that_grows_by_a_page_falls_back_to_a_full_layout(tmp_path, fixed_today):
+    entry = _starter(tmp_path)
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    build(entry, warm, ("pdf",), keep_layout=True)
+    before = pdf._kept[_keep_key(warm, "acme")]
+    plan = entry.parent / "plan.yaml"
+    long_text = " ".join(["A much longer executive summary sentence."] * 400)
+    _edit(plan, "executive_summary:", f"executive_summary: {long_text}\n_was_summary:")
+    text = plan.read_text(encoding="utf-8")
+    # Keep the file valid: the old value moves under a key we then drop.
+    plan.write_text(_drop_key(text, "_was_summary"), encoding="utf-8")
+    build(entry, warm, ("pdf",), keep_layout=True)
+    build(entry, cold, ("pdf",))
+    after = pdf._kept[_keep_key(warm, "acme")]
+    assert len(after.pages) > len(before.pages)
+    assert not any(a is b for a, b in zip(before.pages, after.pages, strict=False))
+    assert after.laid_out == len(after.pages)
+    assert (warm / "acme.pdf").read_bytes() == (cold / "acme.pdf").read_bytes()
+
+
+def _drop_key(text: str, key: str) -> str:
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith(key + ":"))
+    end = start + 1
+    while end < len(lines) and (lines[end].startswith(" ") or not lines[end].strip()):
+        end += 1
+    return "".join(lines[:start] + lines[end:])
+
+
+def test_projects_with_their_own_templates_always_get_a_full_layout(tmp_path, fixed_today):
+    project = tmp_path / "themed"
+    shutil.copytree(ROOT / "examples" / "themed", project)
+    build(project / "account.yaml", tmp_path / "out", ("pdf",), keep_layout=True)
+    assert _keep_key(tmp_path / "out", "themed") not in pdf._kept
+
+
+def test_short_chapters_follow_on_the_page_before_instead_of_starting_one():
+    from kam.render import SHORT_CHAPTER, _flow_short_chapters
+
+    long_text = "x" * SHORT_CHAPTER
+    html = (
+        '<main><section class="part" id="p"><h1>P</h1>'
+        '<section class="section page-start"><h2>A</h2><p>short</p></section>'
+        f'<section class="section page-start"><h2>B</h2><p>{long_text}</p></section>'
+        '<section class="section page-start"><h2>C</h2><table><tr><td>1</td></tr></table>'
+        '<img src="a.svg" alt=""><img src="b.svg" alt=""><img src="c.svg" alt=""></section>'
+        "</section></main>"
+    )
+    flowed = _flow_short_chapters(html)
+    assert flowed.count("page-start") == 2
+    assert '<section class="section"><h2>A</h2>' in flowed
+    assert '<section class="section page-start"><h2>B</h2>' in flowed
+    assert '<section class="section page-start"><h2>C</h2>' in flowed  # 3 images, 1 row
