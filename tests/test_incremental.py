@@ -70,6 +70,10 @@ def test_split_cuts_before_parts_and_chapters_and_wraps_each_stretch():
         page().replace('<section class="part" id="three">', '<section class="part">'),  # no id
         page().replace('<body class="x">', "<div>"),  # no body
         page().replace("string(account)", "string(title)"),  # a running head never set
+        page(account="Acme <b>Ltd</b>"),  # markup in a running head
+        page(account="Acme  Ltd"),  # white space content() may collapse
+        page().replace("</style>", "h2::after { content: target-counter(attr(id), page) }</style>"),
+        page().replace("</style>", "@page :left { margin-left: 3cm }</style>"),  # page sides
     ],
 )
 def test_split_refuses_what_it_cannot_cut_safely(broken):

@@ -8,6 +8,11 @@ their pages with the kept ones. What a stretch cannot see from its own pages is 
 to it as literals: the running heads (`string()`), the first page number and the page
 total (`counter(pages)`), and, for the contents, the page number of every entry.
 
+This relies on kam.css as it is: no left/right or blank page styles (a stretch laid
+out alone starts on a right-hand first page whatever its number), no counters or
+running heads that chapters set, and no page references but the contents'. `split`
+refuses documents whose styles or running heads it cannot account for.
+
 The joined PDF is byte for byte the PDF of a full layout (tests/test_incremental.py).
 When a changed stretch comes out with a different number of pages, when anything
 outside the stretches changed (the head, the styles, the running heads) or when the
@@ -54,6 +59,7 @@ _RAW = frozenset({"script", "style", "textarea", "title", "template", "svg", "ma
 _RUN_RULE = re.compile(r"\.(run-[\w-]+)\s*\{\s*string-set:\s*([\w-]+)\s+content\(\)\s*;?\s*\}")
 _RUN_SPAN = re.compile(r"""<span class="(run-[\w-]+)">([^<]*)</span>""")
 _STRING = re.compile(r"\bstring\(\s*([\w-]+)\s*\)")
+_PAGE_SIDES = re.compile(r"@page[^{]*:(?:left|right|recto|verso|blank|first|nth)")
 _PAGES = re.compile(r"\bcounter\(\s*pages\s*\)")
 _TARGET_RULE = re.compile(
     r"([^{}]+)\{([^{}]*?)content:\s*([^;{}]*?)target-counter\(\s*attr\(href\)\s*,\s*page\s*\)"
@@ -140,10 +146,15 @@ def split(html: str) -> Split | None:
         ids.append(found.group(1) if found else None)
     if any(found is None for found in ids[1:]):
         return None
-    strings = _running_strings(html[: body.end()], bodies[0])
+    head = html[: body.end()]
+    if head.count("target-counter(") > 1 or "target-text(" in head or "target-counters(" in head:
+        return None  # references other than the contents' page numbers
+    if _PAGE_SIDES.search(head):
+        return None  # pages styled by their side or number
+    strings = _running_strings(head, bodies[0])
     if strings is None:
         return None
-    return Split(html[: body.end()], tuple(bodies), tuple(ids), html[end:], strings)
+    return Split(head, tuple(bodies), tuple(ids), html[end:], strings)
 
 
 def _name(tag: str) -> str:
@@ -155,12 +166,18 @@ def _running_strings(head: str, front: str) -> tuple[tuple[str, str], ...] | Non
     styles, `<span class="run-x">value</span>` on the cover."""
     names = dict(_RUN_RULE.findall(head))
     values = {}
-    for cls, text in _RUN_SPAN.findall(front):
+    spans = _RUN_SPAN.findall(front)
+    if len(spans) != front.count('class="run-'):
+        return None  # a running head with markup in it
+    for cls, text in spans:
+        value = html_lib.unescape(text)
+        if value != " ".join(value.split()):
+            return None  # white space that content() might treat otherwise
         if cls in names:
-            values[names[cls]] = " ".join(html_lib.unescape(text).split())
+            values[names[cls]] = value
     used = set(_STRING.findall(head))
     if not used <= set(names.values()):
-        return None
+        return None  # a running head set elsewhere, e.g. by each chapter
     return tuple(sorted(values.items()))
 
 
