@@ -74,6 +74,8 @@ def test_split_cuts_before_parts_and_chapters_and_wraps_each_stretch():
         page(account="Acme  Ltd"),  # white space content() may collapse
         page().replace("</style>", "h2::after { content: target-counter(attr(id), page) }</style>"),
         page().replace("</style>", "@page :left { margin-left: 3cm }</style>"),  # page sides
+        page().replace("</style>", "h2 { counter-increment: chapter }</style>"),  # counters
+        page().replace("</style>", ".logo { position: fixed }</style>"),  # on every page
     ],
 )
 def test_split_refuses_what_it_cannot_cut_safely(broken):
@@ -93,8 +95,9 @@ def test_a_stretch_gets_its_running_heads_page_numbers_and_contents_as_literals(
     assert '.toc li a[href="#two"]::after { content: leader(". ") "7"; }' in front
 
 
-def _keep_key(out: Path, name: str) -> str:
-    return str((out / f"{name}.pdf").resolve())
+def _kept(out: Path, name: str):
+    """The layout a warm process keeps for out/name.pdf."""
+    return pdf._kept[str((out / f"{name}.pdf").resolve())][1]
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -110,14 +113,14 @@ def test_watch_rebuild_of_the_example_lays_out_one_chapter_and_writes_the_cold_p
     shutil.copytree(ROOT / "examples" / "ribera", project)
     entry, warm, cold = project / "account.yaml", tmp_path / "warm", tmp_path / "cold"
     build(entry, warm, ("pdf",), keep_layout=True)
-    before = pdf._kept[_keep_key(warm, "ribera")]
+    before = _kept(warm, "ribera")
     chapter = before.split.ids.index("sec-c")
     first, stop = before.starts[chapter], before.starts[chapter + 1]
 
     _edit(project / "plan.yaml", "Perder el lote de guantes", "Perder el lote anual de guantes")
     build(entry, warm, ("pdf",), keep_layout=True)
     build(entry, cold, ("pdf",))
-    after = pdf._kept[_keep_key(warm, "ribera")]
+    after = _kept(warm, "ribera")
     assert (warm / "ribera.pdf").read_bytes() == (cold / "ribera.pdf").read_bytes()
     # Only the pages of chapter C are new; every other page is the kept one.
     kept = [a is b for a, b in zip(before.pages, after.pages, strict=True)]
@@ -134,11 +137,11 @@ def test_a_changed_cover_lays_out_the_contents_again_with_their_page_numbers(tmp
     entry = _starter(tmp_path)
     warm, cold = tmp_path / "warm", tmp_path / "cold"
     build(entry, warm, ("pdf",), keep_layout=True)
-    before = pdf._kept[_keep_key(warm, "acme")]
+    before = _kept(warm, "acme")
     _edit(entry, "industry:", "industry: Health care services #")
     build(entry, warm, ("pdf",), keep_layout=True)
     build(entry, cold, ("pdf",))
-    after = pdf._kept[_keep_key(warm, "acme")]
+    after = _kept(warm, "acme")
     assert (warm / "acme.pdf").read_bytes() == (cold / "acme.pdf").read_bytes()
     front = before.starts[1]
     assert all(a is not b for a, b in zip(before.pages[:front], after.pages[:front], strict=True))
@@ -149,7 +152,7 @@ def test_a_stretch_that_grows_by_a_page_falls_back_to_a_full_layout(tmp_path, fi
     entry = _starter(tmp_path)
     warm, cold = tmp_path / "warm", tmp_path / "cold"
     build(entry, warm, ("pdf",), keep_layout=True)
-    before = pdf._kept[_keep_key(warm, "acme")]
+    before = _kept(warm, "acme")
     plan = entry.parent / "plan.yaml"
     long_text = " ".join(["A much longer executive summary sentence."] * 400)
     _edit(plan, "executive_summary:", f"executive_summary: {long_text}\n_was_summary:")
@@ -158,9 +161,23 @@ def test_a_stretch_that_grows_by_a_page_falls_back_to_a_full_layout(tmp_path, fi
     plan.write_text(_drop_key(text, "_was_summary"), encoding="utf-8")
     build(entry, warm, ("pdf",), keep_layout=True)
     build(entry, cold, ("pdf",))
-    after = pdf._kept[_keep_key(warm, "acme")]
+    after = _kept(warm, "acme")
     assert len(after.pages) > len(before.pages)
     assert not any(a is b for a, b in zip(before.pages, after.pages, strict=False))
+    assert after.laid_out == len(after.pages)
+    assert (warm / "acme.pdf").read_bytes() == (cold / "acme.pdf").read_bytes()
+
+
+def test_a_changed_theme_font_gets_a_full_layout(tmp_path, fixed_today):
+    # The fonts travel outside the HTML that is compared, so they are compared apart.
+    entry = _starter(tmp_path)
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    build(entry, warm, ("pdf",), keep_layout=True)
+    with entry.open("a", encoding="utf-8") as file:
+        file.write("theme: {font: source-serif}\n")
+    build(entry, warm, ("pdf",), keep_layout=True)
+    build(entry, cold, ("pdf",))
+    after = _kept(warm, "acme")
     assert after.laid_out == len(after.pages)
     assert (warm / "acme.pdf").read_bytes() == (cold / "acme.pdf").read_bytes()
 
@@ -178,7 +195,7 @@ def test_projects_with_their_own_templates_always_get_a_full_layout(tmp_path, fi
     project = tmp_path / "themed"
     shutil.copytree(ROOT / "examples" / "themed", project)
     build(project / "account.yaml", tmp_path / "out", ("pdf",), keep_layout=True)
-    assert _keep_key(tmp_path / "out", "themed") not in pdf._kept
+    assert str((tmp_path / "out" / "themed.pdf").resolve()) not in pdf._kept
 
 
 def test_short_chapters_follow_on_the_page_before_instead_of_starting_one():

@@ -9,9 +9,10 @@ to it as literals: the running heads (`string()`), the first page number and the
 total (`counter(pages)`), and, for the contents, the page number of every entry.
 
 This relies on kam.css as it is: no left/right or blank page styles (a stretch laid
-out alone starts on a right-hand first page whatever its number), no counters or
-running heads that chapters set, and no page references but the contents'. `split`
-refuses documents whose styles or running heads it cannot account for.
+out alone starts on a right-hand first page whatever its number), no counters, fixed
+or running elements, footnotes or running heads that chapters set, and no page
+references but the contents'. `split` refuses documents whose styles or running heads
+it cannot account for, and projects with their own templates/ never come here.
 
 The joined PDF is byte for byte the PDF of a full layout (tests/test_incremental.py).
 When a changed stretch comes out with a different number of pages, when anything
@@ -60,6 +61,10 @@ _RUN_RULE = re.compile(r"\.(run-[\w-]+)\s*\{\s*string-set:\s*([\w-]+)\s+content\
 _RUN_SPAN = re.compile(r"""<span class="(run-[\w-]+)">([^<]*)</span>""")
 _STRING = re.compile(r"\bstring\(\s*([\w-]+)\s*\)")
 _PAGE_SIDES = re.compile(r"@page[^{]*:(?:left|right|recto|verso|blank|first|nth)")
+_ACROSS = re.compile(
+    r"counter-(?:reset|increment|set)\s*:|position\s*:\s*(?:fixed|running)|running\(|element\("
+    r"|float\s*:\s*footnote"
+)
 _PAGES = re.compile(r"\bcounter\(\s*pages\s*\)")
 _TARGET_RULE = re.compile(
     r"([^{}]+)\{([^{}]*?)content:\s*([^;{}]*?)target-counter\(\s*attr\(href\)\s*,\s*page\s*\)"
@@ -151,6 +156,8 @@ def split(html: str) -> Split | None:
         return None  # references other than the contents' page numbers
     if _PAGE_SIDES.search(head):
         return None  # pages styled by their side or number
+    if _ACROSS.search(head):
+        return None  # counters, fixed or running elements, footnotes: they cross stretches
     strings = _running_strings(head, bodies[0])
     if strings is None:
         return None

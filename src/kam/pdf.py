@@ -75,7 +75,7 @@ atexit.register(_fonts.cache_clear)
 
 
 #: Layouts kept by a warm process (watch mode), by output file: see kam.incremental.
-_kept: dict[str, object] = {}
+_kept: dict[str, tuple[str, object]] = {}  # (the fonts' CSS, kam.incremental.Layout)
 
 
 def write_pdf(
@@ -123,15 +123,19 @@ def write_pdf(
     try:
         start = time.perf_counter()
         layout = None
-        kept = _kept.pop(keep, None) if keep is not None else None
-        if kept is not None:
+        # The fonts are not in `html` any more: a kept layout is only valid for the same.
+        kept_fonts, kept = _kept.pop(keep, (None, None)) if keep is not None else (None, None)
+        if kept is not None and kept_fonts == font_css:
             layout = incremental.relayout(html, kept, render)
         stage = "layout"
         if layout is not None:
             document = layout.document.copy(layout.pages)
             stage = f"layout ({layout.laid_out} of {len(layout.pages)} pages)"
         else:
-            document = render(html) if not (refused or handler.messages) else None
+            # Whatever a stretch laid out alone complained of, the full layout decides.
+            refused.clear()
+            handler.messages.clear()
+            document = render(html)
         if document is None or refused or handler.messages:
             for url in dict.fromkeys(refused):
                 problems.error(f"the document refers to {url!r}, which kam does not fetch")
@@ -142,7 +146,7 @@ def write_pdf(
         if keep is not None:
             layout = layout or incremental.record(html, document)
             if layout is not None:
-                _kept[keep] = layout
+                _kept[keep] = (font_css, layout)
         written = time.perf_counter()
         document.write_pdf(
             target,
