@@ -146,15 +146,21 @@ def test_source_date_epoch_sets_the_date_of_an_undated_document(tmp_path):
     assert "January 1, 2027" in (tmp_path / "beta.html").read_text(encoding="utf-8")
 
 
-def test_watch_rebuilds_a_changed_include_within_2_seconds(tmp_path):
+def _watching(tmp_path: Path, *options: str, env: dict | None = None):
+    """A project p/ whose plan says "First version.", and `kam build --watch` on it."""
     project = tmp_path / "p"
     project.mkdir()
     (project / "account.yaml").write_text(MINIMAL + "plan: plan.yaml\n")
     (project / "plan.yaml").write_text("executive_summary: First version.\n")
     process = subprocess.Popen(
-        [sys.executable, "-m", "kam", "build", "account.yaml", "-f", "html", "--watch"],
-        cwd=project, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "kam", "build", "account.yaml", "--watch", *options],
+        cwd=project, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
     )  # fmt: skip
+    return project, process
+
+
+def test_watch_rebuilds_a_changed_include_within_2_seconds(tmp_path):
+    project, process = _watching(tmp_path, "-f", "html")
     try:
         output = project / "p.html"
         deadline = time.monotonic() + 30
@@ -175,16 +181,8 @@ def test_watch_rebuilds_a_changed_include_within_2_seconds(tmp_path):
 
 
 def test_watch_lays_out_again_only_the_pages_of_a_changed_pdf_chapter(tmp_path):
-    project = tmp_path / "p"
-    project.mkdir()
-    (project / "account.yaml").write_text(MINIMAL + "plan: plan.yaml\n")
-    (project / "plan.yaml").write_text("executive_summary: First version.\n")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kam", "build", "account.yaml", "-f", "pdf", "--watch",
-         "--timings"],
-        cwd=project, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1798761600"},
-    )  # fmt: skip
+    epoch = {"SOURCE_DATE_EPOCH": "1798761600"}
+    project, process = _watching(tmp_path, "-f", "pdf", "--timings", env=epoch)
 
     def next_timings() -> str:
         deadline = time.monotonic() + 60
@@ -208,8 +206,7 @@ def test_watch_lays_out_again_only_the_pages_of_a_changed_pdf_chapter(tmp_path):
     text = " ".join(page.extract_text() for page in PdfReader(project / "p.pdf").pages)
     assert "Second version." in text and "First version." not in text
     cold = tmp_path / "cold"
-    result = kam("build", project / "account.yaml", "-f", "pdf", "-o", cold,
-                 env={"SOURCE_DATE_EPOCH": "1798761600"})  # fmt: skip
+    result = kam("build", project / "account.yaml", "-f", "pdf", "-o", cold, env=epoch)
     assert result.returncode == 0, result.stderr
     assert (cold / "p.pdf").read_bytes() == (project / "p.pdf").read_bytes()
 

@@ -67,7 +67,7 @@ _ACROSS = re.compile(
 )
 _PAGES = re.compile(r"\bcounter\(\s*pages\s*\)")
 _TARGET_RULE = re.compile(
-    r"([^{}]+)\{([^{}]*?)content:\s*([^;{}]*?)target-counter\(\s*attr\(href\)\s*,\s*page\s*\)"
+    r"([^{}]+)\{[^{}]*?content:\s*([^;{}]*?)target-counter\(\s*attr\(href\)\s*,\s*page\s*\)"
     r"([^;{}]*)"
 )
 
@@ -102,7 +102,7 @@ def split(html: str) -> Split | None:
     if body is None or end < body.end():
         return None
     stack: list[tuple[str, str]] = []  # (name, start tag) of the open elements
-    cuts: list[tuple[int, tuple[str, ...]]] = [(body.end(), ())]  # (where, open start tags)
+    cuts: list[tuple[int, tuple[tuple[str, str], ...]]] = [(body.end(), ())]  # where, open
     run_start, run_depth = None, 0  # start tags directly before the current position
     position = body.end()
     for match in _TAG.finditer(html, body.end(), end):
@@ -133,7 +133,7 @@ def split(html: str) -> Split | None:
                 else (match.start(), len(stack))
             )
             if cut > cuts[-1][0]:
-                cuts.append((cut, tuple(tag for _, tag in stack[:depth])))
+                cuts.append((cut, tuple(stack[:depth])))
             run_start = None
         if run_start is None:
             run_start, run_depth = match.start(), 0
@@ -145,8 +145,8 @@ def split(html: str) -> Split | None:
     bodies, ids = [], []
     for (here, opened), (there, still_open) in zip(cuts, cuts[1:], strict=False):
         text = html[here:there]
-        closing = "".join(f"</{_name(tag)}>" for tag in reversed(still_open))
-        bodies.append("".join(opened) + text + closing)
+        closing = "".join(f"</{name}>" for name, _ in reversed(still_open))
+        bodies.append("".join(tag for _, tag in opened) + text + closing)
         found = _ID.search(text)
         ids.append(found.group(1) if found else None)
     if any(found is None for found in ids[1:]):
@@ -162,10 +162,6 @@ def split(html: str) -> Split | None:
     if strings is None:
         return None
     return Split(head, tuple(bodies), tuple(ids), html[end:], strings)
-
-
-def _name(tag: str) -> str:
-    return re.match(r"<([a-zA-Z][a-zA-Z0-9:-]*)", tag).group(1).lower()
 
 
 def _running_strings(head: str, front: str) -> tuple[tuple[str, str], ...] | None:
@@ -203,7 +199,7 @@ def chunk_html(
         found = _TARGET_RULE.search(split_.prefix)
         if found is None:
             return None
-        selector, before, after = (found.group(1).strip(), found.group(3), found.group(4))
+        selector, before, after = found.group(1).strip(), found.group(2), found.group(3)
         if "::after" not in selector or "," in selector:
             return None
         for anchor, number in sorted(targets.items()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import time
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -95,8 +96,6 @@ def write_pdf(
     and applied from a cache. With `keep` (a name for the output), the layout is kept in
     this process and the next call with the same `keep` lays out only what changed.
     `timings` receives the time of the layout and of the writing."""
-    import time
-
     import weasyprint
 
     from kam import incremental
@@ -124,7 +123,7 @@ def write_pdf(
         start = time.perf_counter()
         layout = None
         # The fonts are not in `html` any more: a kept layout is only valid for the same.
-        kept_fonts, kept = _kept.pop(keep, (None, None)) if keep is not None else (None, None)
+        kept_fonts, kept = _kept.pop(keep, (None, None))
         if kept is not None and kept_fonts == font_css:
             layout = incremental.relayout(html, kept, render)
         stage = "layout"
@@ -136,7 +135,7 @@ def write_pdf(
             refused.clear()
             handler.messages.clear()
             document = render(html)
-        if document is None or refused or handler.messages:
+        if document is None:
             for url in dict.fromkeys(refused):
                 problems.error(f"the document refers to {url!r}, which kam does not fetch")
             for message in dict.fromkeys(handler.messages):
