@@ -9,9 +9,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam import checks, loader, tables, validate
+from kam import checks, loader, overrides, tables, validate
 from kam.models import Customer, Document
-from kam.output import write_atomic, write_text_atomic
+from kam.output import OutputError, Outputs
 from kam.problems import KamError, Pos, Problems
 from kam.tables import PurchaseData
 
@@ -27,7 +27,7 @@ class Prepared:
     purchases: PurchaseData | None
     customers: list[Customer] | None
     logo: Path | None
-    templates: Path | None = None
+    templates: overrides.Overrides | None = None  # the project's own templates/
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -73,11 +73,7 @@ def prepare(entry: Path) -> tuple[Prepared | None, Problems]:
                 loaded.source.pos(logo_loc),
                 key=".".join(logo_loc),
             )
-    templates = loaded.root / "templates"
-    if templates.is_dir() and not templates.is_symlink():
-        loaded.files.extend(sorted(p for p in templates.rglob("*") if p.is_file()))
-    else:
-        templates = None
+    templates = overrides.read(loaded.root, loaded.entry.parent, problems)
     timings["validate"] = time.perf_counter() - start
     if problems.errors:
         return None, problems
@@ -114,9 +110,8 @@ def _purchases(doc: Document, loaded: loader.Loaded) -> PurchaseData | None:
 
 
 def render_html(prepared: Prepared, when: dt.date | None = None) -> str:
-    from jinja2 import TemplateError
-
     from kam import render, views
+    from kam.sandbox import TemplateBudgetError
 
     start = time.perf_counter()
     ctx = views.context(
@@ -127,8 +122,12 @@ def render_html(prepared: Prepared, when: dt.date | None = None) -> str:
         when or today(),
     )
     try:
-        html = render.render_html(ctx, prepared.doc.theme, prepared.templates, prepared.loaded.root)
-    except TemplateError as exc:
+        html = render.render_html(ctx, prepared.doc.theme, prepared.templates)
+    except TemplateBudgetError as exc:
+        pos = _template_pos(exc, prepared.templates)
+        prepared.problems.error(_template_message(exc), pos or Pos(prepared.loaded.entry, 1, 1))
+        raise KamError(prepared.problems) from None
+    except Exception as exc:
         if prepared.templates is None:
             raise  # kam's own templates failing is a bug, not a user error
         prepared.problems.error(_template_message(exc), _template_pos(exc, prepared.templates))
@@ -137,32 +136,65 @@ def render_html(prepared: Prepared, when: dt.date | None = None) -> str:
     return html
 
 
-def _template_message(exc: Exception) -> str:
-    from jinja2 import TemplateNotFound
+def _template_message(exc: BaseException) -> str:
+    """A project template's mistake in plain words (its position is given apart)."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
+
+    from kam.overrides import TemplateReadError
+    from kam.sandbox import TemplateBudgetError
 
     if isinstance(exc, TemplateNotFound):
         return (
-            f"template '{exc.name}' not found (project templates must be regular files "
+            f"template '{_cut(exc.name)}' not found (project templates must be regular files "
             "inside the project folder)"
         )
+    if isinstance(exc, TemplateBudgetError):
+        return f"the templates were stopped: {exc}"
     if isinstance(exc, SecurityError):
-        return f"the template does something the sandbox forbids: {exc}"
-    return f"template error: {exc}"
+        return f"the template does something the sandbox forbids: {_cut(exc)}"
+    if isinstance(exc, RecursionError):
+        return (
+            "the templates include, import or extend themselves without end (or a macro calls "
+            "itself too deeply); a project template that extends kam's must name it "
+            "'kam/document.html.j2'"
+        )
+    if isinstance(exc, TemplateReadError):
+        return str(exc)
+    if isinstance(exc, TemplateSyntaxError):
+        return f"template syntax error: {_cut(exc.message)}"
+    if isinstance(exc, UndefinedError):
+        return f"template error: {_cut(exc)}"
+    if isinstance(exc, OSError):
+        return f"cannot read a project template: {exc.strerror or exc}"
+    return f"template error: {type(exc).__name__}: {_cut(exc)}"
 
 
-def _template_pos(exc: Exception, templates: Path) -> Pos | None:
+def _cut(value: object, limit: int = 200) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _template_pos(exc: BaseException, templates: overrides.Overrides | None) -> Pos | None:
     """Where in a project template the error happened (Jinja maps frames to lines)."""
+    position = getattr(exc, "pos", None)
+    if isinstance(position, Pos):
+        return position
     filename = getattr(exc, "filename", None)
     lineno = getattr(exc, "lineno", None)
     if filename and lineno:
         return Pos(Path(filename), lineno, 1)
+    if templates is None:
+        return None
     found = None
+    root = templates.folder.resolve()
     tb = exc.__traceback__
     while tb is not None:
         name = Path(tb.tb_frame.f_code.co_filename)
-        if name.suffix == ".j2" and name.resolve().is_relative_to(templates.resolve()):
+        if name.suffix == ".j2" and name.resolve().is_relative_to(root):
             found = Pos(name, tb.tb_lineno, 1)
+            if isinstance(exc, RecursionError):
+                break  # the outermost call is where the loop begins
         tb = tb.tb_next
     return found
 
@@ -171,7 +203,7 @@ def output_name(entry: Path) -> str:
     """`ribera/account.yaml` → `ribera`; any other file → its stem."""
     entry = Path(entry)
     if entry.stem == "account":
-        return entry.resolve().parent.name
+        return entry.absolute().parent.resolve().name
     return entry.stem
 
 
@@ -196,36 +228,42 @@ def build(
     html = render_html(prepared)
     out_dir = Path(out_dir) if out_dir is not None else Path(entry).parent
     name = output_name(entry)
-    written: list[Path] = []
-    if "pdf" in formats:
-        from kam import pdf, render
+    try:
+        with Outputs() as outputs:
+            if "html" in formats:
+                outputs.write_text(out_dir / f"{name}.html", html)
+            if "pdf" in formats:
+                target = out_dir / f"{name}.pdf"
+                keep = keep_layout and prepared.templates is None
+                if not _write_pdf(prepared, html, outputs.stage(target), pdf_variant, keep, target):
+                    raise KamError(problems)
+            written = outputs.commit()
+    except OutputError as exc:
+        problems.error(str(exc))
+        raise KamError(problems) from None
+    return sorted(written, key=lambda p: p.suffix != ".pdf"), problems, prepared.timings
 
-        theme = prepared.doc.theme
-        font = (theme.font if theme else None) or render.DEFAULT_FONT
 
-        start = time.perf_counter()
-        target = out_dir / f"{name}.pdf"
-        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        ok = write_atomic(
-            target,
-            lambda tmp: pdf.write_pdf(
-                html,
-                prepared.loaded.root,
-                tmp,
-                identifier,
-                problems,
-                pdf_variant,
-                font_css=render.font_css(font),
-                keep=str(target.resolve()) if keep_layout and prepared.templates is None else None,
-                timings=prepared.timings,
-            ),
-        )
-        prepared.timings["pdf"] = time.perf_counter() - start
-        if not ok:
-            raise KamError(problems)
-        written.append(target)
-    if "html" in formats:
-        target = out_dir / f"{name}.html"
-        write_text_atomic(target, html)
-        written.append(target)
-    return written, problems, prepared.timings
+def _write_pdf(
+    prepared: Prepared, html: str, tmp: Path, variant: str | None, keep: bool, target: Path
+) -> bool:
+    """Lay out and write the PDF into `tmp`; False when the renderer reported problems."""
+    from kam import pdf, render
+
+    theme = prepared.doc.theme
+    font = (theme.font if theme else None) or render.DEFAULT_FONT
+    start = time.perf_counter()
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    ok = pdf.write_pdf(
+        html,
+        prepared.loaded.root,
+        tmp,
+        identifier,
+        prepared.problems,
+        variant,
+        font_css=render.font_css(font),
+        keep=str(target.resolve()) if keep else None,
+        timings=prepared.timings,
+    )
+    prepared.timings["pdf"] = time.perf_counter() - start
+    return ok

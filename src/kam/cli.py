@@ -317,12 +317,15 @@ def _progress(total: int, quiet: bool) -> _Bar | None:
 
 
 def _watch(files, options, quiet: bool, verbose: bool, timings: bool) -> None:
-    from kam.watch import watch
+    from kam.watch import Notice, watch
 
     _err("watching for changes; press Ctrl-C to stop")
     try:
-        for outcomes in watch(files, options):
-            for outcome in outcomes:
+        for event in watch(files, options):
+            if isinstance(event, Notice):
+                _err(f"kam: {event.text}")
+                continue
+            for outcome in event:
                 _report(outcome, quiet, verbose, timings)
     except KeyboardInterrupt:
         pass
@@ -397,15 +400,19 @@ def schema(
     ] = Part.account,
 ) -> None:
     """Print the JSON Schema of the input format (for editors and CI)."""
-    from kam.output import write_text_atomic
+    from kam.output import OutputError, write_text_atomic
     from kam.schema import dumps, part_schema
 
     text = dumps(part_schema(part.value))
     if output is None:
         typer.echo(text, nl=False)
-    else:
+        return
+    try:
         write_text_atomic(output, text)
-        _err(f"wrote {output}")
+    except OutputError as exc:
+        _err(f"kam: {exc}")
+        raise typer.Exit(EXIT_INVALID) from None
+    _err(f"wrote {output}")
 
 
 def main() -> None:
@@ -414,6 +421,9 @@ def main() -> None:
         import typer.core
 
         typer.core.HAS_RICH = False  # plain help text: no colors, no styles
+    from kam import interrupt
+
+    interrupt.install()
     try:
         app()
     except SystemExit:

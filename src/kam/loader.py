@@ -36,13 +36,21 @@ def load(entry: Path) -> Loaded:
     """Read `entry` and everything it includes; problems are collected, not raised."""
     entry = Path(entry)
     problems = Problems()
-    root = entry.resolve().parent if entry.exists() else entry.parent
+    # The project folder is the folder the entry file is in, not where a link points.
+    root = entry.absolute().parent.resolve()
     loaded = Loaded(entry=entry, root=root, source=Source(), problems=problems)
     if not entry.exists():
         problems.error(f"file '{entry}' does not exist", None)
         return loaded
     if not entry.is_file():
         problems.error(f"'{entry}' is not a regular file", None)
+        return loaded
+    if not entry.resolve().is_relative_to(root):
+        problems.error(
+            f"'{entry}' is a link to a file outside its folder ({entry.resolve()}); "
+            "kam reads only files inside the project folder: copy the file there",
+            None,
+        )
         return loaded
     source = parse_yaml(entry, problems)
     if source is None:

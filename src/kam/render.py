@@ -22,12 +22,12 @@ from jinja2 import (
     StrictUndefined,
     TemplateNotFound,
 )
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from kam import __version__, markdown
+from kam import __version__, markdown, overrides, sandbox
 from kam.models import Theme
-from kam.paths import PathRefused, resolve_inside
+from kam.overrides import Overrides
+from kam.sandbox import KamEnvironment
 
 
 def templates_dir() -> Path:
@@ -39,52 +39,43 @@ def templates_dir() -> Path:
 
 
 class ProjectLoader(BaseLoader):
-    """Loads a project's own templates, refusing anything that resolves outside it."""
+    """Serves a project's own templates, read and checked at load time (kam.overrides)."""
 
-    def __init__(self, folder: Path, root: Path):
-        self.folder = folder
-        self.root = root
+    def __init__(self, project: Overrides):
+        self.project = project
 
     def get_source(self, environment, template):
-        try:
-            path = resolve_inside(self.root, self.folder, template)
-        except PathRefused:
-            raise TemplateNotFound(template) from None
-        text = path.read_text(encoding="utf-8")
-        mtime = path.stat().st_mtime
-        return text, str(path), lambda: path.stat().st_mtime == mtime
+        text = overrides.source(self.project, template)
+        if text is None:
+            raise TemplateNotFound(template)
+        return text, str(self.project.folder / template), lambda: True
 
 
-def _filters(env: SandboxedEnvironment) -> SandboxedEnvironment:
+def _environment(loader: BaseLoader) -> KamEnvironment:
+    env = KamEnvironment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["md"] = markdown.render
     env.filters["mdi"] = markdown.render_inline
     return env
 
 
-def _environment(loader: BaseLoader) -> SandboxedEnvironment:
-    return _filters(
-        SandboxedEnvironment(
-            loader=loader,
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-    )
-
-
 @cache
-def _builtin_environment() -> SandboxedEnvironment:
+def _builtin_environment() -> KamEnvironment:
     return _environment(FileSystemLoader(str(templates_dir())))
 
 
-def environment(project: Path | None = None, root: Path | None = None) -> SandboxedEnvironment:
+def environment(project: Overrides | None = None) -> KamEnvironment:
     """The built-in templates, or a project's overrides in front of them."""
     if project is None:
         return _builtin_environment()
     builtin = FileSystemLoader(str(templates_dir()))
-    own = ProjectLoader(project, root or project.parent)
+    own = ProjectLoader(project)
     return _environment(ChoiceLoader([own, PrefixLoader({"kam": builtin}), builtin]))
 
 
@@ -149,21 +140,14 @@ def theme_css(theme: Theme | None) -> str:
     return f":root {{ {' '.join(values)} }}" if values else ""
 
 
-def stylesheet(
-    theme: Theme | None = None, project: Path | None = None, root: Path | None = None
-) -> str:
+def stylesheet(theme: Theme | None = None, project: Overrides | None = None) -> str:
     parts = [
         builtin_css(),
         font_css((theme.font if theme else None) or DEFAULT_FONT),
         theme_css(theme),
     ]
-    if project is not None:
-        try:
-            extra = resolve_inside(root or project.parent, project, "style.css")
-        except PathRefused:
-            extra = None
-        if extra is not None:
-            parts.append(extra.read_text(encoding="utf-8").replace("</", "<\\/"))
+    if project is not None and project.style:
+        parts.append(project.style.replace("</", "<\\/"))
     return "\n".join(part for part in parts if part)
 
 
@@ -216,13 +200,9 @@ def _flow_short_chapters(html: str) -> str:
 
 
 def render_html(
-    context: dict[str, object],
-    theme: Theme | None = None,
-    project: Path | None = None,
-    root: Path | None = None,
+    context: dict[str, object], theme: Theme | None = None, project: Overrides | None = None
 ) -> str:
-    env = environment(project, root)
-    template = env.get_template("document.html.j2")
-    css = Markup(stylesheet(theme, project, root))
-    html = template.render(**context, css=css, version=__version__)
+    env = environment(project)
+    css = Markup(stylesheet(theme, project))
+    html = sandbox.render(env, "document.html.j2", {**context, "css": css, "version": __version__})
     return _flow_short_chapters(_keep_small_tables(html))

@@ -18,6 +18,7 @@ from kam.analysis import rewards as rewards_mod
 from kam.fmt import Formatter, babel_locale, language
 from kam.labels import Labels
 from kam.models import Customer, Document
+from kam.sandbox import Helper, plain
 from kam.tables import PurchaseData
 
 PLAN_SECTIONS = {
@@ -136,19 +137,31 @@ def context(
         "allocation": rewards and chartviews.allocation(doc.rewards, rewards, who, t, f, colors),
     }
 
-    return {
+    helpers = {
+        "t": Helper(t, enum=t.enum, enums=lambda kind, values: [t.enum(kind, v) for v in values]),
+        "f": Helper(
+            money=f.money,
+            compact_money=f.compact_money,
+            number=f.number,
+            smart=f.smart,
+            percent=f.percent,
+            pct=f.pct,
+            points=f.points,
+            date=f.date,
+        ),
+        "who": who,
+        "anchor": anchor,
+        "index_by": lambda items, key: {item[key]: item for item in items},
+    }
+    data = {
         "doc": doc,
         "lang": lang,
-        "t": t,
-        "f": f,
         "today": date,
         "title": doc.title or t("doc.default_title"),
         "outline": outline(doc),
-        "anchor": anchor,
         "team": team,
         "contacts": contacts,
         "objectives": objectives,
-        "who": who,
         "history": history,
         "waterfall": waterfall,
         "portfolio_view": portfolio,
@@ -159,8 +172,8 @@ def context(
         "smart": smart,
         "smart_parts": plan_mod.SMART_PARTS,
         "heat_map": plan_mod.heat_map(risks) if risks else None,
-        "risk_score": plan_mod.risk_score,
-        "overdue": lambda a: plan_mod.is_overdue(a, date),
+        "risk_scores": [plan_mod.risk_score(r) for r in risks],
+        "overdue_ids": [a.id for a in actions if plan_mod.is_overdue(a, date)],
         "actions_cost": sum(a.cost or 0 for a in actions),
         "rewards_view": rewards,
         "charts": figures,
@@ -168,6 +181,7 @@ def context(
         "logo": data_uri(logo) if logo else None,
         "prepared_by": [who(i) for i in doc.prepared_by],
     }
+    return {**plain(data), **helpers}
 
 
 def factor_rows(factors):

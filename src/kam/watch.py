@@ -1,9 +1,18 @@
-"""Rebuild documents when their inputs change (watchfiles), in one warm process."""
+"""Rebuild documents when their inputs change (watchfiles), in one warm process.
+
+Only the project folders are watched, each on its own and without following links
+(a `rootlink -> /` inside a project must not make kam watch the whole disk): the
+project folder and its real subfolders, to a bounded depth and number. The set is
+looked at again after every change and every second, so a new subfolder is picked up,
+and a project folder that is removed and created again is watched again (and rebuilt).
+"""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from kam.batch import Options, Outcome, build_one
@@ -11,6 +20,16 @@ from kam.build import output_name
 
 #: Files a project's build reads: YAML includes, CSV tables, images, templates, styles.
 INPUT_SUFFIXES = {".yaml", ".yml", ".csv", ".png", ".jpg", ".jpeg", ".svg", ".j2", ".css"}
+MAX_FOLDERS = 200  # folders watched per project
+MAX_DEPTH = 8
+_SKIP = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache"}
+
+
+@dataclass
+class Notice:
+    """Something the user should know while watching (a folder gone, back again)."""
+
+    text: str
 
 
 def _outputs(entry: Path, options: Options) -> set[Path]:
@@ -29,23 +48,88 @@ def relevant(changed: Path, root: Path, outputs: set[Path]) -> bool:
     )
 
 
+def folders(root: Path) -> list[Path]:
+    """`root` and its real subfolders (no links), breadth first, within the limits."""
+    found = [root]
+    queue = [(root, 0)]
+    while queue and len(found) < MAX_FOLDERS:
+        folder, depth = queue.pop(0)
+        if depth >= MAX_DEPTH:
+            continue
+        try:
+            children = sorted(
+                entry.path
+                for entry in os.scandir(folder)
+                if entry.is_dir(follow_symlinks=False) and entry.name not in _SKIP
+            )
+        except OSError:
+            continue
+        for child in children[: MAX_FOLDERS - len(found)]:
+            found.append(Path(child))
+            queue.append((Path(child), depth + 1))
+    return found
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = folder.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 def watch(
     entries: Sequence[Path],
     options: Options,
     stop: threading.Event | None = None,
-) -> Iterator[list[Outcome]]:
-    """Yield the outcomes of each round of rebuilds, until `stop` is set."""
+) -> Iterator[list[Outcome] | Notice]:
+    """Yield the outcomes of each round of rebuilds (and notices), until `stop` is set."""
     from watchfiles import watch as watch_files
 
-    roots = {entry: entry.resolve().parent for entry in entries}
+    roots = {entry: entry.absolute().parent.resolve() for entry in entries}
     outputs = set().union(*(_outputs(entry, options) for entry in entries))
-    folders = sorted(set(roots.values()))
-    for changes in watch_files(*folders, stop_event=stop, debounce=80, step=40):
-        changed = {Path(path).resolve() for _kind, path in changes}
-        affected = [
-            entry
-            for entry in entries
-            if any(relevant(path, roots[entry], outputs) for path in changed)
-        ]
-        if affected:
-            yield [build_one(entry, options) for entry in affected]
+    while not (stop and stop.is_set()):
+        projects = sorted(set(roots.values()))
+        present = [root for root in projects if _identity(root) is not None]
+        identities = {root: _identity(root) for root in projects}
+        watched = [folder for root in present for folder in folders(root)]
+        if not watched:
+            yield Notice("the project folder is gone; waiting for it to come back")
+            if _wait(stop, projects):
+                return
+            yield [build_one(entry, options) for entry in entries]
+            continue
+        for changes in watch_files(
+            *watched,
+            stop_event=stop,
+            debounce=80,
+            step=40,
+            recursive=False,
+            rust_timeout=1000,
+            yield_on_timeout=True,
+            ignore_permission_denied=True,
+        ):
+            changed = {Path(path).absolute() for _kind, path in changes}
+            affected = [
+                entry
+                for entry in entries
+                if any(relevant(path, roots[entry], outputs) for path in changed)
+            ]
+            if affected:
+                yield [build_one(entry, options) for entry in affected]
+            moved = [r for r in projects if _identity(r) != identities[r]]
+            if moved or [f for r in present for f in folders(r)] != watched:
+                if any(_identity(r) is not None for r in moved):
+                    affected = [e for e in entries if roots[e] in moved]
+                    yield Notice("a project folder was replaced; watching it again")
+                    yield [build_one(entry, options) for entry in affected]
+                break  # watch the new set of folders
+
+
+def _wait(stop: threading.Event | None, projects: list[Path]) -> bool:
+    """Wait until a project folder exists again; True when `stop` was set first."""
+    event = stop or threading.Event()
+    while all(_identity(root) is None for root in projects):
+        if event.wait(0.5):
+            return True
+    return False

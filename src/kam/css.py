@@ -1,0 +1,225 @@
+"""A project's own stylesheet (`templates/style.css`), checked before it is used.
+
+The stylesheet is untrusted input like the YAML. It may not:
+- reach anything outside the project: `@import` is refused, and every `url()` must name
+  a file inside the project (it is then inlined as a `data:` URI, so the HTML stays
+  self-contained and the PDF renderer fetches nothing);
+- make the layout explode: lengths, page sizes, column counts, grid repeats and line
+  heights are bounded (`LIMITS`), since `@page { size: 100000mm }` or
+  `* { columns: 500 }` keep WeasyPrint busy for hours.
+Every problem is reported at its line and column in the user's file.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kam.paths import PathRefused, resolve_inside
+from kam.problems import Pos
+
+MAX_CSS_BYTES = 1_000_000
+MAX_URL_BYTES = 5_000_000  # one file a url() names (a font, an image)
+MAX_LENGTH_MM = 1200.0  # any absolute length, page sizes included (A0 is 841 × 1189 mm)
+MAX_RELATIVE = 50.0  # em, rem, ex, ch, lh … (they compound when nested)
+MAX_VIEWPORT = 1000.0  # vw, vh, vmin, vmax
+MAX_PERCENT = 1000.0
+MAX_COLUMNS = 12  # column-count, columns
+MAX_REPEAT = 100  # repeat() in grid templates
+MAX_LINE_HEIGHT = 20.0  # unitless line-height
+MAX_FONT_SCALE = 4.0  # font-size in em or % (4em, 400 %): nested, it compounds
+
+_MM = {"mm": 1.0, "cm": 10.0, "q": 0.25, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6}
+_MM["px"] = 25.4 / 96
+_RELATIVE = {"em", "rem", "ex", "rex", "ch", "rch", "cap", "rcap", "ic", "ric", "lh", "rlh"}
+_VIEWPORT = {"vw", "vh", "vmin", "vmax", "vi", "vb"}
+_COLUMN_PROPERTIES = {"columns", "column-count"}
+_FONT_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf"}
+_IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+
+
+@dataclass
+class Stylesheet:
+    """The checked stylesheet, ready to add after kam's own; or the problems found."""
+
+    text: str
+    problems: list[tuple[str, Pos]] = field(default_factory=list)
+
+
+def check(text: str, path: Path, root: Path) -> Stylesheet:
+    """Check a project stylesheet at `path` (its text already read and decoded)."""
+    import tinycss2
+
+    out = Stylesheet(text)
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_CSS_BYTES:
+        out.problems.append(
+            (f"the stylesheet is larger than the limit of {MAX_CSS_BYTES:,} bytes", Pos(path, 1, 1))
+        )
+        return out
+    rules = tinycss2.parse_stylesheet(text, skip_comments=False, skip_whitespace=False)
+    checker = _Checker(path, root, out.problems)
+    for rule in rules:
+        checker.rule(rule)
+    if checker.inlined and not out.problems:
+        out.text = tinycss2.serialize(rules)
+    return out
+
+
+class _Checker:
+    def __init__(self, path: Path, root: Path, problems: list[tuple[str, Pos]]):
+        self.path = path
+        self.root = root
+        self.problems = problems
+        self.inlined = False
+
+    def _pos(self, token) -> Pos:
+        return Pos(self.path, token.source_line, token.source_column)
+
+    def fail(self, token, message: str) -> None:
+        self.problems.append((message, self._pos(token)))
+
+    def rule(self, rule) -> None:
+        import tinycss2
+
+        kind = getattr(rule, "type", "")
+        if kind == "at-rule":
+            if rule.lower_at_keyword == "import":
+                self.fail(
+                    rule,
+                    "@import is not allowed in a project stylesheet; copy the rules into "
+                    "templates/style.css",
+                )
+                return
+            if rule.lower_at_keyword == "namespace":
+                return
+            self.values(rule.prelude or [], "")
+        elif kind == "qualified-rule":
+            self.values(rule.prelude or [], "")
+        elif kind == "error":
+            return  # WeasyPrint ignores what it cannot parse, as browsers do
+        else:
+            return
+        if rule.content is None:
+            return
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True):
+            if item.type == "declaration":
+                self.values(item.value, item.lower_name)
+            elif item.type in ("at-rule", "qualified-rule"):
+                self.rule(item)
+
+    def values(self, tokens: Iterable, name: str) -> None:
+        for token in _flatten(tokens):
+            kind = token.type
+            if kind == "dimension":
+                self.dimension(token, name)
+            elif kind == "percentage":
+                limit = MAX_FONT_SCALE * 100 if name == "font-size" else MAX_PERCENT
+                if abs(token.value) > limit:
+                    self.fail(
+                        token,
+                        f"{name or 'a value'} {token.value:g}% is beyond the limit of {limit:g}%",
+                    )
+            elif kind == "number":
+                self.number(token, name)
+            elif kind == "url":
+                token.value = self.url(token, token.value)
+            elif kind == "function":
+                self.function(token)
+
+    def dimension(self, token, name: str) -> None:
+        unit = token.lower_unit
+        value = abs(token.value)
+        if unit in _MM and value * _MM[unit] > MAX_LENGTH_MM:
+            what = "page size" if name == "size" else "length"
+            self.fail(
+                token,
+                f"the {what} {token.value:g}{token.unit} is beyond the limit of "
+                f"{MAX_LENGTH_MM:g} mm",
+            )
+        elif unit in _RELATIVE:
+            compounds = name == "font-size" and not unit.startswith("r")
+            limit = MAX_FONT_SCALE if compounds else MAX_RELATIVE
+            if value > limit:
+                self.fail(
+                    token,
+                    f"{name or 'a length'} {token.value:g}{token.unit} is beyond the limit of "
+                    f"{limit:g}{unit}",
+                )
+        elif unit in _VIEWPORT and value > MAX_VIEWPORT:
+            self.fail(
+                token, f"{token.value:g}{token.unit} is beyond the limit of {MAX_VIEWPORT:g}{unit}"
+            )
+
+    def number(self, token, name: str) -> None:
+        if name in _COLUMN_PROPERTIES and abs(token.value) > MAX_COLUMNS:
+            self.fail(
+                token, f"{name}: {token.value:g} is beyond the limit of {MAX_COLUMNS} columns"
+            )
+        elif name == "line-height" and abs(token.value) > MAX_LINE_HEIGHT:
+            self.fail(
+                token, f"line-height {token.value:g} is beyond the limit of {MAX_LINE_HEIGHT:g}"
+            )
+
+    def function(self, token) -> None:
+        lower = token.lower_name
+        if lower == "repeat":
+            first = next((a for a in token.arguments if a.type == "number"), None)
+            if first is not None and abs(first.value) > MAX_REPEAT:
+                self.fail(first, f"repeat({first.value:g}, …) is beyond the limit of {MAX_REPEAT}")
+        elif lower in ("url", "src"):
+            strings = [a for a in token.arguments if a.type == "string"]
+            if strings:
+                strings[0].value = self.url(token, strings[0].value)
+
+    def url(self, token, url: str) -> str:
+        """A url() of the stylesheet: data: URIs stay; a project file is inlined."""
+        if url.strip().lower().startswith("data:"):
+            return url
+        if url.startswith("#"):
+            return url  # a fragment (SVG filters, markers): refers to the document itself
+        try:
+            path = resolve_inside(self.root, self.path.parent, url)
+        except PathRefused as exc:
+            self.fail(token, f"url({_short(url)}) cannot be used: {exc}")
+            return url
+        suffix = path.suffix.lower()
+        mime = _FONT_TYPES.get(suffix)
+        if mime is None and suffix in _IMAGE_TYPES:
+            mime = "image/svg+xml" if suffix == ".svg" else mimetypes.guess_type(path.name)[0]
+        if mime is None:
+            self.fail(
+                token,
+                f"url({_short(url)}): kam inlines only fonts (.woff2, .woff, .ttf, .otf) and "
+                "images (.png, .jpg, .gif, .svg, .webp)",
+            )
+            return url
+        try:
+            size = path.stat().st_size
+            if size > MAX_URL_BYTES:
+                self.fail(
+                    token, f"url({_short(url)}) is {size:,} bytes; the limit is {MAX_URL_BYTES:,}"
+                )
+                return url
+            data = path.read_bytes()
+        except OSError as exc:
+            self.fail(token, f"cannot read {_short(url)}: {exc.strerror or exc}")
+            return url
+        self.inlined = True
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _flatten(tokens: Iterable) -> Iterator:
+    """Every token, including those inside blocks and function arguments."""
+    for token in tokens:
+        yield token
+        if token.type == "function":
+            yield from _flatten(token.arguments)
+        elif token.type in ("() block", "[] block", "{} block"):
+            yield from _flatten(token.content)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

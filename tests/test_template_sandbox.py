@@ -1,0 +1,284 @@
+"""A project's templates/ folder is untrusted: it runs no code, reads nothing outside the
+project, and cannot keep a build busy. Every attack exits 1 with a clear message that
+points into the template, and writes no file."""
+
+from __future__ import annotations
+
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES
+from kam import sandbox
+from kam.cli import app
+
+MINIMAL = "kam: 1\nlocale: en\ncurrency: USD\ncompany: {name: Acme}\naccount: {name: Beta}\n"
+SECRET = "kam-secret-6b1f0c"
+
+
+class _Payload:
+    """Unpickling this runs a shell command that leaves a marker file."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _project(tmp_path: Path, template: str, style: str | None = None) -> Path:
+    project = tmp_path / "p"
+    (project / "templates").mkdir(parents=True)
+    (project / "account.yaml").write_text(MINIMAL)
+    (project / "templates" / "document.html.j2").write_text(template)
+    if style is not None:
+        (project / "templates" / "style.css").write_text(style)
+    (tmp_path / "secret.json").write_text(f'{{"kam": "{SECRET}"}}')
+    return project
+
+
+def _build(tmp_path: Path, template: str, *options: str) -> tuple[int, str]:
+    project = _project(tmp_path, template)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["build", str(project / "account.yaml"), "-o", str(out), "-f", "html", *options]
+    )
+    assert not out.exists() or not any(out.iterdir()), "a failed build wrote a file"
+    assert SECRET not in result.output
+    return result.exit_code, result.stderr
+
+
+def _message(stderr: str) -> str:
+    """The one problem line, without its position."""
+    [line, verdict] = stderr.splitlines()
+    assert verdict.endswith("p/account.yaml: not built"), stderr
+    where, _, message = line.partition(": ")
+    assert where.endswith("p/templates/document.html.j2:1:1"), line
+    return message
+
+
+def test_the_pickle_payload_runs_nothing(tmp_path):
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Payload(marker), protocol=0).decode("ascii")  # ASCII: fits a template
+    template = "{{ doc.parse_raw(" + repr(payload) + ", proto='pickle', allow_pickle=True) }}"
+    code, stderr = _build(tmp_path, template)
+    assert code == 1
+    assert _message(stderr) == "template error: 'dict object' has no attribute 'parse_raw'"
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("expression", "missing"),
+    [
+        ("doc.model_validate(dict())", "model_validate"),
+        ("doc.model_copy()", "model_copy"),
+        ("doc.model_dump_json()", "model_dump_json"),
+        ("doc.parse_file('SECRET')", "parse_file"),
+        ("doc.company.model_dump_json()", "model_dump_json"),
+    ],
+)
+def test_templates_get_plain_data_not_models(tmp_path, expression, missing):
+    secret = tmp_path / "secret.json"
+    code, stderr = _build(tmp_path, "{{ " + expression.replace("SECRET", str(secret)) + " }}")
+    assert code == 1
+    assert _message(stderr) == f"template error: 'dict object' has no attribute '{missing}'"
+
+
+def test_str_format_cannot_reach_attributes(tmp_path):
+    code, stderr = _build(tmp_path, "{{ '{0.__class__}'.format(doc) }}")
+    assert code == 1
+    assert _message(stderr) == (
+        "the template does something the sandbox forbids: templates may not call 'str.format'"
+    )
+
+
+@pytest.mark.parametrize("name", ["cycler", "lipsum", "joiner"])
+def test_jinja_globals_that_build_objects_are_gone(tmp_path, name):
+    code, stderr = _build(tmp_path, "{{ " + name + "() }}")
+    assert code == 1
+    assert _message(stderr) == f"template error: '{name}' is undefined"
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("t.enum.__globals__", "access to attribute '__globals__' of 'method' object is unsafe."),
+        ("f.money.__self__", "access to attribute '__self__' of 'method' object is unsafe."),
+        ("doc.__class__", "access to attribute '__class__' of 'dict' object is unsafe."),
+    ],
+)
+def test_helpers_expose_no_object_behind_them(tmp_path, expression, message):
+    code, stderr = _build(tmp_path, "{{ " + expression + " }}")
+    assert code == 1
+    assert _message(stderr) == f"the template does something the sandbox forbids: {message}"
+
+
+def test_templates_cannot_change_data(tmp_path):
+    code, stderr = _build(tmp_path, "{% set x = doc.plan %}{{ doc.update({'plan': 1}) }}")
+    assert code == 1
+    assert "the template does something the sandbox forbids" in _message(stderr)
+    assert "update" in _message(stderr)
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../x", "../secret.json", "kam/../../x"])
+def test_include_reads_nothing_outside_the_project(tmp_path, name):
+    code, stderr = _build(tmp_path, "{% include '" + name + "' %}")
+    assert code == 1
+    assert _message(stderr) == (
+        f"template '{name}' not found (project templates must be regular files inside the "
+        "project folder)"
+    )
+
+
+def test_every_value_handed_to_a_template_is_plain_data():
+    """The context of a real document holds plain data and kam's helpers only."""
+    import datetime as dt
+
+    from kam.build import prepare, today
+    from kam.views import context
+
+    prepared, _problems = prepare(EXAMPLES / "ribera" / "account.yaml")
+    ctx = context(prepared.doc, prepared.purchases, prepared.customers, prepared.logo, today())
+    allowed = (str, int, float, bool, dt.date, type(None))
+
+    def walk(value, where):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{where}[{index}]")
+        else:
+            assert isinstance(value, allowed), f"{where} is a {type(value).__name__}"
+
+    helpers = {name for name, value in ctx.items() if callable(value)}
+    assert helpers == {"t", "f", "who", "anchor", "index_by"}
+    for name, value in ctx.items():
+        if name not in helpers:
+            walk(value, name)
+
+
+# ------------------------------------------------------------------------- budgets
+
+
+def test_nested_loops_stop_at_the_iteration_budget(tmp_path):
+    started = time.monotonic()
+    code, stderr = _build(
+        tmp_path,
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+    )
+    assert time.monotonic() - started < 60  # a hang guard; the budget is what stops it
+    assert code == 1
+    assert _message(stderr) == (
+        "the templates were stopped: the templates loop more than "
+        f"{sandbox.MAX_ITERATIONS:,} times (the limit)"
+    )
+
+
+def test_a_huge_power_is_refused_before_it_is_computed(tmp_path):
+    code, stderr = _build(tmp_path, "{{ 10 ** 100000000 }}")
+    assert code == 1
+    assert _message(stderr) == (
+        "the templates were stopped: 10 ** 100000000 is too large to compute "
+        "(the limit is 4,096 bits)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (
+            "{{ 'ab' * 100000000 }}",
+            "repeating 2 items 100,000,000 times passes the limit of 16,000,000",
+        ),
+        (
+            "{{ 'x'|center(100000000) }}",
+            "a filter argument of 100000000 is beyond the limit of 100,000",
+        ),
+        (
+            "{% set ns = namespace(s='xx') %}{% for i in range(60) %}"
+            "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+            "a template expression builds 16,777,216 characters or items; the limit is 16,000,000",
+        ),
+        ("{{ 99999999999999999999 * 99999999999999999999 ** 300 }}", None),
+    ],
+    ids=["repeat", "filter", "doubling", "power-product"],
+)
+def test_operators_and_filters_cannot_build_huge_values(tmp_path, template, message):
+    code, stderr = _build(tmp_path, template)
+    assert code == 1
+    if message:
+        assert _message(stderr) == f"the templates were stopped: {message}"
+    else:
+        assert _message(stderr).startswith("the templates were stopped: ")
+
+
+def test_the_clock_budget_stops_a_slow_template(tmp_path, monkeypatch):
+    """Each look at the clock after the deadline stops the render (a zero-second budget)."""
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.0)
+    code, stderr = _build(tmp_path, "{% for i in range(5000) %}{{ i }}{% endfor %}")
+    assert code == 1
+    assert _message(stderr) == (
+        "the templates were stopped: the templates took more than 0 s to render (the limit)"
+    )
+
+
+def test_the_budget_leaves_room_for_real_documents():
+    from kam import render
+    from kam.build import prepare, render_html
+
+    prepared, _problems = prepare(EXAMPLES / "ribera" / "account.yaml")
+    render_html(prepared)
+    budget = render._builtin_environment().budget
+    assert 0 < budget.iterations < sandbox.MAX_ITERATIONS / 100
+    assert 0 < budget.calls < sandbox.MAX_CALLS / 100
+    assert 0 < budget.output < sandbox.MAX_OUTPUT / 50
+
+
+# ---------------------------------------------------------------- template mistakes
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (
+            '{% extends "document.html.j2" %}',
+            "the templates include, import or extend themselves without end (or a macro "
+            "calls itself too deeply); a project template that extends kam's must name it "
+            "'kam/document.html.j2'",
+        ),
+        ("{{ 1/0 }}", "template error: ZeroDivisionError: division by zero"),
+        ('{{ "a" + 1 }}', 'template error: TypeError: can only concatenate str (not "int") to str'),
+        (
+            "{% for x in %}",
+            "template syntax error: Expected an expression, got 'end of statement block'",
+        ),
+        ("{{ f.money('x') }}", None),
+    ],
+    ids=["extends-itself", "division", "str-plus-int", "syntax", "helper-misuse"],
+)
+def test_template_mistakes_point_at_the_template(tmp_path, template, message):
+    code, stderr = _build(tmp_path, template)
+    assert code == 1
+    if message:
+        assert _message(stderr) == message
+    else:
+        assert _message(stderr).startswith("template error: ")
+
+
+def test_a_binary_template_is_reported_at_its_first_bad_byte(tmp_path):
+    project = _project(tmp_path, '{% extends "kam/document.html.j2" %}{% include "x.j2" %}')
+    (project / "templates" / "x.j2").write_bytes(b"ok\n\xff\xfe")
+    result = CliRunner().invoke(
+        app, ["build", str(project / "account.yaml"), "-o", str(tmp_path / "out"), "-f", "html"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith(
+        "p/templates/x.j2:2:1: the template is not UTF-8 text: byte 0xff is not valid UTF-8; "
+        "save the file as UTF-8"
+    )
