@@ -21,7 +21,6 @@ from pathlib import Path
 from kam.paths import PathRefused, resolve_inside
 from kam.problems import Pos
 
-MAX_CSS_BYTES = 1_000_000
 MAX_URL_BYTES = 5_000_000  # one file a url() names (a font, an image)
 MAX_LENGTH_MM = 1200.0  # any absolute length, page sizes included (A0 is 841 × 1189 mm)
 MAX_RELATIVE = 50.0  # em, rem, ex, ch, lh … (they compound when nested)
@@ -54,11 +53,6 @@ def check(text: str, path: Path, root: Path) -> Stylesheet:
     import tinycss2
 
     out = Stylesheet(text)
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_CSS_BYTES:
-        out.problems.append(
-            (f"the stylesheet is larger than the limit of {MAX_CSS_BYTES:,} bytes", Pos(path, 1, 1))
-        )
-        return out
     rules = tinycss2.parse_stylesheet(text, skip_comments=False, skip_whitespace=False)
     checker = _Checker(path, root, out.problems)
     for rule in rules:
@@ -125,7 +119,7 @@ class _Checker:
             elif kind == "number":
                 self.number(token, name)
             elif kind == "url":
-                token.value = self.url(token, token.value)
+                _replace(token, self.url(token, token.value))
             elif kind == "function":
                 self.function(token)
 
@@ -172,7 +166,7 @@ class _Checker:
         elif lower in ("url", "src"):
             strings = [a for a in token.arguments if a.type == "string"]
             if strings:
-                strings[0].value = self.url(token, strings[0].value)
+                _replace(strings[0], self.url(token, strings[0].value))
 
     def url(self, token, url: str) -> str:
         """A url() of the stylesheet: data: URIs stay; a project file is inlined."""
@@ -209,6 +203,19 @@ class _Checker:
             return url
         self.inlined = True
         return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _replace(token, value: str) -> None:
+    """Give a url or string token a new value (serialization writes its representation)."""
+    from tinycss2.serializer import serialize_string_value, serialize_url
+
+    if value == token.value:
+        return
+    token.value = value
+    if token.type == "url":
+        token.representation = f"url({serialize_url(value)})"
+    else:
+        token.representation = f'"{serialize_string_value(value)}"'
 
 
 def _flatten(tokens: Iterable) -> Iterator:

@@ -73,7 +73,7 @@ def read(root: Path, entry_folder: Path, problems: Problems) -> Overrides | None
             size = resolved.stat().st_size
             if size > MAX_FILE_BYTES:
                 problems.error(
-                    f"the file is {size:,} bytes; a project template may have at most "
+                    f"the file is {size:,} bytes; a file in templates/ may have at most "
                     f"{MAX_FILE_BYTES:,}",
                     Pos(path, 1, 1),
                 )

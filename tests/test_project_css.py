@@ -1,0 +1,173 @@
+"""A project's templates/style.css is checked before it is used: it reaches nothing
+outside the project, cannot make the layout explode, and every problem points at its
+line and column in the user's file."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kam import overrides
+from kam.cli import app
+
+MINIMAL = "kam: 1\nlocale: en\ncurrency: USD\ncompany: {name: Acme}\naccount: {name: Beta}\n"
+
+
+def _build(tmp_path: Path, style: bytes | str, fmt: str = "html") -> tuple[int, list[str], Path]:
+    project = tmp_path / "p"
+    (project / "templates").mkdir(parents=True, exist_ok=True)
+    (project / "account.yaml").write_text(MINIMAL)
+    data = style.encode() if isinstance(style, str) else style
+    (project / "templates" / "style.css").write_bytes(data)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["build", str(project / "account.yaml"), "-o", str(out), "-f", fmt]
+    )
+    return result.exit_code, result.stderr.splitlines(), out
+
+
+def _problems(lines: list[str]) -> list[str]:
+    """Problem lines as `LINE:COL: message`, relative to style.css."""
+    assert lines[-1].endswith("p/account.yaml: not built"), lines
+    out = []
+    for line in lines[:-1]:
+        where, _, rest = line.partition("p/templates/style.css:")
+        assert where == "" or where.endswith("/"), line
+        out.append(rest)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        (
+            "@page { size: 100000mm 100000mm }",
+            [
+                "1:15: the page size 100000mm is beyond the limit of 1200 mm",
+                "1:24: the page size 100000mm is beyond the limit of 1200 mm",
+            ],
+        ),
+        ("\n* { columns: 500 }", ["2:14: columns: 500 is beyond the limit of 12 columns"]),
+        (".a { column-count: 13 }", ["1:20: column-count: 13 is beyond the limit of 12 columns"]),
+        (
+            ".g { grid-template-columns: repeat(100000, 1px) }",
+            ["1:36: repeat(100000, …) is beyond the limit of 100"],
+        ),
+        ("p { line-height: 1000 }", ["1:18: line-height 1000 is beyond the limit of 20"]),
+        ("* { font-size: 50em }", ["1:16: font-size 50em is beyond the limit of 4em"]),
+        ("* { font-size: 1000% }", ["1:16: font-size 1000% is beyond the limit of 400%"]),
+        (".w { width: 2m; margin: 100in }", ["1:25: the length 100in is beyond the limit of 1200 mm"]),
+        (
+            "@media print { .x { padding: 5000px } }",
+            ["1:30: the length 5000px is beyond the limit of 1200 mm"],
+        ),
+    ],
+    ids=["page-size", "columns", "column-count", "repeat", "line-height", "font-em",
+         "font-percent", "length", "inside-media"],
+)  # fmt: skip
+def test_multipliers_are_bounded(tmp_path, style, expected):
+    code, lines, out = _build(tmp_path, style)
+    assert code == 1
+    assert _problems(lines) == expected
+    assert not out.exists()
+
+
+def test_values_within_the_bounds_are_kept(tmp_path):
+    style = "@page { size: A4 landscape } .x { columns: 2; font-size: 1.5em; width: 180mm }"
+    code, lines, out = _build(tmp_path, style)
+    assert code == 0, lines
+    assert style in (out / "p.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        (
+            "@import url(http://127.0.0.1:9/x.css);",
+            "1:1: @import is not allowed in a project stylesheet; copy the rules into "
+            "templates/style.css",
+        ),
+        (
+            ".a { background: url(http://127.0.0.1:9/x.png) }",
+            "1:18: url(http://127.0.0.1:9/x.png) cannot be used: 'http://127.0.0.1:9/x.png' is a "
+            "URL; kam only reads files inside the project folder",
+        ),
+        (
+            ".a { background: url('file:///etc/passwd') }",
+            "1:18: url(file:///etc/passwd) cannot be used: 'file:///etc/passwd' is a URL; kam "
+            "only reads files inside the project folder",
+        ),
+        (
+            "@font-face { font-family: x; src: url(/etc/passwd) }",
+            "1:35: url(/etc/passwd) cannot be used: '/etc/passwd' is an absolute path; write a "
+            "path relative to the file that names it",
+        ),
+        (
+            ".a { background: url(../../secret.png) }",
+            None,  # outside the project: the message names the project folder
+        ),
+        (
+            ".a { background: url(notes.txt) }",
+            "1:18: url(notes.txt): kam inlines only fonts (.woff2, .woff, .ttf, .otf) and "
+            "images (.png, .jpg, .gif, .svg, .webp)",
+        ),
+    ],
+    ids=["import", "http", "file", "absolute", "escape", "not-an-asset"],
+)
+def test_the_stylesheet_reaches_nothing_outside_the_project(tmp_path, style, expected):
+    (tmp_path / "p" / "templates").mkdir(parents=True)
+    (tmp_path / "p" / "templates" / "notes.txt").write_text("hello")
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\nsecret")
+    code, lines, out = _build(tmp_path, style)
+    assert code == 1
+    [problem] = _problems(lines)
+    if expected:
+        assert problem == expected
+    else:
+        assert problem.startswith(
+            "1:18: url(../../secret.png) cannot be used: '../../secret.png' is outside the project folder"
+        )
+    assert not out.exists()
+
+
+def test_project_files_named_by_url_are_inlined(tmp_path):
+    """The HTML stays self-contained: an image or font of the project becomes a data: URI."""
+    assets = tmp_path / "p" / "assets"
+    assets.mkdir(parents=True)
+    pixel = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+    )
+    (assets / "dot.png").write_bytes(pixel)
+    style = ".cover { background: url('../assets/dot.png') no-repeat }"
+    code, lines, out = _build(tmp_path, style)
+    assert code == 0, lines
+    html = (out / "p.html").read_text(encoding="utf-8")
+    inlined = "data:image/png;base64," + base64.b64encode(pixel).decode()
+    assert f'.cover {{ background: url("{inlined}") no-repeat }}' in html
+    assert "../assets/dot.png" not in html
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"body { color: r\xe9d }", "1:16: byte 0xe9 is not valid UTF-8; save the file as UTF-8"),
+        (b".a {}\n\x00\x01\x02", "2:1: the file contains a NUL character; is it a binary file?"),
+    ],
+    ids=["latin-1", "binary"],
+)
+def test_a_stylesheet_that_is_not_text_is_located(tmp_path, data, expected):
+    code, lines, _out = _build(tmp_path, data)
+    assert code == 1
+    assert _problems(lines) == [expected]
+
+
+def test_a_huge_stylesheet_is_refused(tmp_path):
+    code, lines, _out = _build(tmp_path, "/*" + "x" * overrides.MAX_FILE_BYTES + "*/")
+    assert code == 1
+    assert _problems(lines) == [
+        f"1:1: the file is {overrides.MAX_FILE_BYTES + 4:,} bytes; a file in templates/ may "
+        f"have at most {overrides.MAX_FILE_BYTES:,}"
+    ]
