@@ -83,11 +83,29 @@ def watch(
     options: Options,
     stop: threading.Event | None = None,
 ) -> Iterator[list[Outcome] | Notice]:
-    """Yield the outcomes of each round of rebuilds (and notices), until `stop` is set."""
-    from watchfiles import watch as watch_files
+    """Yield the outcomes of each round of rebuilds (and notices), until `stop` is set.
 
+    Where the projects are is settled now, before the first change: by then the working
+    folder may be gone."""
     roots = {entry: entry.absolute().parent.resolve() for entry in entries}
     outputs = set().union(*(_outputs(entry, options) for entry in entries))
+    cwd = os.getcwd()  # entries may be relative to it, and it may be removed and created again
+    return _rounds(entries, options, stop, roots, outputs, cwd)
+
+
+def _rounds(
+    entries: Sequence[Path],
+    options: Options,
+    stop: threading.Event | None,
+    roots: dict[Path, Path],
+    outputs: set[Path],
+    cwd: str,
+) -> Iterator[list[Outcome] | Notice]:
+    from watchfiles import watch as watch_files
+
+    def rebuild(affected: Sequence[Path]) -> list[Outcome] | None:
+        return [build_one(entry, options) for entry in affected] if _reattach(cwd) else None
+
     while not (stop and stop.is_set()):
         projects = sorted(set(roots.values()))
         present = [root for root in projects if _identity(root) is not None]
@@ -97,7 +115,8 @@ def watch(
             yield Notice("the project folder is gone; waiting for it to come back")
             if _wait(stop, projects):
                 return
-            yield [build_one(entry, options) for entry in entries]
+            if outcomes := rebuild(entries):
+                yield outcomes
             continue
         for changes in watch_files(
             *watched,
@@ -115,15 +134,26 @@ def watch(
                 for entry in entries
                 if any(relevant(path, roots[entry], outputs) for path in changed)
             ]
-            if affected:
-                yield [build_one(entry, options) for entry in affected]
             moved = [r for r in projects if _identity(r) != identities[r]]
+            if affected and not moved and (outcomes := rebuild(affected)):
+                yield outcomes
             if moved or [f for r in present for f in folders(r)] != watched:
                 if any(_identity(r) is not None for r in moved):
-                    affected = [e for e in entries if roots[e] in moved]
                     yield Notice("a project folder was replaced; watching it again")
-                    yield [build_one(entry, options) for entry in affected]
+                    if outcomes := rebuild([e for e in entries if roots[e] in moved]):
+                        yield outcomes
                 break  # watch the new set of folders
+
+
+def _reattach(cwd: str) -> bool:
+    """Make `cwd` the working folder again if it was removed and created again; False
+    when it does not exist (relative entry paths cannot be read then)."""
+    here, there = _identity(Path(".")), _identity(Path(cwd))
+    if there is None:
+        return False
+    if here != there:
+        os.chdir(cwd)
+    return True
 
 
 def _wait(stop: threading.Event | None, projects: list[Path]) -> bool:

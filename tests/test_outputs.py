@@ -1,0 +1,135 @@
+"""A build writes all of its outputs or none: a failure at any point leaves the previous
+PDF and HTML as they were, and no temporary file behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kam import output
+from kam.cli import app
+
+MINIMAL = "kam: 1\nlocale: en\ncurrency: USD\ncompany: {name: Acme}\naccount: {name: Beta}\n"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "account.yaml").write_text(MINIMAL + "plan: {executive_summary: New version.}\n")
+    return folder
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_a_folder_where_the_html_goes_fails_before_the_pdf_is_replaced(project, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "p.pdf").write_bytes(b"old pdf")
+    (out / "p.html").mkdir()
+    result = CliRunner().invoke(app, ["build", str(project / "account.yaml"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"cannot write {out / 'p.html'}: it is a folder; choose a folder you can write to with -o"
+    )
+    assert (out / "p.pdf").read_bytes() == b"old pdf"
+    assert _leftovers(out) == []
+
+
+def test_dev_null_as_the_output_folder_is_a_clean_error(project):
+    result = CliRunner().invoke(
+        app, ["build", str(project / "account.yaml"), "-o", "/dev/null", "-f", "html"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("cannot write /dev/null/p.html: ")
+    assert result.stderr.splitlines()[0].endswith("; choose a folder you can write to with -o")
+
+
+def test_a_rename_that_fails_puts_the_first_output_back(project, tmp_path, monkeypatch):
+    """The second rename fails (a read-only folder, say): the first output is restored."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "p.pdf").write_bytes(b"old pdf")
+    (out / "p.html").write_text("old html")
+    real = os.replace
+    renames = []
+
+    def replace(source, target):
+        if str(source).endswith(".tmp"):
+            renames.append(Path(target).name)
+            if len(renames) == 2:
+                raise PermissionError(13, "Permission denied", str(target))
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = CliRunner().invoke(app, ["build", str(project / "account.yaml"), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert len(renames) == 2
+    assert "Permission denied; choose a folder you can write to with -o" in result.stderr
+    assert (out / "p.pdf").read_bytes() == b"old pdf"
+    assert (out / "p.html").read_text() == "old html"
+    assert _leftovers(out) == []
+
+
+def test_a_full_disk_while_writing_leaves_nothing_behind(project, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "p.html").write_text("old html")
+
+    def full(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full)
+    result = CliRunner().invoke(
+        app, ["build", str(project / "account.yaml"), "-o", str(out), "-f", "html"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"cannot write {out / 'p.html'}: No space left on device; choose a folder you can "
+        "write to with -o"
+    )
+    monkeypatch.undo()
+    assert (out / "p.html").read_text() == "old html"
+    assert _leftovers(out) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_during_the_pdf_stage_leaves_no_temporary_file(project, tmp_path, signum):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "p.pdf").write_bytes(b"old pdf")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kam", "build", str(project / "account.yaml"), "-o", str(out)],
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60  # a hang guard: the temporary PDF appears within a second
+    while not any(name.startswith(".p.pdf.") for name in _leftovers(out)):
+        assert process.poll() is None, process.stderr.read()
+        assert time.monotonic() < deadline, "the PDF stage never began"
+        time.sleep(0.01)
+    process.send_signal(signum)
+    assert process.wait(timeout=60) == 128 + signum
+    assert _leftovers(out) == []
+    assert (out / "p.pdf").read_bytes() == b"old pdf"
+    assert not (out / "p.html").exists()
+
+
+def test_a_swallowed_signal_still_stops_the_commit(tmp_path, monkeypatch):
+    """WeasyPrint draws SVG inside `except BaseException`: the recorded signal still counts."""
+    from kam import interrupt
+
+    monkeypatch.setattr(interrupt, "received", signal.SIGTERM)
+    with output.Outputs() as outputs, pytest.raises(SystemExit) as stopped:
+        outputs.write_text(tmp_path / "a.html", "new")
+        outputs.commit()
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
