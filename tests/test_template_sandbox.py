@@ -282,3 +282,77 @@ def test_a_binary_template_is_reported_at_its_first_bad_byte(tmp_path):
         "p/templates/x.j2:2:1: the template is not UTF-8 text: byte 0xff is not valid UTF-8; "
         "save the file as UTF-8"
     )
+
+
+# ------------------------------------------------------------- the templates folder
+
+
+def _build_project(project: Path, tmp_path: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(
+        app, ["build", str(project / "account.yaml"), "-o", str(tmp_path / "out"), "-f", "html"]
+    )
+    assert not (tmp_path / "out").exists()
+    return result.exit_code, result.stderr.splitlines()
+
+
+def test_a_templates_tree_1000_folders_deep_is_refused(tmp_path):
+    from kam import overrides
+
+    project = _project(tmp_path, '{% extends "kam/document.html.j2" %}')
+    deep = project / "templates"
+    for _ in range(1000):
+        deep = deep / "d"
+        deep.mkdir()
+    code, lines = _build_project(project, tmp_path)
+    assert code == 1
+    where = "p/templates/" + "d/" * overrides.MAX_DEPTH + "d:1:1: "
+    assert lines[0].endswith(
+        where + f"templates/ is nested more than {overrides.MAX_DEPTH} folders deep (the limit)"
+    ), lines
+
+
+def test_an_unreadable_templates_folder_is_an_error(tmp_path, monkeypatch):
+    import os
+
+    project = _project(tmp_path, '{% extends "kam/document.html.j2" %}')
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("templates"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, lines = _build_project(project, tmp_path)
+    assert code == 1
+    assert lines[0].endswith("p/templates:1:1: cannot read the templates folder: Permission denied")
+
+
+def test_an_unreadable_template_or_stylesheet_is_an_error(tmp_path, monkeypatch):
+    project = _project(tmp_path, '{% extends "kam/document.html.j2" %}', style="p { color: red }")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "style.css":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, lines = _build_project(project, tmp_path)
+    assert code == 1
+    assert lines[0].endswith("p/templates/style.css:1:1: cannot read the file: Permission denied")
+
+
+def test_a_templates_link_is_refused(tmp_path):
+    import os
+
+    project = _project(tmp_path, "x")
+    real = tmp_path / "elsewhere"
+    (project / "templates").rename(real)
+    os.symlink(real, project / "templates")
+    code, lines = _build_project(project, tmp_path)
+    assert code == 1
+    assert lines[0].endswith(
+        "p/templates:1:1: templates/ is a symbolic link; kam reads project templates only "
+        "from a real folder inside the project"
+    )
