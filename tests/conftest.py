@@ -58,3 +58,11 @@ def fixed_today(monkeypatch):
     epoch = int(dt.datetime(2026, 11, 27, tzinfo=dt.UTC).timestamp())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
     return dt.date(2026, 11, 27)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-reference",
+        action="store_true",
+        help="Rewrite tests/reference/ from the current output instead of comparing with it.",
+    )
