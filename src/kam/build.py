@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam import checks, loader, tables, validate
+from kam import checks, images, loader, tables, validate
 from kam.models import Customer, Document
 from kam.output import write_atomic, write_text_atomic
 from kam.problems import KamError, Pos, Problems
@@ -67,12 +67,9 @@ def prepare(entry: Path) -> tuple[Prepared | None, Problems]:
         logo_name, logo_loc = doc.theme.logo, ("theme", "logo")
     if logo_name:
         logo = loader.project_file(loaded, logo_loc, logo_name)
-        if logo is not None and not _is_image(logo):
-            problems.error(
-                f"'{logo_name}' is not a PNG, JPEG or SVG image",
-                loaded.source.pos(logo_loc),
-                key=".".join(logo_loc),
-            )
+        refused = images.check_logo(logo, logo_name) if logo is not None else None
+        if refused:
+            problems.error(refused, loaded.source.pos(logo_loc), key=".".join(logo_loc))
     templates = loaded.root / "templates"
     if templates.is_dir() and not templates.is_symlink():
         loaded.files.extend(sorted(p for p in templates.rglob("*") if p.is_file()))
@@ -82,20 +79,6 @@ def prepare(entry: Path) -> tuple[Prepared | None, Problems]:
     if problems.errors:
         return None, problems
     return Prepared(loaded, doc, purchases, customers, logo, templates, timings), problems
-
-
-def _is_image(path: Path) -> bool:
-    """Check the logo's content, not only its name: PNG, JPEG or SVG."""
-    with open(path, "rb") as handle:
-        head = handle.read(4096)
-    suffix = path.suffix.lower()
-    if suffix == ".png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if suffix in (".jpg", ".jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if suffix == ".svg":
-        return b"<svg" in head
-    return False
 
 
 def _purchases(doc: Document, loaded: loader.Loaded) -> PurchaseData | None:
