@@ -201,6 +201,8 @@ def build(
                 font_css=render.font_css(font),
                 keep=str(target.resolve()) if keep_layout and prepared.templates is None else None,
                 timings=prepared.timings,
+                when=prepared.doc.date or today(),
+                user_css=prepared.templates / "style.css" if prepared.templates else None,
             ),
         )
         prepared.timings["pdf"] = time.perf_counter() - start
