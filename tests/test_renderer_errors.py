@@ -274,3 +274,23 @@ def test_a_missing_pango_in_a_parallel_build(tmp_path, without_pango):
     assert lines.count(MISSING) == 2
     verdicts = sorted(line.split("] ", 1)[1] for line in lines if line != MISSING)
     assert verdicts == ["a/account.yaml: not built", "b/account.yaml: not built"]
+
+
+# --------------------------------------------------------- control characters
+
+
+def test_control_characters_in_chart_labels_keep_the_chart_readable():
+    """A product name with a control character (from a CSV file) made the chart's SVG
+    unreadable to WeasyPrint ("Failed to load image"), a chart missing from the PDF."""
+    from xml.etree import ElementTree
+
+    from kam.charts import Svg
+
+    chart = Svg(100, 50, "Revenue \x0b by product")
+    chart.text(0, 10, "Kits\x01quirúrgicos & co")
+    chart.rect(0, 0, 10, 10, "#000", data_name="a\x02b")
+    root = ElementTree.fromstring(chart.render())
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.find(f"{ns}title").text == "Revenue \ufffd by product"
+    assert root.find(f"{ns}text").text == "Kits\ufffdquirúrgicos & co"
+    assert root.find(f"{ns}rect").get("data-name") == "a\ufffdb"
