@@ -589,3 +589,17 @@ def test_shorten_keeps_the_start_and_says_how_long():
     assert shorten("x" * 61) == "x" * 60 + "… (61 characters)"
     uri = "data:image/svg+xml;base64," + "PHN2Zy" * 2_000_000
     assert shorten(uri) == "data:image/svg+xml;base64,PHN2Zy… (12,000,026 characters)"
+
+
+def test_a_truncated_jpeg_is_refused_after_weasyprint_was_imported(tmp_path, monkeypatch):
+    """Importing WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process
+    (a warm process: watch mode, batch workers); the check must not depend on it."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    whole = jpeg_bytes(400, 300)
+    project(tmp_path, "logo.jpg", whole[: len(whole) * 2 // 3])
+    (line,) = refused(tmp_path, monkeypatch)
+    assert line.startswith(f"{WHERE}the logo logo.jpg is a broken JPEG image (image file is")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint

@@ -116,7 +116,7 @@ def _count(n: int) -> str:
 
 def check_raster(data: bytes, expected: str, subject: str) -> None:
     """Decode a PNG or JPEG in full with Pillow, within the pixel budget."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
     limits = (
         f"the limit is {MAX_LOGO_SIDE:,} pixels a side and {MAX_LOGO_PIXELS:,} pixels in "
@@ -142,12 +142,18 @@ def check_raster(data: bytes, expected: str, subject: str) -> None:
         width, height = image.size
         if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
             raise Refused(f"{subject} is {width:,} × {height:,} pixels; {limits}")
+        # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it
+        # is imported (watch mode, batch workers): a truncated file would load.
+        truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         try:
             image.verify()  # checksums, to the end of the file
             with Image.open(io.BytesIO(data)) as again:
                 again.load()  # every pixel: a truncated file fails here
         except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds on bad input
             raise Refused(_broken(subject, expected, exc)) from None
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = truncated
 
 
 def _broken(subject: str, kind: str, exc: Exception) -> str:
