@@ -313,7 +313,7 @@ def test_crash_while_writing_the_pdf_leaves_previous_output_identical(
 ):
     before = snapshot(previous)
 
-    def half_written(html, root, target, identifier, problems):
+    def half_written(html, root, target, identifier, problems, *args, **kwargs):
         Path(target).write_bytes(b"%PDF-1.7\n% half a PDF")
         raise OSError(28, "No space left on device")
 
