@@ -32,7 +32,7 @@ MAX_LOGO_PIXELS = 40_000_000
 #: about 15,000 elements a second.
 MAX_SVG_ELEMENTS = 20_000
 #: The deepest an SVG logo may nest elements, counting `<use>` and other references as a
-#: level. WeasyPrint draws an SVG recursively and gives up (a blank logo) at about 700.
+#: level. WeasyPrint draws an SVG recursively and gives up (a blank logo) at 600 to 1,000.
 MAX_SVG_DEPTH = 200
 #: The largest absolute value of a number in an SVG's viewBox.
 MAX_SVG_COORDINATE = 1e9
@@ -43,7 +43,6 @@ _COUNT_CAP = 1_000_000_000
 SHOWN_CHARS = 60
 SHOWN_DATA_CHARS = 6
 
-_SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 #: Elements that are not drawn where they stand, only when something refers to them.
