@@ -127,9 +127,9 @@ def test_a_swallowed_signal_still_stops_the_commit(tmp_path, monkeypatch):
     """WeasyPrint draws SVG inside `except BaseException`: the recorded signal still counts."""
     from kam import interrupt
 
-    monkeypatch.setattr(interrupt, "received", signal.SIGTERM)
     with output.Outputs() as outputs, pytest.raises(SystemExit) as stopped:
         outputs.write_text(tmp_path / "a.html", "new")
+        monkeypatch.setattr(interrupt, "received", signal.SIGTERM)  # as if the handler ran
         outputs.commit()
     assert stopped.value.code == 128 + signal.SIGTERM
     assert list(tmp_path.iterdir()) == []

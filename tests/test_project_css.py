@@ -5,6 +5,7 @@ line and column in the user's file."""
 from __future__ import annotations
 
 import base64
+import time
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,46 @@ def test_a_huge_stylesheet_is_refused(tmp_path):
         f"1:1: the file is {overrides.MAX_FILE_BYTES + 4:,} bytes; a file in templates/ may "
         f"have at most {overrides.MAX_FILE_BYTES:,}"
     ]
+
+
+def _build_pdf(tmp_path: Path, style: str, template: str | None = None, env=None):
+    project = tmp_path / "p"
+    (project / "templates").mkdir(parents=True, exist_ok=True)
+    (project / "account.yaml").write_text(MINIMAL)
+    (project / "templates" / "style.css").write_text(style)
+    if template is not None:
+        (project / "templates" / "document.html.j2").write_text(template)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["build", str(project / "account.yaml"), "-o", str(out), "-f", "pdf"], env=env
+    )
+    assert not out.exists() or not any(out.iterdir())
+    return result.exit_code, result.stderr.splitlines()
+
+
+def test_styles_that_multiply_the_layout_stop_at_the_pdf_time_budget(tmp_path):
+    """Nested multi-column layouts run for hours in WeasyPrint; the PDF stage's budget
+    ends them (here a 2 s budget, so the test is short)."""
+    started = time.monotonic()
+    code, lines = _build_pdf(tmp_path, "* { columns: 2 }", env={"KAM_PDF_TIME_LIMIT": "2"})
+    assert time.monotonic() - started < 60  # a hang guard
+    assert code == 1
+    assert lines[0] == (
+        "laying out and writing the PDF took more than 2 s (the limit); if the project has its "
+        "own templates/style.css, look for styles that multiply the work (multi-column layouts "
+        "inside each other, huge sizes); KAM_PDF_TIME_LIMIT=SECONDS allows more time"
+    )
+
+
+def test_a_renderer_crash_on_project_styles_is_the_projects_error(tmp_path):
+    """A font size compounded over 60 nested elements overflows Pango: exit 1, located at
+    the stylesheet, not "a bug in kam"."""
+    nested = "<div>" * 60 + "x" + "</div>" * 60
+    template = '{% extends "kam/document.html.j2" %}{% block cover %}' + nested + "{% endblock %}"
+    code, lines = _build_pdf(tmp_path, "* { font-size: 3em }", template)
+    assert code == 1
+    problem = next(line for line in lines if "p/templates/style.css:1:1: " in line)
+    assert "the PDF renderer failed on this project's own templates or stylesheet (" in problem
+    assert problem.endswith(
+        "undo the last change to templates/, or check it with --format html first"
+    )

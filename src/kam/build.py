@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam import checks, loader, overrides, tables, validate
+from kam import checks, images, loader, overrides, tables, validate
 from kam.models import Customer, Document
 from kam.output import OutputError, Outputs
 from kam.problems import KamError, Pos, Problems
@@ -67,31 +67,14 @@ def prepare(entry: Path) -> tuple[Prepared | None, Problems]:
         logo_name, logo_loc = doc.theme.logo, ("theme", "logo")
     if logo_name:
         logo = loader.project_file(loaded, logo_loc, logo_name)
-        if logo is not None and not _is_image(logo):
-            problems.error(
-                f"'{logo_name}' is not a PNG, JPEG or SVG image",
-                loaded.source.pos(logo_loc),
-                key=".".join(logo_loc),
-            )
+        refused = images.check_logo(logo, logo_name) if logo is not None else None
+        if refused:
+            problems.error(refused, loaded.source.pos(logo_loc), key=".".join(logo_loc))
     templates = overrides.read(loaded.root, loaded.entry.parent, problems)
     timings["validate"] = time.perf_counter() - start
     if problems.errors:
         return None, problems
     return Prepared(loaded, doc, purchases, customers, logo, templates, timings), problems
-
-
-def _is_image(path: Path) -> bool:
-    """Check the logo's content, not only its name: PNG, JPEG or SVG."""
-    with open(path, "rb") as handle:
-        head = handle.read(4096)
-    suffix = path.suffix.lower()
-    if suffix == ".png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if suffix in (".jpg", ".jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if suffix == ".svg":
-        return b"<svg" in head
-    return False
 
 
 def _purchases(doc: Document, loaded: loader.Loaded) -> PurchaseData | None:
@@ -254,16 +237,41 @@ def _write_pdf(
     font = (theme.font if theme else None) or render.DEFAULT_FONT
     start = time.perf_counter()
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    ok = pdf.write_pdf(
-        html,
-        prepared.loaded.root,
-        tmp,
-        identifier,
-        prepared.problems,
-        variant,
-        font_css=render.font_css(font),
-        keep=str(target.resolve()) if keep else None,
-        timings=prepared.timings,
-    )
+    try:
+        ok = pdf.write_pdf(
+            html,
+            prepared.loaded.root,
+            tmp,
+            identifier,
+            prepared.problems,
+            variant,
+            font_css=render.font_css(font),
+            keep=str(target.resolve()) if keep else None,
+            timings=prepared.timings,
+            when=prepared.doc.date or today(),
+            user_css=_user_css(prepared.templates),
+        )
+    except Exception as exc:
+        if prepared.templates is None:
+            raise  # kam's own document failing to render is a bug
+        # A project's own templates and styles can drive the renderer where kam's never
+        # go (a font size compounded past what Pango can hold): the project's mistake.
+        where = prepared.templates.folder
+        if prepared.templates.style:
+            where = where / overrides.STYLESHEET
+        prepared.problems.error(
+            "the PDF renderer failed on this project's own templates or stylesheet "
+            f"({type(exc).__name__}: {_cut(exc, 120)}); undo the last change to templates/, "
+            "or check it with --format html first",
+            Pos(where, 1, 1),
+        )
+        return False
     prepared.timings["pdf"] = time.perf_counter() - start
     return ok
+
+
+def _user_css(project: overrides.Overrides | None) -> tuple[Path, str] | None:
+    """The project's stylesheet as it is in the HTML, and its file (for CSS messages)."""
+    if project is None or not project.style:
+        return None
+    return project.folder / overrides.STYLESHEET, project.style

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 PALETTE = (
     "#1f3a5f",
@@ -38,6 +40,19 @@ HIGHLIGHT = "#e09f3e"
 FONT = "DejaVu Sans, Arial, sans-serif"
 
 Fmt = Callable[[float], str]
+
+
+# Characters XML 1.0 forbids even escaped: one of them (from a CSV file, say) would make
+# the whole chart unreadable, so it is drawn as U+FFFD instead.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    return _escape(_NOT_XML.sub("\ufffd", text))
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(_NOT_XML.sub("\ufffd", text))
 
 
 def _n(value: float) -> str:

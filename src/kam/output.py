@@ -26,6 +26,7 @@ class Outputs:
 
     def __init__(self) -> None:
         self.staged: list[tuple[Path, Path]] = []  # (target, temporary file)
+        interrupt.reset()
 
     def __enter__(self) -> Outputs:
         return self

@@ -3,13 +3,58 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
+import datetime as dt
+import io
 import logging
+import os
+import re
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from kam.problems import Problems
+from kam import interrupt
+from kam.images import shorten
+from kam.problems import Pos, Problems
+
+#: A renderer message is cut to this many characters, and a data: URI in it to its
+#: type and a few characters (a broken 8 MB image would otherwise fill the terminal).
+MAX_MESSAGE_CHARS = 300
+_DATA_URI = re.compile(r"data:[^\s'\")]*")
+_CSS_POSITION = re.compile(r" at (\d+):(\d+)")
+
+#: WeasyPrint warnings about the machine, not the document: not errors.
+_SETUP_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
+
+MISSING_LIBRARY = (
+    "PDF output needs the Pango library, which could not be loaded ({detail}). Install "
+    "it: on Debian or Ubuntu `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0`; "
+    "on macOS `brew install pango`; on Windows see "
+    "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html. "
+    "HTML output works without it: kam build --format html"
+)
+
+
+class MissingLibrary(Exception):
+    """WeasyPrint cannot load a system library (Pango, GObject): the user's setup."""
+
+
+def _weasyprint():
+    """Import WeasyPrint, or raise MissingLibrary saying what to install. WeasyPrint
+    prints a banner to standard output when a library is missing: kept off it, since
+    kam's standard output is for reports."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError as exc:
+        found = re.search(r"cannot load library '([^']+)'", str(exc))
+        detail = f"cannot load {found.group(1)}" if found else shorten(str(exc), 80)
+        raise MissingLibrary(MISSING_LIBRARY.format(detail=detail)) from None
+    return weasyprint
 
 
 class _Collect(logging.Handler):
@@ -63,9 +108,12 @@ def _fonts(font_css: str):
 
 def preload(font_css: str) -> None:
     """Parse the bundled fonts and start fontconfig and Pango, e.g. in a parent
-    process before it forks build workers, so that every worker starts warm."""
-    import weasyprint
-
+    process before it forks build workers, so that every worker starts warm. Without
+    Pango, nothing: each build reports it."""
+    try:
+        weasyprint = _weasyprint()
+    except MissingLibrary:
+        return
     css, config = _fonts(font_css)
     weasyprint.HTML(string="<p>kam</p>").write_pdf(stylesheets=[css], font_config=config)
 
@@ -89,14 +137,28 @@ def write_pdf(
     font_css: str = "",
     keep: str | None = None,
     timings: dict[str, float] | None = None,
+    when: dt.date | None = None,
+    user_css: tuple[Path, str] | None = None,
 ) -> bool:
     """Render `html` to a tagged PDF at `target`; WeasyPrint warnings and refused fetches
-    are errors. `variant` is one of PDF_VARIANTS (e.g. "pdf/ua-1"). `font_css`, when
-    given, is the @font-face block of the HTML's stylesheet: it is taken out of the HTML
-    and applied from a cache. With `keep` (a name for the output), the layout is kept in
-    this process and the next call with the same `keep` lays out only what changed.
-    `timings` receives the time of the layout and of the writing."""
-    import weasyprint
+    are errors, while laying out and while drawing. `variant` is one of PDF_VARIANTS
+    (e.g. "pdf/ua-1"). `font_css`, when given, is the @font-face block of the HTML's
+    stylesheet: it is taken out of the HTML and applied from a cache. With `keep` (a
+    name for the output), the layout is kept in this process and the next call with the
+    same `keep` lays out only what changed. `timings` receives the time of the layout
+    and of the writing. `when`, the document's date, dates the subset fonts when
+    SOURCE_DATE_EPOCH is not set, so that the same input gives the same bytes.
+    `user_css`, the project's templates/style.css and its text as the HTML holds it, is
+    where CSS messages point to.
+
+    Ctrl-C aborts: WeasyPrint swallows exceptions raised while it draws an SVG, so an
+    interrupt is recorded and raised again once WeasyPrint returns, before the caller
+    renames the file into place."""
+    try:
+        weasyprint = _weasyprint()
+    except MissingLibrary as exc:
+        problems.error(str(exc))
+        return False
 
     from kam import incremental
 
@@ -113,51 +175,195 @@ def write_pdf(
     previous = logger.level
     logger.setLevel(logging.WARNING)
 
+    def failed() -> bool:
+        return bool(refused) or any(not m.startswith(_SETUP_NOTES) for m in handler.messages)
+
     def render(text: str):
         document = weasyprint.HTML(
             string=text, base_url=str(root) + "/", url_fetcher=fetcher
         ).render(stylesheets=stylesheets, **options)
-        return None if refused or handler.messages else document
+        return None if failed() else document
+
+    def report() -> bool:
+        _report(refused, handler.messages, problems, _css_lines(html, user_css))
+        return False
 
     try:
-        start = time.perf_counter()
-        layout = None
-        # The fonts are not in `html` any more: a kept layout is only valid for the same.
-        kept_fonts, kept = _kept.pop(keep, (None, None))
-        if kept is not None and kept_fonts == font_css:
-            layout = incremental.relayout(html, kept, render)
-        stage = "layout"
-        if layout is not None:
-            document = layout.document.copy(layout.pages)
-            stage = f"layout ({layout.laid_out} of {len(layout.pages)} pages)"
-        else:
-            # Whatever a stretch laid out alone complained of, the full layout decides.
+        with _source_date(when), interrupt.recording(), _deadline() as deadline:
+            start = time.perf_counter()
+            layout = None
+            # The fonts are not in `html` any more: a kept layout is only valid for the same.
+            kept_fonts, kept = _kept.pop(keep, (None, None))
+            if kept is not None and kept_fonts == font_css:
+                layout = incremental.relayout(html, kept, render)
+            stage = "layout"
+            if layout is not None:
+                document = layout.document.copy(layout.pages)
+                stage = f"layout ({layout.laid_out} of {len(layout.pages)} pages)"
+            else:
+                # Whatever a stretch laid out alone complained of, the full layout decides.
+                refused.clear()
+                handler.messages.clear()
+                document = render(html)
+            interrupt.check()
+            if deadline.passed:
+                return deadline.report(problems)
+            if document is None:
+                return report()
+            if keep is not None:
+                layout = layout or incremental.record(html, document)
+                if layout is not None:
+                    _kept[keep] = (font_css, layout)
+            # What the layout complained of is judged; what follows is the drawing's.
             refused.clear()
             handler.messages.clear()
-            document = render(html)
-        if document is None:
-            for url in dict.fromkeys(refused):
-                problems.error(f"the document refers to {url!r}, which kam does not fetch")
-            for message in dict.fromkeys(handler.messages):
-                if not any(u in message for u in refused):
-                    problems.error(f"PDF rendering: {message}")
-            return False
-        if keep is not None:
-            layout = layout or incremental.record(html, document)
-            if layout is not None:
-                _kept[keep] = (font_css, layout)
-        written = time.perf_counter()
-        document.write_pdf(
-            target,
-            pdf_identifier=identifier,
-            pdf_variant=variant,
-            pdf_tags=True,
-            uncompressed_pdf=False,
-        )
-        if timings is not None:
-            timings[stage] = written - start
-            timings["write"] = time.perf_counter() - written
+            written = time.perf_counter()
+            document.write_pdf(
+                target,
+                pdf_identifier=identifier,
+                pdf_variant=variant,
+                pdf_tags=True,
+                uncompressed_pdf=False,
+            )
+            interrupt.check()
+            if deadline.passed:
+                return deadline.report(problems)
+            # SVG images are drawn, and their images fetched, only now.
+            if failed():
+                _kept.pop(keep, None)
+                return report()
+            if timings is not None:
+                timings[stage] = written - start
+                timings["write"] = time.perf_counter() - written
+    except _TimeUp:
+        return deadline.report(problems)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
     return True
+
+
+#: The most time the layout and the writing of one PDF may take (seconds); the
+#: environment variable KAM_PDF_TIME_LIMIT sets another. It stops what a project's
+#: styles can make endless (nested multi-column layouts, say) where the work starts.
+MAX_PDF_SECONDS = 60.0
+
+
+class _TimeUp(BaseException):
+    """The PDF's time budget ran out (a BaseException, as KeyboardInterrupt is)."""
+
+
+class _Deadline:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.passed = False
+
+    def report(self, problems: Problems) -> bool:
+        problems.error(
+            f"laying out and writing the PDF took more than {self.seconds:g} s (the limit); "
+            "if the project has its own templates/style.css, look for styles that multiply "
+            "the work (multi-column layouts inside each other, huge sizes); "
+            "KAM_PDF_TIME_LIMIT=SECONDS allows more time"
+        )
+        return False
+
+
+@contextlib.contextmanager
+def _deadline() -> Iterator[_Deadline]:
+    """A timer that interrupts the PDF stage after its time budget (main thread only:
+    elsewhere Python cannot handle the signal, and the stage runs unbounded)."""
+    try:
+        seconds = float(os.environ.get("KAM_PDF_TIME_LIMIT") or MAX_PDF_SECONDS)
+    except ValueError:
+        seconds = MAX_PDF_SECONDS
+    deadline = _Deadline(seconds)
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield deadline
+        return
+
+    def time_up(_signum, _frame):
+        deadline.passed = True
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield deadline
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _report(
+    refused: list[str],
+    messages: list[str],
+    problems: Problems,
+    css: tuple[Path, int, int] | None,
+) -> None:
+    """Refused fetches and WeasyPrint's messages as problems: short, and CSS messages
+    located in the project's templates/style.css."""
+    for url in dict.fromkeys(refused):
+        problems.error(f"the document refers to '{shorten(url)}', which kam does not fetch")
+    for message in dict.fromkeys(messages):
+        if message.startswith(_SETUP_NOTES) or any(u in message for u in refused):
+            continue
+        pos = None
+        found = _CSS_POSITION.search(message)
+        if css is not None and found:
+            path, offset, first_col = css
+            line, col = int(found.group(1)) - offset, int(found.group(2))
+            if line >= 1:
+                pos = Pos(path, line, col - first_col if line == 1 else col)
+                message = message[: found.start()] + message[found.end() :]
+        problems.error(f"PDF rendering: {short_message(message)}", pos)
+
+
+def short_message(message: str) -> str:
+    """A renderer message fit for a terminal: data: URIs cut short, control characters
+    escaped, at most MAX_MESSAGE_CHARS characters."""
+    from kam.report import clean
+
+    message = clean(_DATA_URI.sub(lambda m: shorten(m.group()), message)).rstrip(": ")
+    if len(message) > MAX_MESSAGE_CHARS:
+        message = message[: MAX_MESSAGE_CHARS - 1] + "…"
+    return message
+
+
+def _css_lines(html: str, user_css: tuple[Path, str] | None) -> tuple[Path, int, int] | None:
+    """Where the project's stylesheet starts in the HTML's <style> element, as
+    WeasyPrint counts lines and columns there: (the file, lines before it, columns
+    before it on its first line). kam's stylesheet comes first, the project's last."""
+    if user_css is None:
+        return None
+    path, text = user_css
+    text = text.replace("</", "<\\/")
+    at = html.rfind(text) if text.strip() else -1
+    style = html.rfind("<style", 0, at) if at >= 0 else -1
+    if style < 0:
+        return None
+    begin = html.index(">", style) + 1
+    line_start = html.rfind("\n", begin, at) + 1 or begin
+    return path, html.count("\n", begin, at), at - line_start
+
+
+@contextlib.contextmanager
+def _source_date(when: dt.date | None) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to the start of `when` (UTC) while WeasyPrint runs, unless
+    it holds a time already: fontTools dates the fonts it subsets with it, or with the
+    clock (and fails on a value that is not a number, which kam.build.today ignores).
+    The environment is the process's: restored afterwards."""
+    current = os.environ.get("SOURCE_DATE_EPOCH")
+    if when is None or (current is not None and current.strip().isdigit()):
+        yield
+        return
+    epoch = dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC).timestamp()
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    try:
+        yield
+    finally:
+        if current is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = current
+
+
