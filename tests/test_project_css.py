@@ -113,7 +113,7 @@ def test_values_within_the_bounds_are_kept(tmp_path):
         (
             ".a { background: url(notes.txt) }",
             "1:18: url(notes.txt): kam inlines only fonts (.woff2, .woff, .ttf, .otf) and "
-            "images (.png, .jpg, .gif, .svg, .webp)",
+            "images (.png, .jpg, .svg)",
         ),
     ],
     ids=["import", "http", "file", "absolute", "escape", "not-an-asset"],
@@ -214,4 +214,19 @@ def test_a_renderer_crash_on_project_styles_is_the_projects_error(tmp_path):
     assert "the PDF renderer failed on this project's own templates or stylesheet (" in problem
     assert problem.endswith(
         "undo the last change to templates/, or check it with --format html first"
+    )
+
+
+def test_images_named_by_the_stylesheet_get_the_logo_checks(tmp_path):
+    """A use-bomb SVG as a CSS background would keep WeasyPrint drawing for hours."""
+    from test_images import use_bomb
+
+    (tmp_path / "p" / "templates").mkdir(parents=True)
+    (tmp_path / "p" / "templates" / "bomb.svg").write_text(use_bomb(5))
+    code, lines, out = _build(tmp_path, ".cover { background: url(bomb.svg) }")
+    assert code == 1
+    [problem] = _problems(lines)
+    assert problem.startswith("1:22: the image bomb.svg draws ")
+    assert problem.endswith(
+        "elements after <use> expansion; the limit is 20,000. Simplify the SVG or export it as PNG."
     )

@@ -13,11 +13,11 @@ Every problem is reported at its line and column in the user's file.
 from __future__ import annotations
 
 import base64
-import mimetypes
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kam import images
 from kam.paths import PathRefused, resolve_inside
 from kam.problems import Pos
 
@@ -37,7 +37,12 @@ _RELATIVE = {"em", "rem", "ex", "rex", "ch", "rch", "cap", "rcap", "ic", "ric", 
 _VIEWPORT = {"vw", "vh", "vmin", "vmax", "vi", "vb"}
 _COLUMN_PROPERTIES = {"columns", "column-count"}
 _FONT_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf"}
-_IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+_IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
 
 
 @dataclass
@@ -180,16 +185,20 @@ class _Checker:
             self.fail(token, f"url({_short(url)}) cannot be used: {exc}")
             return url
         suffix = path.suffix.lower()
-        mime = _FONT_TYPES.get(suffix)
-        if mime is None and suffix in _IMAGE_TYPES:
-            mime = "image/svg+xml" if suffix == ".svg" else mimetypes.guess_type(path.name)[0]
+        mime = _FONT_TYPES.get(suffix) or _IMAGE_TYPES.get(suffix)
         if mime is None:
             self.fail(
                 token,
                 f"url({_short(url)}): kam inlines only fonts (.woff2, .woff, .ttf, .otf) and "
-                "images (.png, .jpg, .gif, .svg, .webp)",
+                "images (.png, .jpg, .svg)",
             )
             return url
+        if suffix in _IMAGE_TYPES:
+            # The same checks as the logo: an SVG that fans out, a truncated PNG …
+            refused = images.check_logo(path, url, f"the image {_short(url)}")
+            if refused:
+                self.fail(token, refused)
+                return url
         try:
             size = path.stat().st_size
             if size > MAX_URL_BYTES:

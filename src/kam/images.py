@@ -66,17 +66,22 @@ class Refused(Exception):
     """A logo kam will not use; the message says why and what to do."""
 
 
-def check_logo(path: Path, name: str) -> str | None:
-    """Why the logo at `path` (named `name` in the document) cannot be used, or None."""
-    subject = f"the logo {name}"
-    size = path.stat().st_size
-    if size > MAX_LOGO_BYTES:
-        return (
-            f"{subject} is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,} bytes "
-            f"({MAX_LOGO_BYTES / 1e6:g} MB). Make the file smaller (a logo needs at most "
-            "about 2,000 pixels a side) or use an SVG."
-        )
-    data = path.read_bytes()
+def check_logo(path: Path, name: str, subject: str | None = None) -> str | None:
+    """Why the logo at `path` (named `name` in the document) cannot be used, or None.
+    Other images a project uses (in its stylesheet) get the same checks, with their own
+    `subject` ("the image assets/x.svg")."""
+    subject = subject or f"the logo {shorten(name)}"
+    try:
+        size = path.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            return (
+                f"{subject} is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,} bytes "
+                f"({MAX_LOGO_BYTES / 1e6:g} MB). Make the file smaller (a logo needs at most "
+                "about 2,000 pixels a side) or use an SVG."
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"cannot read {subject}: {exc.strerror or exc}"
     suffix = path.suffix.lower()
     try:
         if suffix in _RASTER:
@@ -86,7 +91,7 @@ def check_logo(path: Path, name: str) -> str | None:
         else:
             raise _NotAnImage
     except _NotAnImage:
-        return f"'{name}' is not a PNG, JPEG or SVG image"
+        return f"'{shorten(name)}' is not a PNG, JPEG or SVG image"
     except Refused as exc:
         return str(exc)
     return None

@@ -365,5 +365,3 @@ def _source_date(when: dt.date | None) -> Iterator[None]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = current
-
-
