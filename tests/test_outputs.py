@@ -102,7 +102,9 @@ def test_a_full_disk_while_writing_leaves_nothing_behind(project, tmp_path, monk
     assert _leftovers(out) == []
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP"]
+)
 def test_a_signal_during_the_pdf_stage_leaves_no_temporary_file(project, tmp_path, signum):
     out = tmp_path / "out"
     out.mkdir()
@@ -118,6 +120,9 @@ def test_a_signal_during_the_pdf_stage_leaves_no_temporary_file(project, tmp_pat
         time.sleep(0.01)
     process.send_signal(signum)
     assert process.wait(timeout=60) == 128 + signum
+    assert process.stderr.read().splitlines()[-1] == (
+        "kam: interrupted; no output was written by the build in progress"
+    )
     assert _leftovers(out) == []
     assert (out / "p.pdf").read_bytes() == b"old pdf"
     assert not (out / "p.html").exists()

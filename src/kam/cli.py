@@ -426,10 +426,13 @@ def main() -> None:
     interrupt.install()
     try:
         app()
-    except SystemExit:
-        raise
+    except SystemExit as exc:
+        if interrupt.received is not None and exc.code:
+            # typer turns Ctrl-C into a silent exit 130; SIGTERM and SIGHUP exit 128 + N.
+            _err("kam: interrupted; no output was written by the build in progress")
+        raise exc from None
     except KeyboardInterrupt:
-        _err("kam: interrupted")
+        _err("kam: interrupted; no output was written by the build in progress")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last line of defence
         from kam.report import clean
