@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from kam.problems import Problem, Severity
+from kam.problems import Omitted, Problem, Severity
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -29,7 +29,8 @@ def line(problem: Problem) -> str:
     if problem.pos is not None:
         where = f"{display_path(problem.pos.file)}:{problem.pos.line}:{problem.pos.col}: "
     key = f"{problem.key}: " if problem.key else ""
-    tag = "warning: " if problem.severity is Severity.WARNING else ""
+    warning = problem.severity is Severity.WARNING and not isinstance(problem, Omitted)
+    tag = "warning: " if warning else ""
     return clean(f"{where}{tag}{key}{problem.message}")
 
 
@@ -52,14 +53,17 @@ def as_json(results: list[tuple[Path, list[Problem], bool]]) -> str:
 
     files = []
     for entry, items, ok in results:
-        errors = sum(1 for p in items if p.severity is Severity.ERROR)
+        listed = [p for p in items if not isinstance(p, Omitted)]
+        rest = [p for p in items if isinstance(p, Omitted)]
+        errors = sum(1 for p in listed if p.severity is Severity.ERROR)
         files.append(
             {
                 "file": display_path(entry),
                 "valid": ok,
-                "errors": errors,
-                "warnings": len(items) - errors,
-                "problems": [_entry(p) for p in items],
+                "errors": errors + sum(p.errors for p in rest),
+                "warnings": len(listed) - errors + sum(p.warnings for p in rest),
+                "omitted": sum(p.errors + p.warnings for p in rest),
+                "problems": [_entry(p) for p in listed],
             }
         )
     report = {"version": 1, "valid": all(ok for _e, _i, ok in results), "files": files}

@@ -117,7 +117,7 @@ class _Reader:
             width = len(self.names)
             reader = csv.reader(handle, delimiter=delimiter, strict=False)
             line = 1
-            errors_before = len(problems.errors)
+            errors_before = problems.error_count
             try:
                 for cells in reader:
                     line = reader.line_num + 1
@@ -130,7 +130,7 @@ class _Reader:
                         f"the row has {len(cells)} cells but the header names {width} columns",
                         Pos(self.path, line, min(len(cells), width) + 1),
                     )
-                    if len(problems.errors) - errors_before >= MAX_ERRORS_PER_TABLE:
+                    if problems.error_count - errors_before >= MAX_ERRORS_PER_TABLE:
                         problems.error(
                             f"stopped reading after {MAX_ERRORS_PER_TABLE} errors in this file",
                             Pos(self.path, line, 1),
@@ -161,7 +161,7 @@ class _Reader:
             )
 
     def too_many(self, problems: Problems, before: int, line: int) -> bool:
-        if len(problems.errors) - before >= MAX_ERRORS_PER_TABLE:
+        if problems.error_count - before >= MAX_ERRORS_PER_TABLE:
             problems.error(
                 f"stopped reading after {MAX_ERRORS_PER_TABLE} errors in this file",
                 Pos(self.path, line, 1),
@@ -170,7 +170,7 @@ class _Reader:
         return False
 
     def rows(self, problems: Problems) -> Iterator[tuple[int, dict[str, object]]]:
-        before = len(problems.errors)
+        before = problems.error_count
         for line, cells in self.cells(problems):
             row = self._convert(self.names, cells, line, problems)
             if row is not None:
@@ -190,13 +190,16 @@ class _Reader:
                 ok = False
             seen.add(name)
             if name not in self.columns:
+                ok = False
+                if problems.full:
+                    problems.count_error()  # not shown: skip the "did you mean"
+                    continue
                 hint = difflib.get_close_matches(name, self.columns, n=1)
                 tip = f"did you mean '{hint[0]}'? " if hint else ""
                 problems.error(
                     f"unknown column '{name}'; {tip}expected columns: {', '.join(self.columns)}",
                     Pos(self.path, 1, col),
                 )
-                ok = False
         missing = [c for c in self.required if c not in seen]
         if self.columns is PURCHASE_COLUMNS and not ({"date", "period"} & seen):
             missing.insert(0, "date (or period)")
@@ -279,14 +282,14 @@ def read_customers(path: Path, problems: Problems) -> Table | None:
     """Read a portfolio CSV into rows with the position of every cell."""
     reader = _Reader(path, CUSTOMER_COLUMNS, CUSTOMER_REQUIRED)
     table = Table()
-    before = len(problems.errors)
+    before = problems.error_count
     for line, row in reader.rows(problems):
         index = len(table.rows)
         table.positions[(index,)] = Pos(path, line, 1)
         for name in row:
             table.positions[(index, name)] = Pos(path, line, reader.names.index(name) + 1)
         table.rows.append(row)
-    if len(problems.errors) > before:
+    if problems.error_count > before:
         return None
     return table
 
@@ -376,7 +379,7 @@ def read_purchases(path: Path, problems: Problems) -> PurchaseData:
     data = PurchaseData()
     reader = _Reader(path, PURCHASE_COLUMNS, PURCHASE_REQUIRED)
     periods: dict[str, PeriodKey] = {}
-    before = len(problems.errors)
+    before = problems.error_count
     index: dict[str, int] = {}
     for line, cells in reader.cells(problems):
         if not index:

@@ -1,0 +1,122 @@
+"""Hostile sizes end quickly with a clear message (issue 11, "Trust").
+
+Each test asserts the mechanism (the limit was hit, the cap applied, the message
+and its position); wall-clock checks are only generous guards against a hang.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kam.cli import app
+from kam.problems import MAX_PROBLEMS, Omitted, Problems, Severity
+
+BASE = "kam: 1\nlocale: en\ncurrency: EUR\ncompany: {name: Acme}\naccount: {name: Beta}\n"
+HANG_GUARD = 60.0  # seconds; the cases below take one or two
+
+
+def run(folder: Path, monkeypatch, *args: str):
+    monkeypatch.chdir(folder)
+    start = time.perf_counter()
+    result = CliRunner().invoke(app, list(args))
+    elapsed = time.perf_counter() - start
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"kam raised {result.exception!r}") from result.exception
+    assert elapsed < HANG_GUARD
+    return result
+
+
+# ------------------------------------------------------------------ the problem cap
+
+MISSPELT = 20_000
+
+
+def misspelt_keys(tmp: Path) -> Path:
+    """An account mapping with 20,000 misspelt keys: 20,000 problems."""
+    keys = "".join(f"  indutsry{i}: x\n" for i in range(MISSPELT))
+    (tmp / "account.yaml").write_text(
+        BASE.replace("account: {name: Beta}\n", "") + "account:\n  name: Beta\n" + keys
+    )
+    return tmp
+
+
+def test_problems_beyond_the_cap_are_counted_in_one_line(tmp_path, monkeypatch):
+    result = run(misspelt_keys(tmp_path), monkeypatch, "validate", "account.yaml")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == MAX_PROBLEMS + 2
+    assert lines[0] == (
+        "account.yaml:7:3: account.indutsry0: unknown key 'indutsry0'; did you mean "
+        "'industry'? allowed keys: name, industry, country, customer_since, relationship_stage"
+    )
+    assert lines[MAX_PROBLEMS - 1].startswith("account.yaml:206:3: account.indutsry199: ")
+    assert lines[-2] == "… and 19,800 more problems (19,800 errors, 0 warnings) not shown"
+    assert lines[-1] == "account.yaml: invalid"
+
+
+def test_the_json_report_carries_the_totals(tmp_path, monkeypatch):
+    result = run(misspelt_keys(tmp_path), monkeypatch, "validate", "-f", "json", "account.yaml")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    (entry,) = report["files"]
+    assert (entry["errors"], entry["warnings"], entry["omitted"]) == (MISSPELT, 0, 19_800)
+    assert len(entry["problems"]) == MAX_PROBLEMS
+    assert all(p["key"].startswith("account.indutsry") for p in entry["problems"])
+
+
+def test_github_annotations_are_capped_too(tmp_path, monkeypatch):
+    result = run(misspelt_keys(tmp_path), monkeypatch, "validate", "-f", "github", "account.yaml")
+    lines = result.stdout.splitlines()
+    assert len(lines) == MAX_PROBLEMS + 1
+    assert lines[-1] == "::error::… and 19,800 more problems (19,800 errors, 0 warnings) not shown"
+
+
+def test_a_failed_build_prints_the_capped_problems(tmp_path, monkeypatch):
+    result = run(misspelt_keys(tmp_path), monkeypatch, "build", "-f", "html", "account.yaml")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == MAX_PROBLEMS + 2
+    assert lines[-2] == "… and 19,800 more problems (19,800 errors, 0 warnings) not shown"
+    assert lines[-1] == "account.yaml: not built"
+    assert not (tmp_path / f"{tmp_path.name}.html").exists()
+
+
+def test_two_hundred_thousand_unknown_header_columns(tmp_path, monkeypatch):
+    columns = ",".join(f"x{i}" for i in range(200_000))
+    (tmp_path / "customers.csv").write_text(f"id,name,revenue,cogs,cost_to_serve,{columns}\n")
+    (tmp_path / "account.yaml").write_text(BASE + "portfolio:\n  customers: {csv: customers.csv}\n")
+    result = run(tmp_path, monkeypatch, "validate", "account.yaml")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == MAX_PROBLEMS + 2
+    assert len(result.stderr) < 40_000  # not 32 MB
+    assert lines[0].startswith("customers.csv:1:6: unknown column 'x0'; expected columns: id,")
+    assert lines[-2] == "… and 199,800 more problems (199,800 errors, 0 warnings) not shown"
+
+
+def test_an_error_takes_the_place_of_a_warning_when_full():
+    problems = Problems(limit=3)
+    for i in range(4):
+        problems.warning(f"w{i}")
+    problems.error("e0")
+    problems.count_error()
+    assert problems.error_count == 2 and problems.warning_count == 4
+    assert [p.message for p in problems.items[:-1]] == ["w0", "w1", "e0"]
+    rest = problems.items[-1]
+    assert isinstance(rest, Omitted)
+    assert (rest.errors, rest.warnings, rest.severity) == (1, 2, Severity.ERROR)
+    assert rest.message == "… and 3 more problems (1 error, 2 warnings) not shown"
+    assert problems.errors  # the build stops
+
+
+def test_only_warnings_left_out_make_a_warning_line():
+    problems = Problems(limit=1)
+    problems.warning("w0")
+    problems.warning("w1")
+    assert problems.items[-1].severity is Severity.WARNING
+    assert problems.items[-1].message == "… and 1 more problem (0 errors, 1 warning) not shown"
+    assert not problems.errors
