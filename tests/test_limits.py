@@ -120,3 +120,79 @@ def test_only_warnings_left_out_make_a_warning_line():
     assert problems.items[-1].severity is Severity.WARNING
     assert problems.items[-1].message == "… and 1 more problem (0 errors, 1 warning) not shown"
     assert not problems.errors
+
+
+# ------------------------------------------------------------------- CSV reading
+
+CUSTOMERS = "portfolio:\n  customers: {csv: c.csv}\n"
+PURCHASES = "analysis:\n  purchase_history: {csv: p.csv}\n"
+LONG_CELL = (
+    "the cell is longer than 131,072 characters (the limit); "
+    'check for a quote (") that is never closed'
+)
+
+
+def csv_problems(tmp: Path, monkeypatch, yaml: str, name: str, data: bytes) -> list[str]:
+    (tmp / "account.yaml").write_text(BASE + yaml)
+    (tmp / name).write_bytes(data)
+    result = run(tmp, monkeypatch, "build", "--format", "html", "account.yaml")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "account.yaml: not built"
+    return lines[:-1]
+
+
+def test_a_header_cell_over_the_csv_limit(tmp_path, monkeypatch):
+    data = b'id,name,revenue,cogs,cost_to_serve,"' + b"x" * 140_000 + b'"\n'
+    assert csv_problems(tmp_path, monkeypatch, CUSTOMERS, "c.csv", data) == [
+        f"c.csv:1:6: {LONG_CELL}"
+    ]
+
+
+def test_a_quote_never_closed_makes_a_cell_over_the_limit(tmp_path, monkeypatch):
+    rows = b"".join(b"2025-01-%02d,Kits,100\n" % (i % 28 + 1) for i in range(8000))
+    data = b'date,product,revenue\n2025-01-01,Kits,1\n2025-01-02,"Kits,2\n' + rows
+    assert csv_problems(tmp_path, monkeypatch, PURCHASES, "p.csv", data) == [
+        f"p.csv:3:2: {LONG_CELL}"
+    ]
+
+
+def test_a_line_over_the_csv_limit(tmp_path, monkeypatch):
+    data = b"date,product,revenue\n2025-01-01,Kits,1\n" + b"," * (4 * 1024 * 1024 + 1) + b"\n"
+    assert csv_problems(tmp_path, monkeypatch, PURCHASES, "p.csv", data) == [
+        "p.csv:3:1: the line is longer than 4,194,304 characters (the limit); "
+        "a CSV file holds one row per line"
+    ]
+
+
+def test_a_header_line_over_the_csv_limit(tmp_path, monkeypatch):
+    data = b"id," * (2 * 1024 * 1024)
+    assert csv_problems(tmp_path, monkeypatch, CUSTOMERS, "c.csv", data) == [
+        "c.csv:1:1: the line is longer than 4,194,304 characters (the limit); "
+        "a CSV file holds one row per line"
+    ]
+
+
+def test_a_csv_file_over_the_size_limit(tmp_path, monkeypatch):
+    (tmp_path / "account.yaml").write_text(BASE + PURCHASES)
+    with open(tmp_path / "p.csv", "wb") as handle:  # sparse: nothing is written
+        handle.truncate(256 * 1024 * 1024 + 1)
+    result = run(tmp_path, monkeypatch, "validate", "account.yaml")
+    assert result.stderr.splitlines() == [
+        "p.csv:1:1: CSV file is 268,435,457 bytes; the limit is 268,435,456 bytes",
+        "account.yaml: invalid",
+    ]
+
+
+def test_a_bad_byte_after_the_first_megabyte_is_located(tmp_path, monkeypatch):
+    """The file is searched again in chunks; a character cut by a chunk's end is not
+    mistaken for the bad byte."""
+    head = b"date,product,revenue\n"
+    row = b"2025-01-01,K\xc3\xa9,1\n"  # 17 bytes
+    body = head + row * ((1 << 20) // len(row))
+    body = body[: (1 << 20) - 1] + b"\xe2\x82\xac\n"  # € across the 1 MiB boundary
+    body += row * 10 + b"2025-01-01,Caf\xe9,1\n"
+    line = body.count(b"\n", 0, body.index(b"Caf\xe9")) + 1
+    assert csv_problems(tmp_path, monkeypatch, PURCHASES, "p.csv", body) == [
+        f"p.csv:{line}:2: byte 0xe9 is not valid UTF-8; save the file as UTF-8"
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,12 @@ from kam.problems import Pos, Problems
 from kam.yamlsource import Loc
 
 MAX_ERRORS_PER_TABLE = 50
+# A CSV file is read as a stream, but not without end: these bound the time and the
+# memory a hostile file can take (a real purchases file of 5,000,000 order lines is
+# about 250 MB).
+MAX_CSV_BYTES = 256 * 1024 * 1024
+MAX_CSV_LINE_CHARS = 4 * 1024 * 1024  # one line: a header of 200,000 columns fits
+MAX_CSV_CELL_CHARS = 131_072  # the csv module's own limit (csv.field_size_limit())
 
 NUM, INT, TEXT, DATE, PERIOD = "number", "integer", "text", "date", "period"
 
@@ -90,14 +97,24 @@ class _Reader:
         """Yield (line number, cells) of each data row with as many cells as the header."""
         try:
             handle = open(self.path, encoding="utf-8", newline="")  # noqa: SIM115
+            size = os.fstat(handle.fileno()).st_size
         except OSError as exc:
             problems.error(f"cannot read CSV file: {exc.strerror}", Pos(self.path, 1, 1))
             return
         with handle:
+            if size > MAX_CSV_BYTES:
+                problems.error(
+                    f"CSV file is {size:,} bytes; the limit is {MAX_CSV_BYTES:,} bytes",
+                    Pos(self.path, 1, 1),
+                )
+                return
             try:
-                first = handle.readline()
+                first = handle.readline(MAX_CSV_LINE_CHARS + 1)
             except UnicodeDecodeError:
                 self._not_utf8(problems)
+                return
+            if len(first) > MAX_CSV_LINE_CHARS:
+                self._long_line(problems, 1)
                 return
             if first.startswith("\ufeff"):
                 first = first[1:]
@@ -110,12 +127,16 @@ class _Reader:
                 return
             delimiter = ";" if first.count(";") > first.count(",") else ","
             self.decimal_comma = delimiter == ";"
-            header = next(csv.reader([first], delimiter=delimiter))
+            try:
+                header = next(csv.reader([first], delimiter=delimiter))
+            except csv.Error:
+                self._long_cell(problems, first, 1, delimiter)
+                return
             self.names = [h.strip() for h in header]
             if not self._check_header(self.names, problems):
                 return
             width = len(self.names)
-            reader = csv.reader(handle, delimiter=delimiter, strict=False)
+            reader = csv.reader(_lines(handle), delimiter=delimiter, strict=False)
             line = 1
             errors_before = problems.error_count
             try:
@@ -138,27 +159,74 @@ class _Reader:
                         return
             except UnicodeDecodeError:
                 self._not_utf8(problems)
+            except _LongLine:
+                # the header, and the lines the reader has taken, come before this one
+                self._long_line(problems, reader.line_num + 2)
             except csv.Error as exc:
-                problems.error(f"CSV syntax error: {exc}", Pos(self.path, line + 1, 1))
+                if "field limit" not in str(exc):
+                    problems.error(f"CSV syntax error: {exc}", Pos(self.path, line + 1, 1))
+                    return
+                self._long_cell(problems, self._record(line + 1), line + 1, delimiter)
+
+    def _long_line(self, problems: Problems, line: int) -> None:
+        problems.error(
+            f"the line is longer than {MAX_CSV_LINE_CHARS:,} characters (the limit); "
+            "a CSV file holds one row per line",
+            Pos(self.path, line, 1),
+        )
+
+    def _long_cell(self, problems: Problems, text: str, line: int, delimiter: str) -> None:
+        problems.error(
+            f"the cell is longer than {MAX_CSV_CELL_CHARS:,} characters (the limit); "
+            'check for a quote (") that is never closed',
+            Pos(self.path, line, _long_field(text, delimiter)),
+        )
+
+    def _record(self, line: int) -> str:
+        """The text from the start of `line` on, enough to find a cell over the limit
+        (the error path only: the file is read again)."""
+        with open(self.path, encoding="utf-8", errors="replace", newline="") as handle:
+            for _ in range(line - 1):
+                handle.readline(MAX_CSV_LINE_CHARS + 1)
+            return handle.read(MAX_CSV_CELL_CHARS + MAX_CSV_LINE_CHARS)
 
     def _not_utf8(self, problems: Problems) -> None:
         """Report the first byte that is not UTF-8 (text mode decodes ahead in chunks,
-        so the error is located again here, on the error path only)."""
-        data = self.path.read_bytes()
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            start = data.rfind(b"\n", 0, exc.start) + 1
-            first = data.split(b"\n", 1)[0]
-            delimiter = b";" if first.count(b";") > first.count(b",") else b","
-            col = data[start : exc.start].count(delimiter) + 1  # the field number
-            problems.error(
-                f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-                Pos(self.path, line, col),
-            )
+        so the error is located again here, on the error path only, reading the file
+        in chunks: the line and the field number of the byte)."""
+        line, field, pending, delimiter = 1, 1, b"", b""
+        with open(self.path, "rb") as handle:
+            while True:
+                chunk = handle.read(1 << 20)
+                data = pending + chunk
+                if not delimiter:
+                    data = data.removeprefix(b"\xef\xbb\xbf")
+                    first = data.split(b"\n", 1)[0]
+                    delimiter = b";" if first.count(b";") > first.count(b",") else b","
+                bad = None
+                try:
+                    data.decode("utf-8")
+                    good = len(data)
+                except UnicodeDecodeError as exc:
+                    good = exc.start
+                    if exc.reason != "unexpected end of data" or not chunk:
+                        bad = exc.start  # not a sequence cut by the end of the chunk
+                done = data[:good]
+                newline = done.rfind(b"\n")
+                if newline >= 0:
+                    line += done.count(b"\n")
+                    field = 1 + done.count(delimiter, newline + 1)
+                else:
+                    field += done.count(delimiter)
+                if bad is not None:
+                    problems.error(
+                        f"byte 0x{data[bad]:02x} is not valid UTF-8; save the file as UTF-8",
+                        Pos(self.path, line, field),
+                    )
+                    return
+                if not chunk:
+                    return
+                pending = data[good:]
 
     def too_many(self, problems: Problems, before: int, line: int) -> bool:
         if problems.error_count - before >= MAX_ERRORS_PER_TABLE:
@@ -272,6 +340,38 @@ class _Reader:
         if value in (float("inf"), float("-inf")):
             raise TableError(f"the number '{text[:24]}' is too large")
         return value
+
+
+class _LongLine(Exception):
+    pass
+
+
+def _lines(handle) -> Iterator[str]:
+    """The lines of `handle`, none longer than MAX_CSV_LINE_CHARS: a file of one huge
+    line would otherwise become one row of millions of cells in memory."""
+    read = handle.readline
+    while line := read(MAX_CSV_LINE_CHARS + 1):
+        if len(line) > MAX_CSV_LINE_CHARS:
+            raise _LongLine
+        yield line
+
+
+def _long_field(text: str, delimiter: str) -> int:
+    """The field number (from 1) of the first cell of `text` over the csv module's
+    limit: a quote-aware scan, on the error path only."""
+    field, length, quoted = 1, 0, False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif quoted or char not in (delimiter, "\n", "\r"):
+            length += 1
+            if length > MAX_CSV_CELL_CHARS:
+                break
+        elif char == delimiter:
+            field, length = field + 1, 0
+        else:
+            break
+    return field
 
 
 def _bad_date(text: str) -> dt.date:
