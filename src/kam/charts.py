@@ -114,7 +114,7 @@ def data_uri(svg: str) -> str:
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values covering [low, high] with the least headroom (4 to 7 ticks)."""
-    if high <= low:
+    if not high - low > 1e-9:  # also a span of 5e-324, whose ticks would be 0 apart
         high = low + 1
     raw = (high - low) / max(count - 1, 1)
     magnitude = 10 ** math.floor(math.log10(raw))

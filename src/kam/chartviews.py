@@ -155,7 +155,12 @@ def timeline(actions: list[Action], today: dt.date, t: Labels, f: Formatter) -> 
     last = max(max(b.end for b in bars), today.toordinal())
     months = []
     day = dt.date.fromordinal(first).replace(day=1)
+    # a tick a month for about a year, then every 3, 6, 12 … months: at most 24 ticks
+    # (actions may span 1900 to 2199)
+    months_shown = (last - first) / 30.4
     step = 1 if last - first <= 400 else 3
+    while months_shown / step > 24:
+        step *= 2
     while day.toordinal() <= last:
         months.append((day.toordinal(), format_date(day, "MMM yy", locale=f.locale)))
         month = day.month - 1 + step

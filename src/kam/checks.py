@@ -6,10 +6,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
+from kam import tables
 from kam.analysis.plan import relationship_check
 from kam.loader import Loaded
-from kam.models import Document
-from kam.problems import Problems, key_path
+from kam.models import MAX_AMOUNT, Document
+from kam.problems import Problems, key_path, limit_text
 from kam.yamlsource import Loc
 
 TOLERANCE = 0.01
@@ -137,12 +138,21 @@ class _Checker:
                 "give the purchases as 'csv: path/to/file.csv' or as 'records:'",
             )
         if history and history.records:
+            limits, seen = tables.HistoryLimits(), set()
             for i, record in enumerate(history.records):
+                loc = ("analysis", "purchase_history", "records", i)
                 if record.date is None and record.period is None:
-                    self.error(
-                        ("analysis", "purchase_history", "records", i),
-                        "the record has neither a date nor a period",
-                    )
+                    self.error(loc, "the record has neither a date nor a period")
+                    continue
+                period = tables.row_period({"date": record.date, "period": record.period})
+                if period is None or (period, record.product) in seen:
+                    continue
+                seen.add((period, record.product))
+                name = "date" if record.date is not None else "period"
+                wrong = limits.check(period, record.product, str(getattr(record, name)))
+                if wrong:
+                    self.error(loc + (name if wrong[0] == "period" else "product",), wrong[1])
+                    break
         if history and history.csv is not None and history.records is not None:
             self.error(
                 ("analysis", "purchase_history", "records"),
@@ -158,6 +168,12 @@ class _Checker:
                 elif line.cost is not None and has_rate:
                     self.error(
                         loc + ("cost",), "give either 'cost' or 'quantity' and 'rate', not both"
+                    )
+                elif line.cost is None and line.quantity * line.rate > MAX_AMOUNT:
+                    self.error(
+                        loc + ("rate",),
+                        f"quantity × rate is {line.quantity * line.rate:g}; the cost must be "
+                        f"at most {limit_text(MAX_AMOUNT)}",
                     )
 
     def _strategy(self, strategy, team_ids, contact_ids, objective_ids) -> None:

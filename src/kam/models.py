@@ -20,18 +20,57 @@ from pydantic import (
     WithJsonSchema,
 )
 
+# ------------------------------------------------------------------------- limits
+#
+# Sane ranges for every number and date, far beyond any real plan, so that sums,
+# products and ratios stay finite and formattable (Babel's decimals stop near 10^26)
+# and date arithmetic cannot leave the calendar (year 10000). Listed in
+# docs/validation.md, "Limits and safety".
+
+MAX_AMOUNT = 10**15  # amounts and plain numbers: at most 10^15 in size
+MAX_ATTAINMENT_PCT = 10_000  # payout bands: % of target achieved and % paid
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
+MIN_YEAR, MAX_YEAR = MIN_DATE.year, MAX_DATE.year
+
+# The most items a list may hold: far more than any plan needs, few enough that a
+# document at every limit builds in seconds (docs/performance.md has the figures).
+MAX_TEAM = 100
+MAX_CONTACTS = 500
+MAX_ACTIONS = 1_000
+MAX_ITEMS = 200  # PEST factors, objectives, risks, KPIs, meetings, … (see docs)
+MAX_TEXTS = 200  # lists of short texts (opportunities, strengths, pain points, …)
+MAX_REFS = 100  # lists of ids (participants, depends_on, objectives, prepared_by)
+MAX_PURCHASE_RECORDS = 10_000  # inline; a CSV file takes millions
+MAX_CATEGORY_SPEND = 600  # one a month for the 50 years a purchase history may span
+MAX_CUSTOMERS = 1_000_000  # portfolio customers, inline or CSV
+
 # --------------------------------------------------------------------------- types
+
+
+def date_in_range(day: dt.date) -> dt.date:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(f"must be between {MIN_DATE} and {MAX_DATE}, got {day}")
+    return day
 
 
 def _iso_date(value: object) -> object:
     if isinstance(value, dt.date):
-        return value
+        return date_in_range(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError as exc:
             raise ValueError(f"'{value}' is not a real date ({exc})") from None
+        return date_in_range(day)
     raise ValueError("expected an ISO date such as 2027-03-31")
+
+
+def year_in_range(text: str) -> str:
+    """`text` is a period (2024, 2024-Q1, 2024-03); its year must be in range."""
+    if not MIN_YEAR <= int(text[:4]) <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}, got {text[:4]}")
+    return text
 
 
 def _period(value: object) -> object:
@@ -42,10 +81,10 @@ def _period(value: object) -> object:
     if isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"\d{4}", text) or re.fullmatch(r"\d{4}-Q[1-4]", text):
-            return text
+            return year_in_range(text)
         match = re.fullmatch(r"(\d{4})-(\d{2})", text)
         if match and 1 <= int(match.group(2)) <= 12:
-            return text
+            return year_in_range(text)
     raise ValueError("expected a period such as 2024, 2024-Q1 or 2024-03")
 
 
@@ -88,17 +127,34 @@ def _known_currency(value: str) -> str:
     return value
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Field(strict=False)]
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    Field(strict=False),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "formatMinimum": MIN_DATE.isoformat(),
+            "formatMaximum": MAX_DATE.isoformat(),
+            "description": f"An ISO date from {MIN_DATE} to {MAX_DATE}",
+        }
+    ),
+]
 Period = Annotated[
     str,
     BeforeValidator(_period),
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-                {"type": "string", "pattern": r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"},
+                {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+                {
+                    "type": "string",
+                    "pattern": r"^(19\d\d|2[01]\d\d)(-Q[1-4]|-(0[1-9]|1[0-2]))?$",
+                },
             ],
-            "description": "A year (2024), quarter (2024-Q1) or month (2024-03)",
+            "description": f"A year (2024), quarter (2024-Q1) or month (2024-03), "
+            f"from {MIN_YEAR} to {MAX_YEAR}",
         }
     ),
 ]
@@ -111,8 +167,13 @@ Id = Annotated[
     Field(description="A short slug (letters, digits, '-', '_', '.') used for references"),
 ]
 Percent = Annotated[float, Field(ge=0, le=100, description="A percentage from 0 to 100")]
-Amount = Annotated[float, Field(ge=0, description="An amount in the document currency")]
-Number = float
+Amount = Annotated[
+    float,
+    Field(ge=0, le=MAX_AMOUNT, description="An amount in the document currency"),
+]
+Number = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+Count = Annotated[int, Field(ge=0, le=MAX_AMOUNT)]
+Attainment = Annotated[float, Field(ge=0, le=MAX_ATTAINMENT_PCT)]
 Score5 = Annotated[int, Field(ge=1, le=5, description="A score from 1 to 5")]
 Score10 = Annotated[int, Field(ge=1, le=10, description="A score from 1 to 10")]
 
@@ -385,7 +446,7 @@ class PurchaseRecord(Model):
         None, description="Gross margin of this row as an amount in the document currency"
     )
     units: Number | None = Field(None, description="Units sold in this row")
-    orders: Annotated[int, Field(ge=0)] | None = Field(
+    orders: Count | None = Field(
         None, description="Number of orders in this row; enables average order value"
     )
 
@@ -429,7 +490,7 @@ class CostToServe(Model):
         description="Cost of the activity in the period, in the document currency; "
         "or give quantity and rate",
     )
-    quantity: Annotated[float, Field(ge=0)] | None = Field(
+    quantity: Annotated[float, Field(ge=0, le=MAX_AMOUNT)] | None = Field(
         None, description="How many times the activity happened, e.g. 120 visits"
     )
     rate: Amount | None = Field(
@@ -587,7 +648,7 @@ class MarketShare(Model):
     share: Percent | None = Field(
         None, description="The customer's share of its own market, 0-100 %"
     )
-    rank: Annotated[int, Field(ge=1)] | None = Field(
+    rank: Annotated[int, Field(ge=1, le=MAX_AMOUNT)] | None = Field(
         None, description="The customer's rank in its market, 1 = the largest"
     )
     role: MarketRole | None = Field(
@@ -926,15 +987,15 @@ class PayoutBand(Model):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    from_: Annotated[float, Field(alias="from", ge=0)] = Field(
+    from_: Annotated[Attainment, Field(alias="from")] = Field(
         description="Start of the band, % of target achieved (included), e.g. 90"
     )
-    to: Annotated[float, Field(ge=0)] | None = Field(
+    to: Attainment | None = Field(
         None,
         description="End of the band, % of target achieved (excluded); leave out on the last "
         "band to make it open-ended",
     )
-    payout: Annotated[float, Field(ge=0)] = Field(
+    payout: Attainment = Field(
         description="% of the reward paid in this band; may exceed 100, e.g. 130"
     )
 

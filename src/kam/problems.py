@@ -140,3 +140,14 @@ def key_path(loc: tuple[str | int, ...]) -> str:
         else:
             out += f".{part}" if out else part
     return out
+
+
+def limit_text(bound: float) -> str:
+    """A limit as a reader takes it in: `1,000,000,000,000,000 (10^15)`, `10,000`, `5.5`."""
+    if float(bound).is_integer() and abs(bound) >= 10_000:
+        text = f"{int(bound):,}"
+        exponent = len(str(abs(int(bound)))) - 1
+        if abs(bound) == 10**exponent and exponent >= 6:
+            text += f" ({'-' if bound < 0 else ''}10^{exponent})"
+        return text
+    return f"{bound:g}"

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam.problems import Pos, Problems
+from kam.models import MAX_AMOUNT, MAX_DATE, MAX_YEAR, MIN_DATE, MIN_YEAR
+from kam.problems import Pos, Problems, limit_text
 from kam.yamlsource import Loc
 
 MAX_ERRORS_PER_TABLE = 50
@@ -22,6 +23,11 @@ MAX_ERRORS_PER_TABLE = 50
 MAX_CSV_BYTES = 256 * 1024 * 1024
 MAX_CSV_LINE_CHARS = 4 * 1024 * 1024  # one line: a header of 200,000 columns fits
 MAX_CSV_CELL_CHARS = 131_072  # the csv module's own limit (csv.field_size_limit())
+# The purchase history: its size in the document grows with the periods and the
+# products it names, not with its rows, which are only summed.
+MAX_PURCHASE_ROWS = 5_000_000
+MAX_HISTORY_YEARS = 50
+MAX_PRODUCTS = 100
 
 NUM, INT, TEXT, DATE, PERIOD = "number", "integer", "text", "date", "period"
 
@@ -313,12 +319,18 @@ class _Reader:
             return value
         if kind == DATE:
             try:
-                return dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(text)
+                day = dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(text)
             except ValueError:
                 _bad_date(text)
+            if not MIN_DATE <= day <= MAX_DATE:
+                raise TableError(date_range_message(text))
+            return day
         if kind == PERIOD:
-            if parse_period(text) is None:
+            period = parse_period(text)
+            if period is None:
                 raise TableError(f"'{text}' is not a period (write 2024, 2024-Q1 or 2024-03)")
+            if not MIN_YEAR <= period.year <= MAX_YEAR:
+                raise TableError(year_range_message(text))
             return text
         raise AssertionError(kind)
 
@@ -339,6 +351,10 @@ class _Reader:
             raise TableError(f"'{text}' is not a number (write it like 1234.50)")
         if value in (float("inf"), float("-inf")):
             raise TableError(f"the number '{text[:24]}' is too large")
+        if not -MAX_AMOUNT <= value <= MAX_AMOUNT:
+            if value > 0:
+                raise TableError(f"must be at most {limit_text(MAX_AMOUNT)}, got {value:g}")
+            raise TableError(f"must be at least {limit_text(-MAX_AMOUNT)}, got {value:g}")
         return value
 
 
@@ -376,6 +392,43 @@ def _long_field(text: str, delimiter: str) -> int:
 
 def _bad_date(text: str) -> dt.date:
     raise TableError(f"'{text}' is not an ISO date (write it like 2025-03-31)")
+
+
+def date_range_message(text: str) -> str:
+    return f"must be between {MIN_DATE} and {MAX_DATE}, got {text}"
+
+
+def year_range_message(text: str) -> str:
+    return f"the year must be between {MIN_YEAR} and {MAX_YEAR}, got {text[:4]}"
+
+
+class HistoryLimits:
+    """The limits on what a purchase history names: its span in years and its
+    products. `check` is called for each new (period, product) pair only."""
+
+    def __init__(self) -> None:
+        self.first = self.last = 0
+        self.products: set[str] = set()
+
+    def check(self, period: PeriodKey, product: str, written: str) -> tuple[str, str] | None:
+        """("period" or "product", the message) when adding them breaks a limit;
+        `written` is the date or period as the user wrote it."""
+        first = min(self.first or period.year, period.year)
+        last = max(self.last, period.year)
+        if last - first + 1 > MAX_HISTORY_YEARS:
+            return "period", (
+                f"{written} makes the purchase history span {last - first + 1} years "
+                f"({first}–{last}); the limit is {MAX_HISTORY_YEARS} years"
+            )
+        self.first, self.last = first, last
+        if product not in self.products:
+            if len(self.products) >= MAX_PRODUCTS:
+                return "product", (
+                    f"'{product}' is one product too many; the limit is {MAX_PRODUCTS} "
+                    "products: group them into product lines"
+                )
+            self.products.add(product)
+        return None
 
 
 def read_customers(path: Path, problems: Problems) -> Table | None:
@@ -462,7 +515,7 @@ class PurchaseData:
         return level
 
 
-def _row_period(row: dict[str, object]) -> PeriodKey | None:
+def row_period(row: dict[str, object]) -> PeriodKey | None:
     date = row.get("date")
     if isinstance(date, dt.date):
         return PeriodKey(date.year, (date.month - 1) // 3 + 1, date.month)
@@ -479,9 +532,17 @@ def read_purchases(path: Path, problems: Problems) -> PurchaseData:
     data = PurchaseData()
     reader = _Reader(path, PURCHASE_COLUMNS, PURCHASE_REQUIRED)
     periods: dict[str, PeriodKey] = {}
+    limits = HistoryLimits()
     before = problems.error_count
     index: dict[str, int] = {}
     for line, cells in reader.cells(problems):
+        if line > MAX_PURCHASE_ROWS + 1:
+            problems.error(
+                f"the file has more than {MAX_PURCHASE_ROWS:,} rows (the limit); sum its "
+                "order lines by day or month",
+                Pos(path, line, 1),
+            )
+            break
         if not index:
             index = {name: i for i, name in enumerate(reader.names)}
             i_date, i_period = index.get("date"), index.get("period")
@@ -501,6 +562,10 @@ def read_purchases(path: Path, problems: Problems) -> PurchaseData:
                 period = _parse_stamp(stamp, column == i_date)
                 if period is None:
                     raise _CellError(column, _stamp_message(stamp, column == i_date))
+                if not MIN_YEAR <= period.year <= MAX_YEAR:
+                    name = "date" if column == i_date else "period"
+                    wrong = date_range_message if name == "date" else year_range_message
+                    raise _CellError(column, f"column '{name}': {wrong(stamp)}")
                 periods[stamp] = period
             product = cells[i_product].strip()
             if not product:
@@ -515,6 +580,16 @@ def read_purchases(path: Path, problems: Problems) -> PurchaseData:
                 raise _CellError(
                     i_orders, f"column 'orders': '{cells[i_orders]}' is not a whole number"
                 )
+            if (period, product) not in data.buckets:
+                wrong = limits.check(period, product, stamp)
+                if wrong:
+                    kind, message = wrong
+                    if kind == "product":
+                        where, name = i_product, "product"
+                    else:
+                        where, name = column, "date" if column == i_date else "period"
+                    problems.error(f"column '{name}': {message}", Pos(path, line, where + 1))
+                    break
         except _CellError as exc:
             problems.error(exc.message, Pos(path, line, (exc.column or 0) + 1))
             if reader.too_many(problems, before, line):
@@ -567,7 +642,7 @@ def aggregate_records(records: Iterable[dict[str, object]]) -> PurchaseData:
     """Aggregate inline records (already validated) the same way as a CSV file."""
     data = PurchaseData()
     for row in records:
-        period = _row_period(row)
+        period = row_period(row)
         if period is not None:
             data.add(
                 period,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from kam.loader import Loaded
 from kam.models import Document
-from kam.problems import key_path
+from kam.problems import key_path, limit_text
 from kam.yamlsource import Loc
 
 _TYPE_NAMES = {
@@ -133,10 +133,10 @@ def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseMode
         got = _number(first.get("input"))
         if bound == 0:
             return f"cannot be negative, got {got}", pos
-        return f"must be at least {_number(bound)}, got {got}", pos
+        return f"must be at least {limit_text(bound)}, got {got}", pos
     if kind in ("less_than_equal", "less_than"):
         bound = first["ctx"].get("le", first["ctx"].get("lt"))
-        return f"must be at most {_number(bound)}, got {_number(first.get('input'))}", pos
+        return f"must be at most {limit_text(bound)}, got {_number(first.get('input'))}", pos
     if kind == "string_too_short":
         return "must not be empty", pos
     if kind == "string_too_long":

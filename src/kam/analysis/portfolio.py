@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kam.analysis import ratio
 from kam.models import Customer
 
 THRESHOLD = 5.5
@@ -55,6 +56,10 @@ def analyse(customers: list[Customer], key_account: str | None) -> PortfolioView
     by_revenue = sorted(customers, key=lambda c: (-c.revenue, c.id))
     revenue_rank = {c.id: i + 1 for i, c in enumerate(by_revenue)}
     total_profit = sum(profit(c) for c in customers)
+    # Shares of total profit only mean something when the total is positive and not a
+    # crumb left by profits that cancel out (1e15 − 1e15 + 0.1: shares of 10^16 %).
+    spread = sum(abs(profit(c)) for c in customers)
+    shares = total_profit > 0 and ratio(spread, total_profit) is not None
     total_revenue = sum(c.revenue for c in customers)
     n = len(customers)
     third = max(1, round(n / 3))
@@ -80,14 +85,14 @@ def analyse(customers: list[Customer], key_account: str | None) -> PortfolioView
                 segment=c.segment,
                 revenue=c.revenue,
                 profit=p,
-                margin=p / c.revenue if c.revenue else None,
+                margin=ratio(p, c.revenue),
                 revenue_rank=revenue_rank[c.id],
                 profit_rank=rank,
                 flag=flag,
                 quadrant=quadrant,
                 attractiveness=c.attractiveness,
                 relative_strength=c.relative_strength,
-                cumulative_share=running / total_profit if total_profit > 0 else 0.0,
+                cumulative_share=running / total_profit if shares else 0.0,
                 key=c.id == key_account,
             )
         )
@@ -98,10 +103,10 @@ def analyse(customers: list[Customer], key_account: str | None) -> PortfolioView
         rows=rows,
         total_revenue=total_revenue,
         total_profit=total_profit,
-        peak=peak_value / total_profit if total_profit > 0 else None,
+        peak=peak_value / total_profit if shares else None,
         losing_share=len(losing) / n if n else 0.0,
         losing_count=len(losing),
         tail_loss=sum(r.profit for r in losing),
-        top20_share=top_profit / total_profit if total_profit > 0 else None,
+        top20_share=top_profit / total_profit if shares else None,
         key=next((r for r in rows if r.key), None),
     )
