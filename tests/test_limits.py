@@ -10,8 +10,10 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from kam import tables
 from kam.cli import app
 from kam.problems import MAX_PROBLEMS, Omitted, Problems, Severity
 
@@ -195,4 +197,162 @@ def test_a_bad_byte_after_the_first_megabyte_is_located(tmp_path, monkeypatch):
     line = body.count(b"\n", 0, body.index(b"Caf\xe9")) + 1
     assert csv_problems(tmp_path, monkeypatch, PURCHASES, "p.csv", body) == [
         f"p.csv:{line}:2: byte 0xe9 is not valid UTF-8; save the file as UTF-8"
+    ]
+
+
+# ------------------------------------------------------------------- list limits
+
+
+def list_of(key_path: str, item: str, count: int) -> str:
+    """YAML with `count` copies of `item` in the list at `key_path` (dotted)."""
+    keys = key_path.split(".")
+    text = ""
+    for depth, key in enumerate(keys[:-1]):
+        text += "  " * depth + f"{key}:\n"
+    text += "  " * (len(keys) - 1) + f"{keys[-1]}:\n"
+    indent = "  " * len(keys)
+    return text + "".join(f"{indent}- {item.format(i=i)}\n" for i in range(count))
+
+
+LISTS = {
+    # key path: (item, count, first item line, column, message)
+    "plan.current_position.contacts": ("{{id: c{i}, name: C}}", 501, "500 contacts"),
+    "plan.current_position.team": ("{{id: m{i}, name: M}}", 101, "100 team members"),
+    "plan.action_review.actions": ("{{id: a{i}, action: A}}", 501, "500 actions"),
+    "plan.action_review.review.kpis": ("{{kpi: K}}", 201, "200 KPIs"),
+    "plan.customer_business.strengths": ("Strong", 51, "50 strengths"),
+    "analysis.pest": ("{{dimension: legal, factor: F}}", 201, "200 PEST factors"),
+    "analysis.value_chain": ("{{activity: service}}", 51, "50 activities"),
+    "rewards.payout_curve": ("{{from: {i}, to: {i}.5, payout: 1}}", 201, "200 payout bands"),
+    "prepared_by": ("m{i}", 21, "20 team members"),
+}
+
+
+@pytest.mark.parametrize("key_path", sorted(LISTS))
+def test_a_list_over_its_limit(key_path, tmp_path, monkeypatch):
+    item, count, limit = LISTS[key_path]
+    (tmp_path / "account.yaml").write_text(BASE + list_of(key_path, item, count))
+    depth = key_path.count(".") + 1
+    line, col = 6 + depth, 2 * depth + 1  # the first item, after the keys above it
+    result = run(tmp_path, monkeypatch, "validate", "account.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"account.yaml:{line}:{col}: {key_path}: has {count} items; the limit is {limit}",
+        "account.yaml: invalid",
+    ]
+
+
+def test_a_nested_list_over_its_limit(tmp_path, monkeypatch):
+    deps = ", ".join(f"a{i}" for i in range(11))
+    (tmp_path / "account.yaml").write_text(
+        BASE
+        + f"plan:\n  action_review:\n    actions:\n      - {{id: a1, action: A, depends_on: [{deps}]}}\n"
+    )
+    result = run(tmp_path, monkeypatch, "validate", "account.yaml")
+    assert result.stderr.splitlines()[0] == (
+        "account.yaml:9:41: plan.action_review.actions[0].depends_on: has 11 items; "
+        "the limit is 10 actions"
+    )
+
+
+def test_a_list_at_its_limit_is_fine(tmp_path, monkeypatch):
+    (tmp_path / "account.yaml").write_text(
+        BASE + list_of("plan.current_position.contacts", "{{id: c{i}, name: C}}", 500)
+    )
+    result = run(tmp_path, monkeypatch, "validate", "account.yaml")
+    assert result.exit_code == 0, result.stderr
+
+
+# -------------------------------------------------------------------- text limits
+
+
+def test_a_name_and_a_text_over_their_limits(tmp_path, monkeypatch):
+    (tmp_path / "account.yaml").write_text(
+        BASE.replace("{name: Acme}", "{name: " + "A" * 501 + "}")
+        + "plan:\n  executive_summary: "
+        + "x" * 20_001
+        + "\n"
+    )
+    result = run(tmp_path, monkeypatch, "validate", "account.yaml")
+    assert result.stderr.splitlines() == [
+        "account.yaml:4:17: company.name: has 501 characters; the limit is 500 characters",
+        "account.yaml:7:22: plan.executive_summary: has 20,001 characters; the limit is "
+        "20,000 characters",
+        "account.yaml: invalid",
+    ]
+
+
+def test_the_text_of_the_whole_document_is_bounded(tmp_path, monkeypatch):
+    """26 PEST factors of 20,000 characters each: every text within its own limit, the
+    document over 500,000 characters; the message names the file that holds most."""
+    pest = "".join(
+        f"  - {{dimension: legal, factor: F, implication: {'y' * 20_000}}}\n" for _ in range(26)
+    )
+    (tmp_path / "account.yaml").write_text(BASE + "analysis: analysis.yaml\n")
+    (tmp_path / "analysis.yaml").write_text("pest:\n" + pest)
+    result = run(tmp_path, monkeypatch, "build", "account.yaml")
+    assert result.exit_code == 1
+    entry = len("kamlocaleencurrencyEURcompanynameAcmeaccountnameBeta" + "analysis")
+    included = len("pest") + 26 * len("dimensionlegalfactorFimplication" + "y" * 20_000)
+    assert result.stderr.splitlines() == [
+        f"analysis.yaml:1:1: the document holds {entry + included:,} characters of text "
+        f"({included:,} in this file); the limit is 500,000",
+        "account.yaml: not built",
+    ]
+
+
+def test_a_long_unknown_key_is_shortened_in_messages(tmp_path, monkeypatch):
+    key = "k" * 400_000
+    (tmp_path / "account.yaml").write_text(BASE + f"? {key}\n: 1\n")  # an explicit key
+    result = run(tmp_path, monkeypatch, "validate", "account.yaml")
+    (line, summary) = result.stderr.splitlines()
+    assert line.startswith(f"account.yaml:6:3: {'k' * 59}…: unknown key '{'k' * 59}…'; ")
+    assert len(line) < 400
+
+
+def test_csv_names_and_products_over_the_limit(tmp_path, monkeypatch):
+    name = "N" * 501
+    (tmp_path / "account.yaml").write_text(
+        BASE + CUSTOMERS + "analysis:\n  purchase_history: {csv: p.csv}\n"
+    )
+    (tmp_path / "c.csv").write_text(f"id,name,revenue,cogs,cost_to_serve\na,{name},1,1,1\n")
+    (tmp_path / "p.csv").write_text(f"period,product,revenue\n2025,{name},1\n")
+    result = run(tmp_path, monkeypatch, "validate", "account.yaml")
+    assert result.stderr.splitlines() == [
+        "c.csv:2:2: portfolio.customers[0].name: has 501 characters; the limit is 500",
+        "account.yaml: invalid",
+    ]
+    (tmp_path / "c.csv").write_text("id,name,revenue,cogs,cost_to_serve\na,A,1,1,1\n")
+    result = run(tmp_path, monkeypatch, "validate", "account.yaml")
+    assert result.stderr.splitlines() == [
+        "p.csv:2:2: column 'product': has 501 characters; the limit is 500",
+        "account.yaml: invalid",
+    ]
+
+
+# ------------------------------------------------------------- rows of CSV files
+
+
+def test_customers_beyond_the_row_limit(tmp_path, monkeypatch):
+    """The mechanism, with the limit lowered from 1,000,000 to 3."""
+    monkeypatch.setattr(tables, "MAX_CUSTOMERS", 3)
+    rows = "".join(f"c{i},C,1,1,1\n" for i in range(5))
+    (tmp_path / "account.yaml").write_text(BASE + CUSTOMERS)
+    (tmp_path / "c.csv").write_text("id,name,revenue,cogs,cost_to_serve\n" + rows)
+    result = run(tmp_path, monkeypatch, "validate", "account.yaml")
+    assert result.stderr.splitlines() == [
+        "c.csv:5:1: the file has more than 3 customers (the limit)",
+        "account.yaml: invalid",
+    ]
+
+
+def test_purchases_beyond_the_row_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(tables, "MAX_PURCHASE_ROWS", 3)
+    rows = "".join("2025-01-01,K,1\n" for _ in range(5))
+    (tmp_path / "account.yaml").write_text(BASE + PURCHASES)
+    (tmp_path / "p.csv").write_text("date,product,revenue\n" + rows)
+    result = run(tmp_path, monkeypatch, "validate", "account.yaml")
+    assert result.stderr.splitlines() == [
+        "p.csv:5:1: the file has more than 3 rows (the limit); sum its order lines by day or month",
+        "account.yaml: invalid",
     ]

@@ -14,6 +14,8 @@ from kam.problems import Problems, key_path, limit_text
 from kam.yamlsource import Loc
 
 TOLERANCE = 0.01
+MAX_LISTED_IDS = 20  # a message lists at most this many known ids
+MAX_SUGGESTION_POOL = 10_000  # "did you mean" looks among this many ids at most
 
 
 class _Checker:
@@ -43,13 +45,19 @@ class _Checker:
     def ref(self, loc: Loc, value: str | None, known: Iterable[str], what: str) -> None:
         if value is None:
             return
-        known = sorted(set(known))
+        known = set(known)
         if value in known:
             return
-        hint = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        known = sorted(known)
+        # a portfolio has up to a million ids: suggest and list from a few only
+        pool = known if len(known) <= MAX_SUGGESTION_POOL else []
+        hint = difflib.get_close_matches(value, pool, n=1, cutoff=0.6)
         tip = f"; did you mean '{hint[0]}'?" if hint else ""
         stop = " " if tip else ". "
-        listing = f"Known: {', '.join(known)}" if known else f"No {what} is defined."
+        listing = ", ".join(known[:MAX_LISTED_IDS])
+        if len(known) > MAX_LISTED_IDS:
+            listing += f", … ({len(known):,} in all)"
+        listing = f"Known: {listing}" if known else f"No {what} is defined."
         self.error(loc, f"'{value}' is not a known {what}{tip}{stop}{listing}")
 
     def sums_to_100(self, loc: Loc, values: list[float | None], what: str) -> None:
@@ -270,12 +278,32 @@ class _Checker:
 
     def _portfolio(self) -> None:
         portfolio = self.doc.portfolio
-        if not portfolio or not isinstance(portfolio.customers, list):
+        if not portfolio:
             return
-        ids = self.unique(
-            ("portfolio", "customers"), [c.id for c in portfolio.customers], "customer"
-        )
+        loc: Loc = ("portfolio", "customers")
+        if isinstance(portfolio.customers, list):
+            ids = self.unique(loc, [c.id for c in portfolio.customers], "customer")
+        elif self.loaded.customers is not None:
+            ids = self._unique_rows(loc, self.loaded.customers)
+        else:
+            return
         self.ref(("portfolio", "key_account"), portfolio.key_account, ids, "customer")
+
+    def _unique_rows(self, loc: Loc, table: tables.CustomerTable) -> set[str]:
+        """Unique customer ids in a CSV table, which places its own cells."""
+        seen: dict[str, int] = {}
+        for index, ident in enumerate(table.ids):
+            if ident in seen:
+                first = table.pos(seen[ident])
+                line = f" (first used on line {first.line})" if first else ""
+                self.problems.error(
+                    f"customer id '{ident}' is used twice{line}",
+                    table.pos(index),
+                    key=key_path(loc + (index, "id")),
+                )
+            else:
+                seen[ident] = index
+        return set(seen)
 
     def _soft(self, contacts, objectives, actions, strategy) -> None:
         """Best practice, not validity: warnings that `--strict` turns into errors."""

@@ -138,6 +138,7 @@ def key_path(loc: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
+            part = part if len(part) <= 60 else part[:59] + "…"  # a key of a megabyte
             out += f".{part}" if out else part
     return out
 

@@ -8,13 +8,22 @@ import datetime as dt
 import difflib
 import os
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from kam.models import MAX_AMOUNT, MAX_DATE, MAX_YEAR, MIN_DATE, MIN_YEAR
+from kam.models import (
+    MAX_AMOUNT,
+    MAX_CUSTOMERS,
+    MAX_DATE,
+    MAX_NAME_CHARS,
+    MAX_YEAR,
+    MIN_DATE,
+    MIN_YEAR,
+)
 from kam.problems import Pos, Problems, limit_text
-from kam.yamlsource import Loc
 
 MAX_ERRORS_PER_TABLE = 50
 # A CSV file is read as a stream, but not without end: these bound the time and the
@@ -58,14 +67,14 @@ PURCHASE_REQUIRED = ("product", "revenue")
 _PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
 
 
+def short(text: str, limit: int = 60) -> str:
+    """A cell or column name quoted in a message: at most `limit` characters (a cell
+    may hold 131,072 of them, and 200 messages may quote one)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class TableError(Exception):
     pass
-
-
-@dataclass
-class Table:
-    rows: list[dict[str, object]] = field(default_factory=list)
-    positions: dict[Loc, Pos] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,15 +252,6 @@ class _Reader:
             return True
         return False
 
-    def rows(self, problems: Problems) -> Iterator[tuple[int, dict[str, object]]]:
-        before = problems.error_count
-        for line, cells in self.cells(problems):
-            row = self._convert(self.names, cells, line, problems)
-            if row is not None:
-                yield line, row
-            elif self.too_many(problems, before, line):
-                return
-
     def _check_header(self, names: list[str], problems: Problems) -> bool:
         ok = True
         seen: set[str] = set()
@@ -259,7 +259,7 @@ class _Reader:
             col = index + 1
             if name in seen:
                 problems.error(
-                    f"column '{name}' appears twice in the header", Pos(self.path, 1, col)
+                    f"column '{short(name)}' appears twice in the header", Pos(self.path, 1, col)
                 )
                 ok = False
             seen.add(name)
@@ -271,7 +271,8 @@ class _Reader:
                 hint = difflib.get_close_matches(name, self.columns, n=1)
                 tip = f"did you mean '{hint[0]}'? " if hint else ""
                 problems.error(
-                    f"unknown column '{name}'; {tip}expected columns: {', '.join(self.columns)}",
+                    f"unknown column '{short(name)}'; {tip}expected columns: "
+                    f"{', '.join(self.columns)}",
                     Pos(self.path, 1, col),
                 )
         missing = [c for c in self.required if c not in seen]
@@ -283,56 +284,6 @@ class _Reader:
             )
             ok = False
         return ok
-
-    def _convert(
-        self, names: list[str], cells: list[str], line: int, problems: Problems
-    ) -> dict[str, object] | None:
-        row: dict[str, object] = {}
-        ok = True
-        for index, (name, raw) in enumerate(zip(names, cells, strict=True)):
-            text = raw.strip()
-            if not text:
-                if name in self.required:
-                    problems.error(
-                        f"column '{name}' is empty; it is required", Pos(self.path, line, index + 1)
-                    )
-                    ok = False
-                continue
-            try:
-                row[name] = self._cell(self.columns[name], text)
-            except TableError as exc:
-                problems.error(f"column '{name}': {exc}", Pos(self.path, line, index + 1))
-                ok = False
-        return row if ok else None
-
-    def _cell(self, kind: str, text: str) -> object:
-        if kind == TEXT:
-            if "\x00" in text:
-                raise TableError("the cell contains a NUL character")
-            return text
-        if kind in (NUM, INT):
-            value = self.number(text)
-            if kind == INT:
-                if value != int(value):
-                    raise TableError(f"'{text}' is not a whole number")
-                return int(value)
-            return value
-        if kind == DATE:
-            try:
-                day = dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(text)
-            except ValueError:
-                _bad_date(text)
-            if not MIN_DATE <= day <= MAX_DATE:
-                raise TableError(date_range_message(text))
-            return day
-        if kind == PERIOD:
-            period = parse_period(text)
-            if period is None:
-                raise TableError(f"'{text}' is not a period (write 2024, 2024-Q1 or 2024-03)")
-            if not MIN_YEAR <= period.year <= MAX_YEAR:
-                raise TableError(year_range_message(text))
-            return text
-        raise AssertionError(kind)
 
     def number(self, text: str) -> float:
         """A finite number written plainly: `1234.5`, `1_234.5`, or `1234,5` with `;`.
@@ -347,15 +298,19 @@ class _Reader:
             value = float(text)
         except ValueError:
             value = None
-        if value is None or not text.isascii() or "n" in text.lower():
-            raise TableError(f"'{text}' is not a number (write it like 1234.50)")
-        if value in (float("inf"), float("-inf")):
+        if value is None or not text.isascii() or "n" in text or "N" in text:
+            raise TableError(f"'{short(text)}' is not a number (write it like 1234.50)")
+        if -_MAX <= value <= _MAX:
+            return value
+        if value in (_INF, -_INF):
             raise TableError(f"the number '{text[:24]}' is too large")
-        if not -MAX_AMOUNT <= value <= MAX_AMOUNT:
-            if value > 0:
-                raise TableError(f"must be at most {limit_text(MAX_AMOUNT)}, got {value:g}")
-            raise TableError(f"must be at least {limit_text(-MAX_AMOUNT)}, got {value:g}")
-        return value
+        if value > 0:
+            raise TableError(f"must be at most {limit_text(MAX_AMOUNT)}, got {value:g}")
+        raise TableError(f"must be at least {limit_text(-MAX_AMOUNT)}, got {value:g}")
+
+
+_MAX = float(MAX_AMOUNT)
+_INF = float("inf")
 
 
 class _LongLine(Exception):
@@ -390,10 +345,6 @@ def _long_field(text: str, delimiter: str) -> int:
     return field
 
 
-def _bad_date(text: str) -> dt.date:
-    raise TableError(f"'{text}' is not an ISO date (write it like 2025-03-31)")
-
-
 def date_range_message(text: str) -> str:
     return f"must be between {MIN_DATE} and {MAX_DATE}, got {text}"
 
@@ -424,27 +375,204 @@ class HistoryLimits:
         if product not in self.products:
             if len(self.products) >= MAX_PRODUCTS:
                 return "product", (
-                    f"'{product}' is one product too many; the limit is {MAX_PRODUCTS} "
+                    f"'{short(product)}' is one product too many; the limit is {MAX_PRODUCTS} "
                     "products: group them into product lines"
                 )
             self.products.add(product)
         return None
 
 
-def read_customers(path: Path, problems: Problems) -> Table | None:
-    """Read a portfolio CSV into rows with the position of every cell."""
+# ------------------------------------------------------------------------ customers
+
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+MAX_ID_CHARS = 64  # as the models' Id
+
+
+class CustomerData(NamedTuple):
+    """One customer of a portfolio, as the analysis reads it."""
+
+    id: str
+    name: str
+    revenue: float
+    cogs: float
+    cost_to_serve: float
+    discounts: float
+    segment: str | None
+    attractiveness: int | None
+    relative_strength: int | None
+
+
+@dataclass
+class CustomerTable:
+    """Portfolio customers by column: a million rows take about 200 MB, where dicts
+    and models of every row took gigabytes. `lines` and `columns` place each cell of
+    a CSV file in messages."""
+
+    ids: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    segments: list[str | None] = field(default_factory=list)
+    revenue: array = field(default_factory=lambda: array("d"))
+    cogs: array = field(default_factory=lambda: array("d"))
+    cost_to_serve: array = field(default_factory=lambda: array("d"))
+    discounts: array = field(default_factory=lambda: array("d"))
+    attractiveness: bytearray = field(default_factory=bytearray)  # 0: not given
+    relative_strength: bytearray = field(default_factory=bytearray)
+    path: Path | None = None
+    lines: array = field(default_factory=lambda: array("l"))
+    columns: dict[str, int] = field(default_factory=dict)  # field number, from 1
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[CustomerData]:
+        return (self.row(i) for i in range(len(self)))
+
+    def row(self, i: int) -> CustomerData:
+        return CustomerData(
+            self.ids[i],
+            self.names[i],
+            self.revenue[i],
+            self.cogs[i],
+            self.cost_to_serve[i],
+            self.discounts[i],
+            self.segments[i],
+            self.attractiveness[i] or None,
+            self.relative_strength[i] or None,
+        )
+
+    def pos(self, i: int, column: str = "id") -> Pos | None:
+        if self.path is None:
+            return None
+        return Pos(self.path, self.lines[i], self.columns.get(column, 1))
+
+    def append(self, c: CustomerData) -> None:
+        self.ids.append(c.id)
+        self.names.append(c.name)
+        self.segments.append(c.segment)
+        self.revenue.append(c.revenue)
+        self.cogs.append(c.cogs)
+        self.cost_to_serve.append(c.cost_to_serve)
+        self.discounts.append(c.discounts)
+        self.attractiveness.append(c.attractiveness or 0)
+        self.relative_strength.append(c.relative_strength or 0)
+
+    @classmethod
+    def of(cls, customers: Iterable[object]) -> CustomerTable:
+        """A table of validated customer models (a portfolio written inline)."""
+        table = cls()
+        for c in customers:
+            table.append(
+                CustomerData(
+                    *(getattr(c, name) for name in CustomerData._fields)  # type: ignore[arg-type]
+                )
+            )
+        return table
+
+
+class _RowError(Exception):
+    def __init__(self, column: str, message: str, key: bool = False):
+        super().__init__(message)
+        self.column, self.message, self.key = column, message, key
+
+
+def read_customers(path: Path, problems: Problems) -> CustomerTable | None:
+    """Read and check a portfolio CSV, cell by cell, with the rules (and the words) of
+    the Customer model; None when it has errors."""
     reader = _Reader(path, CUSTOMER_COLUMNS, CUSTOMER_REQUIRED)
-    table = Table()
+    table = CustomerTable(path=path)
     before = problems.error_count
-    for line, row in reader.rows(problems):
-        index = len(table.rows)
-        table.positions[(index,)] = Pos(path, line, 1)
-        for name in row:
-            table.positions[(index, name)] = Pos(path, line, reader.names.index(name) + 1)
-        table.rows.append(row)
-    if problems.error_count > before:
+    segments: dict[str, str] = {}  # one string per distinct segment
+    for line, cells in reader.cells(problems):
+        index = len(table.lines)
+        if not table.columns:
+            table.columns = {name: i + 1 for i, name in enumerate(reader.names)}
+            at = {name: i for i, name in enumerate(reader.names)}
+        if index >= MAX_CUSTOMERS:
+            problems.error(
+                f"the file has more than {MAX_CUSTOMERS:,} customers (the limit)",
+                Pos(path, line, 1),
+            )
+            return None
+        table.lines.append(line)
+        try:
+            ident = _customer_text(cells, at, "id")
+            if len(ident) > MAX_ID_CHARS:
+                raise _RowError(
+                    "id", f"has {len(ident):,} characters; the limit is {MAX_ID_CHARS}", True
+                )
+            if not _SLUG.fullmatch(ident):
+                shown = ident if len(ident) <= 60 else ident[:59] + "…"
+                raise _RowError(
+                    "id",
+                    f"'{shown}' is not valid here; use a short slug of letters, digits, '-' or '_'",
+                    True,
+                )
+            segment = _customer_text(cells, at, "segment", required=False) or None
+            row = CustomerData(
+                ident,
+                _customer_text(cells, at, "name"),
+                _amount(reader, cells, at, "revenue"),
+                _amount(reader, cells, at, "cogs"),
+                _amount(reader, cells, at, "cost_to_serve"),
+                _amount(reader, cells, at, "discounts", required=False),
+                segments.setdefault(segment, segment) if segment else None,
+                _score(reader, cells, at, "attractiveness"),
+                _score(reader, cells, at, "relative_strength"),
+            )
+        except _RowError as exc:
+            key = f"portfolio.customers[{index}].{exc.column}: " if exc.key else ""
+            problems.error(key + exc.message, Pos(path, line, table.columns[exc.column]))
+            if reader.too_many(problems, before, line):
+                return None
+            continue
+        if problems.error_count == before:
+            table.append(row)
+    return table if problems.error_count == before else None
+
+
+def _customer_text(cells: list[str], at: dict[str, int], name: str, required=True) -> str:
+    i = at.get(name)
+    text = cells[i].strip() if i is not None else ""
+    if not text and required:
+        raise _RowError(name, f"column '{name}' is empty; it is required")
+    if "\x00" in text:
+        raise _RowError(name, f"column '{name}': the cell contains a NUL character")
+    if len(text) > MAX_NAME_CHARS:
+        raise _RowError(name, f"has {len(text):,} characters; the limit is {MAX_NAME_CHARS}", True)
+    return text
+
+
+def _amount(reader: _Reader, cells: list[str], at: dict[str, int], name: str, required=True):
+    i = at.get(name)
+    text = cells[i].strip() if i is not None else ""
+    if not text:
+        if required:
+            raise _RowError(name, f"column '{name}' is empty; it is required")
+        return 0.0
+    try:
+        value = reader.number(text)
+    except TableError as exc:
+        raise _RowError(name, f"column '{name}': {exc}") from None
+    if value < 0:
+        raise _RowError(name, f"cannot be negative, got {value:g}", True)
+    return value
+
+
+def _score(reader: _Reader, cells: list[str], at: dict[str, int], name: str) -> int | None:
+    i = at.get(name)
+    text = cells[i].strip() if i is not None else ""
+    if not text:
         return None
-    return table
+    try:
+        value = reader.number(text)
+    except TableError as exc:
+        raise _RowError(name, f"column '{name}': {exc}") from None
+    if value != int(value):
+        raise _RowError(name, f"column '{name}': '{short(text)}' is not a whole number")
+    if not 1 <= value <= 10:
+        bound = "at least 1" if value < 1 else "at most 10"
+        raise _RowError(name, f"must be {bound}, got {value:g}", True)
+    return int(value)
 
 
 # ---------------------------------------------------------------- purchase history
@@ -572,13 +700,19 @@ def read_purchases(path: Path, problems: Problems) -> PurchaseData:
                 raise _CellError(i_product, "column 'product' is empty; it is required")
             if "\x00" in product:
                 raise _CellError(i_product, "column 'product': the cell contains a NUL character")
+            if len(product) > MAX_NAME_CHARS:
+                raise _CellError(
+                    i_product,
+                    f"column 'product': has {len(product):,} characters; the limit is "
+                    f"{MAX_NAME_CHARS}",
+                )
             revenue = _cell_number(reader, cells, i_revenue, "revenue", required=True)
             margin = _cell_number(reader, cells, i_margin, "gross_margin")
             units = _cell_number(reader, cells, i_units, "units")
             orders = _cell_number(reader, cells, i_orders, "orders")
             if orders is not None and orders != int(orders):
                 raise _CellError(
-                    i_orders, f"column 'orders': '{cells[i_orders]}' is not a whole number"
+                    i_orders, f"column 'orders': '{short(cells[i_orders])}' is not a whole number"
                 )
             if (period, product) not in data.buckets:
                 wrong = limits.check(period, product, stamp)
@@ -634,8 +768,8 @@ def _parse_stamp(text: str, is_date: bool) -> PeriodKey | None:
 
 def _stamp_message(text: str, is_date: bool) -> str:
     if is_date:
-        return f"column 'date': '{text}' is not an ISO date (write it like 2025-03-31)"
-    return f"column 'period': '{text}' is not a period (write 2024, 2024-Q1 or 2024-03)"
+        return f"column 'date': '{short(text)}' is not an ISO date (write it like 2025-03-31)"
+    return f"column 'period': '{short(text)}' is not a period (write 2024, 2024-Q1 or 2024-03)"
 
 
 def aggregate_records(records: Iterable[dict[str, object]]) -> PurchaseData:
