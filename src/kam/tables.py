@@ -1,5 +1,5 @@
-"""CSV tables: customers (a few thousand rows, kept) and purchases (up to millions of
-order lines, streamed and aggregated: raw rows are never kept or printed)."""
+"""CSV tables: customers (up to a million rows, kept by column) and purchases (up to
+millions of order lines, streamed and aggregated: raw rows are never kept or printed)."""
 
 from __future__ import annotations
 
