@@ -140,3 +140,28 @@ def test_init_refuses_control_characters_and_writes_nothing(
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [message]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_a_file_name_that_is_not_utf8_in_every_report(tmp_path, fmt):
+    """Python reads such a name with lone surrogates (`\\udce9`); printing one to a
+    UTF-8 stream would fail, so every report escapes it (a real process, real streams)."""
+    import os
+    import subprocess
+    import sys
+
+    name = os.fsdecode(b"caf\xe9.yaml")
+    (tmp_path / name).write_text(BASE + "titel: Plan\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "kam", "validate", "--format", fmt, name],
+        cwd=tmp_path,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 1, result.stderr
+    out = (result.stdout + result.stderr).decode("utf-8")  # strict: valid UTF-8
+    assert "caf\\udce9.yaml" in out and "Traceback" not in out
+    if fmt == "json":
+        report = json.loads(result.stdout)
+        assert report["files"][0]["file"] == name
+        assert report["files"][0]["problems"][0]["file"] == name
