@@ -38,30 +38,20 @@ MAX_PURCHASE_ROWS = 5_000_000
 MAX_HISTORY_YEARS = 50
 MAX_PRODUCTS = 100
 
-NUM, INT, TEXT, DATE, PERIOD = "number", "integer", "text", "date", "period"
-
-CUSTOMER_COLUMNS = {
-    "id": TEXT,
-    "name": TEXT,
-    "revenue": NUM,
-    "cogs": NUM,
-    "cost_to_serve": NUM,
-    "discounts": NUM,
-    "segment": TEXT,
-    "attractiveness": INT,
-    "relative_strength": INT,
-}
+CUSTOMER_COLUMNS = (
+    "id",
+    "name",
+    "revenue",
+    "cogs",
+    "cost_to_serve",
+    "discounts",
+    "segment",
+    "attractiveness",
+    "relative_strength",
+)
 CUSTOMER_REQUIRED = ("id", "name", "revenue", "cogs", "cost_to_serve")
 
-PURCHASE_COLUMNS = {
-    "date": DATE,
-    "period": PERIOD,
-    "product": TEXT,
-    "revenue": NUM,
-    "gross_margin": NUM,
-    "units": NUM,
-    "orders": INT,
-}
+PURCHASE_COLUMNS = ("date", "period", "product", "revenue", "gross_margin", "units", "orders")
 PURCHASE_REQUIRED = ("product", "revenue")
 
 _PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
@@ -102,7 +92,7 @@ def parse_period(text: str) -> PeriodKey | None:
 class _Reader:
     """Reads a CSV file's header and rows, with the checks every table gets."""
 
-    def __init__(self, path: Path, columns: dict[str, str], required: Iterable[str]):
+    def __init__(self, path: Path, columns: tuple[str, ...], required: Iterable[str]):
         self.path = path
         self.columns = columns
         self.required = tuple(required)
