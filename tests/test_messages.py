@@ -142,6 +142,7 @@ def test_json_report(tmp_path, monkeypatch):
                 "valid": False,
                 "errors": 1,
                 "warnings": 0,
+                "omitted": 0,
                 "problems": [
                     {
                         "severity": "error",
@@ -158,6 +159,7 @@ def test_json_report(tmp_path, monkeypatch):
                 "valid": True,
                 "errors": 0,
                 "warnings": 1,
+                "omitted": 0,
                 "problems": [
                     {
                         "severity": "warning",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kam.analysis import history
-from kam.problems import Problems
-from kam.tables import PeriodKey, read_customers, read_purchases
+from kam.problems import Pos, Problems
+from kam.tables import CustomerData, PeriodKey, read_customers, read_purchases
 
 
 def test_purchases_stream_into_monthly_buckets(tmp_path):
@@ -66,12 +66,10 @@ def test_customers_keep_cell_positions(tmp_path):
     problems = Problems()
     assert read_customers(path, problems) is None
     assert [(p.pos.line, p.pos.col) for p in problems.items] == [(3, 5)]
-    path.write_text("id,name,revenue,cogs,cost_to_serve\nx,X,10,5,1\n")
+    path.write_text("id,cogs,name,revenue,cost_to_serve\n\nx,5,X,10,1\n")
     table = read_customers(path, Problems())
-    assert table.rows == [
-        {"id": "x", "name": "X", "revenue": 10.0, "cogs": 5.0, "cost_to_serve": 1.0}
-    ]
-    assert table.positions[(0, "revenue")].line == 2
+    assert list(table) == [CustomerData("x", "X", 10.0, 5.0, 1.0, 0.0, None, None, None)]
+    assert table.pos(0, "revenue") == Pos(path, 3, 4)
 
 
 def test_words_float_would_accept_are_not_numbers(tmp_path):

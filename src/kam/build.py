@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kam import checks, images, loader, overrides, tables, validate
-from kam.models import Customer, Document
+from kam.models import Document
 from kam.output import OutputError, Outputs
 from kam.problems import KamError, Pos, Problems
 from kam.tables import PurchaseData
@@ -25,7 +25,7 @@ class Prepared:
     loaded: loader.Loaded
     doc: Document
     purchases: PurchaseData | None
-    customers: list[Customer] | None
+    customers: tables.CustomerTable | None
     logo: Path | None
     templates: overrides.Overrides | None = None  # the project's own templates/
     timings: dict[str, float] = field(default_factory=dict)
@@ -58,9 +58,9 @@ def prepare(entry: Path) -> tuple[Prepared | None, Problems]:
         return None, problems
     checks.check(doc, loaded)
     purchases = _purchases(doc, loaded)
-    customers = None
+    customers = loaded.customers  # read from the CSV file by the loader
     if doc.portfolio and isinstance(doc.portfolio.customers, list):
-        customers = list(doc.portfolio.customers)
+        customers = tables.CustomerTable.of(doc.portfolio.customers)
     logo = None
     logo_name, logo_loc = doc.company.logo, ("company", "logo")
     if doc.theme and doc.theme.logo:

@@ -129,7 +129,7 @@ def data_uri(svg: str) -> str:
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values covering [low, high] with the least headroom (4 to 7 ticks)."""
-    if high <= low:
+    if not high - low > 1e-9:  # also a span of 5e-324, whose ticks would be 0 apart
         high = low + 1
     raw = (high - low) / max(count - 1, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
@@ -322,8 +322,8 @@ def _wrap(text: str, limit: int) -> list[str]:
 
 def whale_curve(
     title: str,
-    shares: Sequence[float],
-    key_index: int | None,
+    points: Sequence[tuple[float, float]],
+    key_point: tuple[float, float] | None,
     pct: Fmt,
     x_label: str,
     y_label: str,
@@ -332,29 +332,32 @@ def whale_curve(
     height: float = 300,
     palette: Sequence[str] = PALETTE,
 ) -> str:
-    """Cumulative profit (share of total) against the cumulative share of customers."""
+    """Cumulative profit (share of total) against the cumulative share of customers.
+
+    `points` are (share of customers, share of profit) from (0, 0): for a large
+    portfolio a few hundred of them (kam.analysis.portfolio keeps the peak)."""
     svg = Svg(width, height, title)
+    shares = [y for _x, y in points[1:]]
     top = max([1.0, *shares])
     low = min([0.0, *shares])
     ticks = nice_ticks(low, top)
     label_w = max(text_width(pct(t), 10) for t in ticks) + 30
     frame = Frame(label_w, 14, width - 14, height - 40, ticks[0], ticks[-1])
     _y_axis(svg, frame, ticks, pct)
-    n = len(shares)
 
-    def x(i: int) -> float:
-        return frame.left + (frame.right - frame.left) * i / max(n, 1)
+    def x(share: float) -> float:
+        return frame.left + (frame.right - frame.left) * share
 
     svg.line(frame.left, frame.y(1), frame.right, frame.y(1), MUTED, 1, "4 3")
-    points = [(x(0), frame.y(0))] + [(x(i + 1), frame.y(s)) for i, s in enumerate(shares)]
-    svg.polyline(points, palette[0], 2.2)
-    peak = max(range(n), key=lambda i: shares[i]) if n else None
-    if peak is not None:
-        px, py = points[peak + 1]
+    drawn = [(x(a), frame.y(b)) for a, b in points]
+    svg.polyline(drawn, palette[0], 2.2)
+    if shares:
+        peak = max(range(len(shares)), key=shares.__getitem__)
+        px, py = drawn[peak + 1]
         svg.circle(px, py, 3.5, palette[0])
         svg.text(px, py - 8, pct(shares[peak]), 10, "middle", INK, "bold")
-    if key_index is not None:
-        kx, ky = points[key_index + 1]
+    if key_point is not None:
+        kx, ky = x(key_point[0]), frame.y(key_point[1])
         svg.circle(kx, ky, 6, HIGHLIGHT, INK)
         anchor = "start" if kx < (frame.left + frame.right) / 2 else "end"
         offset = 10 if anchor == "start" else -10
@@ -380,6 +383,7 @@ class Bubble:
     y: float  # attractiveness 1..10
     size: float  # revenue
     key: bool = False
+    count: int = 1  # > 1: the bubble stands for this many customers (one matrix cell)
 
 
 def bubble_matrix(
@@ -428,6 +432,8 @@ def bubble_matrix(
             svg.text(x(b.x), frame.y(b.y) - radius - 4, b.label, 10.5, "middle", INK, "bold")
         else:
             svg.circle(x(b.x), frame.y(b.y), radius, palette[1], "#ffffff", 0.55)
+            if b.count > 1:
+                svg.text(x(b.x), frame.y(b.y) + 3.5, b.label, 9, "middle", "#ffffff", "bold")
     svg.text((frame.left + frame.right) / 2, height - 8, x_label, 10.5, "middle", MUTED)
     _vertical_label(svg, frame, y_label, 10.5)
     return svg.render()

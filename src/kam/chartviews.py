@@ -83,13 +83,11 @@ def waterfall(steps: list[Step], t: Labels, f: Formatter, colors=charts.PALETTE)
 
 def whale(view: PortfolioView, t: Labels, f: Formatter, colors=charts.PALETTE) -> Chart:
     title = t("chart.whale")
-    shares = [r.cumulative_share for r in view.rows]
-    key = next((i for i, r in enumerate(view.rows) if r.key), None)
     key_label = view.key.name if view.key else ""
     svg = charts.whale_curve(
         title,
-        shares,
-        key,
+        view.curve,
+        view.key_point,
         lambda v: f.percent(v, 0),
         t("chart.whale_x"),
         t("chart.whale_y"),
@@ -108,9 +106,8 @@ def matrix(
     view: PortfolioView, t: Labels, f: Formatter, threshold: float, colors=charts.PALETTE
 ) -> Chart | None:
     bubbles = [
-        charts.Bubble(r.name, r.relative_strength, r.attractiveness, r.revenue, r.key)
-        for r in view.rows
-        if r.attractiveness is not None and r.relative_strength is not None
+        charts.Bubble(p.label, p.strength, p.attractiveness, p.revenue, p.key, p.count)
+        for p in view.matrix
     ]
     if not bubbles:
         return None
@@ -125,8 +122,10 @@ def matrix(
         t("col.attractiveness"),
         palette=colors,
     )
-    counts = {q: sum(1 for r in view.rows if r.quadrant == q) for q in names}
-    detail = "; ".join(f"{names[q]}: {n}" for q, n in counts.items())
+    detail = "; ".join(f"{names[q]}: {f.number(n)}" for q, n in view.quadrants.items())
+    if view.matrix_by_cell:
+        rated = sum(view.quadrants.values())
+        detail += ". " + t("chart.matrix_cells", count=f.number(rated)).rstrip(".")
     return _chart(svg, f"{title}. {detail}.")
 
 
@@ -155,7 +154,12 @@ def timeline(actions: list[Action], today: dt.date, t: Labels, f: Formatter) -> 
     last = max(max(b.end for b in bars), today.toordinal())
     months = []
     day = dt.date.fromordinal(first).replace(day=1)
+    # a tick a month for about a year, then every 3, 6, 12 … months: at most 24 ticks
+    # (actions may span 1900 to 2199)
+    months_shown = (last - first) / 30.4
     step = 1 if last - first <= 400 else 3
+    while months_shown / step > 24:
+        step *= 2
     while day.toordinal() <= last:
         months.append((day.toordinal(), format_date(day, "MMM yy", locale=f.locale)))
         month = day.month - 1 + step

@@ -6,13 +6,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
+from kam import tables
 from kam.analysis.plan import relationship_check
 from kam.loader import Loaded
-from kam.models import Document
-from kam.problems import Problems, key_path
+from kam.models import MAX_AMOUNT, Document
+from kam.problems import Problems, key_path, limit_text
 from kam.yamlsource import Loc
 
 TOLERANCE = 0.01
+MAX_LISTED_IDS = 20  # a message lists at most this many known ids
+MAX_SUGGESTION_POOL = 10_000  # "did you mean" looks among this many ids at most
 
 
 class _Checker:
@@ -42,13 +45,19 @@ class _Checker:
     def ref(self, loc: Loc, value: str | None, known: Iterable[str], what: str) -> None:
         if value is None:
             return
-        known = sorted(set(known))
+        known = set(known)
         if value in known:
             return
-        hint = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        known = sorted(known)
+        # a portfolio has up to a million ids: suggest and list from a few only
+        pool = known if len(known) <= MAX_SUGGESTION_POOL else []
+        hint = difflib.get_close_matches(value, pool, n=1, cutoff=0.6)
         tip = f"; did you mean '{hint[0]}'?" if hint else ""
         stop = " " if tip else ". "
-        listing = f"Known: {', '.join(known)}" if known else f"No {what} is defined."
+        listing = ", ".join(known[:MAX_LISTED_IDS])
+        if len(known) > MAX_LISTED_IDS:
+            listing += f", … ({len(known):,} in all)"
+        listing = f"Known: {listing}" if known else f"No {what} is defined."
         self.error(loc, f"'{value}' is not a known {what}{tip}{stop}{listing}")
 
     def sums_to_100(self, loc: Loc, values: list[float | None], what: str) -> None:
@@ -137,12 +146,21 @@ class _Checker:
                 "give the purchases as 'csv: path/to/file.csv' or as 'records:'",
             )
         if history and history.records:
+            limits, seen = tables.HistoryLimits(), set()
             for i, record in enumerate(history.records):
+                loc = ("analysis", "purchase_history", "records", i)
                 if record.date is None and record.period is None:
-                    self.error(
-                        ("analysis", "purchase_history", "records", i),
-                        "the record has neither a date nor a period",
-                    )
+                    self.error(loc, "the record has neither a date nor a period")
+                    continue
+                period = tables.row_period({"date": record.date, "period": record.period})
+                if period is None or (period, record.product) in seen:
+                    continue
+                seen.add((period, record.product))
+                name = "date" if record.date is not None else "period"
+                wrong = limits.check(period, record.product, str(getattr(record, name)))
+                if wrong:
+                    self.error(loc + (name if wrong[0] == "period" else "product",), wrong[1])
+                    break
         if history and history.csv is not None and history.records is not None:
             self.error(
                 ("analysis", "purchase_history", "records"),
@@ -158,6 +176,12 @@ class _Checker:
                 elif line.cost is not None and has_rate:
                     self.error(
                         loc + ("cost",), "give either 'cost' or 'quantity' and 'rate', not both"
+                    )
+                elif line.cost is None and line.quantity * line.rate > MAX_AMOUNT:
+                    self.error(
+                        loc + ("rate",),
+                        f"quantity × rate is {line.quantity * line.rate:g}; the cost must be "
+                        f"at most {limit_text(MAX_AMOUNT)}",
                     )
 
     def _strategy(self, strategy, team_ids, contact_ids, objective_ids) -> None:
@@ -254,12 +278,32 @@ class _Checker:
 
     def _portfolio(self) -> None:
         portfolio = self.doc.portfolio
-        if not portfolio or not isinstance(portfolio.customers, list):
+        if not portfolio:
             return
-        ids = self.unique(
-            ("portfolio", "customers"), [c.id for c in portfolio.customers], "customer"
-        )
+        loc: Loc = ("portfolio", "customers")
+        if isinstance(portfolio.customers, list):
+            ids = self.unique(loc, [c.id for c in portfolio.customers], "customer")
+        elif self.loaded.customers is not None:
+            ids = self._unique_rows(loc, self.loaded.customers)
+        else:
+            return
         self.ref(("portfolio", "key_account"), portfolio.key_account, ids, "customer")
+
+    def _unique_rows(self, loc: Loc, table: tables.CustomerTable) -> set[str]:
+        """Unique customer ids in a CSV table, which places its own cells."""
+        seen: dict[str, int] = {}
+        for index, ident in enumerate(table.ids):
+            if ident in seen:
+                first = table.pos(seen[ident])
+                line = f" (first used on line {first.line})" if first else ""
+                self.problems.error(
+                    f"customer id '{ident}' is used twice{line}",
+                    table.pos(index),
+                    key=key_path(loc + (index, "id")),
+                )
+            else:
+                seen[ident] = index
+        return set(seen)
 
     def _soft(self, contacts, objectives, actions, strategy) -> None:
         """Best practice, not validity: warnings that `--strict` turns into errors."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kam import tables
+from kam.models import MAX_DOCUMENT_CHARS
 from kam.paths import PathRefused, resolve_inside
 from kam.problems import Pos, Problems
 from kam.yamlsource import Loc, Source, parse_yaml
@@ -26,6 +27,7 @@ class Loaded:
     source: Source
     files: list[Path] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
+    customers: tables.CustomerTable | None = None  # portfolio.customers: {csv: path}
 
     @property
     def data(self) -> object:
@@ -68,8 +70,44 @@ def load(entry: Path) -> Loaded:
         value = source.value.get(key)
         if isinstance(value, str):
             _include(loaded, (key,), value, entry)
+    _check_text_size(loaded)
     _read_customers(loaded)
     return loaded
+
+
+def _check_text_size(loaded: Loaded) -> None:
+    """Refuse a document with more text than MAX_DOCUMENT_CHARS (about a thousand
+    pages, which take minutes to lay out), at the file that holds the most of it."""
+    by_file: dict[Path, int] = {loaded.entry: 0}
+    for key, value in loaded.source.value.items():  # type: ignore[union-attr]
+        by_file[loaded.entry] += len(key)
+        pos = loaded.source.pos((key,))  # the included file, for an include
+        where = pos.file if pos is not None else loaded.entry
+        by_file[where] = by_file.get(where, 0) + _text_size(value)
+    total = sum(by_file.values())
+    if total > MAX_DOCUMENT_CHARS:
+        biggest = max(by_file, key=by_file.__getitem__)
+        loaded.problems.error(
+            f"the document holds {total:,} characters of text ({by_file[biggest]:,} in this "
+            f"file); the limit is {MAX_DOCUMENT_CHARS:,}",
+            Pos(biggest, 1, 1),
+        )
+
+
+def _text_size(value: object) -> int:
+    """Characters of text in `value`: its strings and keys (iteratively; the YAML
+    reader already bounded the nesting and the number of values)."""
+    size, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            size += len(item)
+        elif isinstance(item, dict):
+            size += sum(len(k) for k in item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return size
 
 
 def _kind(value: object) -> str:
@@ -129,7 +167,9 @@ def project_file(loaded: Loaded, loc: Loc, name: str) -> Path | None:
 
 
 def _read_customers(loaded: Loaded) -> None:
-    """Replace `portfolio.customers: {csv: ...}` by the rows of that file."""
+    """Read the table of `portfolio.customers: {csv: ...}`. It is checked as it is
+    read and kept by column beside the document, which keeps `{csv: ...}`: a
+    portfolio has up to a million customers, too many for a model each."""
     portfolio = loaded.source.value.get("portfolio")  # type: ignore[union-attr]
     if not isinstance(portfolio, dict):
         return
@@ -142,9 +182,4 @@ def _read_customers(loaded: Loaded) -> None:
     path = project_file(loaded, loc, customers["csv"])
     if path is None:
         return
-    table = tables.read_customers(path, loaded.problems)
-    if table is None:
-        return
-    sub = Source(value=table.rows, positions=table.positions)
-    sub.positions[()] = Pos(path, 1, 1)
-    loaded.source.graft(("portfolio", "customers"), sub)
+    loaded.customers = tables.read_customers(path, loaded.problems)

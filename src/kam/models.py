@@ -20,18 +20,66 @@ from pydantic import (
     WithJsonSchema,
 )
 
+# ------------------------------------------------------------------------- limits
+#
+# Sane ranges for every number and date, far beyond any real plan, so that sums,
+# products and ratios stay finite and formattable (Babel's decimals stop near 10^26)
+# and date arithmetic cannot leave the calendar (year 10000). Listed in
+# docs/validation.md, "Limits and safety".
+
+MAX_AMOUNT = 10**15  # amounts and plain numbers: at most 10^15 in size
+MAX_ATTAINMENT_PCT = 10_000  # payout bands: % of target achieved and % paid
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
+MIN_YEAR, MAX_YEAR = MIN_DATE.year, MAX_DATE.year
+
+# The most items a list may hold: far more than any plan needs, few enough that a
+# document at every limit builds in seconds (docs/performance.md has the figures).
+MAX_TEAM = 100
+MAX_CONTACTS = 500
+MAX_ACTIONS = 500
+MAX_ITEMS = 200  # PEST factors, objectives, risks, KPIs, meetings, … (see docs)
+MAX_STAGES = 50  # buying-process stages and value-chain activities (7 and 9 kinds)
+MAX_TEXTS = 50  # opportunities, threats, strengths, weaknesses (laid out side by side)
+MAX_REFS = 20  # people named in a list: prepared_by, stage and meeting participants
+MAX_NESTED = 10  # lists inside list items: pain points, information needs, roles,
+# depends_on, a strategy's objectives
+MAX_PURCHASE_RECORDS = 10_000  # inline; a CSV file takes millions
+MAX_CATEGORY_SPEND = 600  # one a month for the 50 years a purchase history may span
+MAX_CUSTOMERS = 1_000_000  # portfolio customers, inline or CSV
+
+# Text: a name (of a person, a customer, an action …) and any one text; the whole
+# document's text is bounded in kam.loader (MAX_DOCUMENT_CHARS).
+MAX_NAME_CHARS = 500  # names, one-line statements, labels, ids
+MAX_TEXT_CHARS = 20_000  # one Markdown text
+MAX_DOCUMENT_CHARS = 500_000  # all the text of a document (the examples hold 32,000)
+
 # --------------------------------------------------------------------------- types
+
+
+def date_in_range(day: dt.date) -> dt.date:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(f"must be between {MIN_DATE} and {MAX_DATE}, got {day}")
+    return day
 
 
 def _iso_date(value: object) -> object:
     if isinstance(value, dt.date):
-        return value
+        return date_in_range(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError as exc:
             raise ValueError(f"'{value}' is not a real date ({exc})") from None
+        return date_in_range(day)
     raise ValueError("expected an ISO date such as 2027-03-31")
+
+
+def year_in_range(text: str) -> str:
+    """`text` is a period (2024, 2024-Q1, 2024-03); its year must be in range."""
+    if not MIN_YEAR <= int(text[:4]) <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}, got {text[:4]}")
+    return text
 
 
 def _period(value: object) -> object:
@@ -42,10 +90,10 @@ def _period(value: object) -> object:
     if isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"\d{4}", text) or re.fullmatch(r"\d{4}-Q[1-4]", text):
-            return text
+            return year_in_range(text)
         match = re.fullmatch(r"(\d{4})-(\d{2})", text)
         if match and 1 <= int(match.group(2)) <= 12:
-            return text
+            return year_in_range(text)
     raise ValueError("expected a period such as 2024, 2024-Q1 or 2024-03")
 
 
@@ -88,31 +136,54 @@ def _known_currency(value: str) -> str:
     return value
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Field(strict=False)]
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    Field(strict=False),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "formatMinimum": MIN_DATE.isoformat(),
+            "formatMaximum": MAX_DATE.isoformat(),
+            "description": f"An ISO date from {MIN_DATE} to {MAX_DATE}",
+        }
+    ),
+]
 Period = Annotated[
     str,
     BeforeValidator(_period),
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-                {"type": "string", "pattern": r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"},
+                {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+                {
+                    "type": "string",
+                    "pattern": r"^(19\d\d|2[01]\d\d)(-Q[1-4]|-(0[1-9]|1[0-2]))?$",
+                },
             ],
-            "description": "A year (2024), quarter (2024-Q1) or month (2024-03)",
+            "description": f"A year (2024), quarter (2024-Q1) or month (2024-03), "
+            f"from {MIN_YEAR} to {MAX_YEAR}",
         }
     ),
 ]
-Text = Annotated[str, BeforeValidator(_text)]
+Text = Annotated[str, BeforeValidator(_text), StringConstraints(max_length=MAX_NAME_CHARS)]
 Markdown = Annotated[str, Field(description="Markdown (CommonMark, no raw HTML)")]
-Name = Annotated[str, StringConstraints(min_length=1)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS)]
+Short = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)]  # a label, an id
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64),
     Field(description="A short slug (letters, digits, '-', '_', '.') used for references"),
 ]
 Percent = Annotated[float, Field(ge=0, le=100, description="A percentage from 0 to 100")]
-Amount = Annotated[float, Field(ge=0, description="An amount in the document currency")]
-Number = float
+Amount = Annotated[
+    float,
+    Field(ge=0, le=MAX_AMOUNT, description="An amount in the document currency"),
+]
+Number = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+Count = Annotated[int, Field(ge=0, le=MAX_AMOUNT)]
+Attainment = Annotated[float, Field(ge=0, le=MAX_ATTAINMENT_PCT)]
 Score5 = Annotated[int, Field(ge=1, le=5, description="A score from 1 to 5")]
 Score10 = Annotated[int, Field(ge=1, le=10, description="A score from 1 to 10")]
 
@@ -171,7 +242,13 @@ RewardType = Literal[
 class Model(BaseModel):
     """Base of every input model: unknown keys are errors, types are strict."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        allow_inf_nan=False,
+        str_max_length=MAX_TEXT_CHARS,
+    )
 
 
 class DateRange(Model):
@@ -205,7 +282,7 @@ class Theme(Model):
         description="Body font, from the bundled set: source-sans (default), source-serif, "
         "or dejavu-sans",
     )
-    logo: str | None = Field(
+    logo: Short | None = Field(
         None, description="Cover logo (PNG, JPEG or SVG in the project); default company.logo"
     )
 
@@ -226,7 +303,7 @@ class Company(Model):
     """Cover: the seller ("the company") whose team manages the key account."""
 
     name: Name = Field(description="Name of our company (the seller), shown on the cover")
-    logo: str | None = Field(
+    logo: Short | None = Field(
         None,
         description="Path to a PNG, JPEG or SVG logo inside the project folder, shown on the cover",
     )
@@ -236,8 +313,8 @@ class Account(Model):
     """Cover: the key account ("the customer") the plan is about."""
 
     name: Name = Field(description="Name of the key account (the customer), shown on the cover")
-    industry: str | None = Field(None, description="The customer's industry, e.g. Healthcare")
-    country: str | None = Field(
+    industry: Short | None = Field(None, description="The customer's industry, e.g. Healthcare")
+    country: Short | None = Field(
         None, description="The customer's country, free text; a code such as ES or MX is fine"
     )
     customer_since: IsoDate | None = Field(
@@ -283,7 +360,7 @@ class CustomerObjective(Model):
     type: ObjectiveType | None = Field(
         None, description="Kind of objective: financial, market, operational or strategic"
     )
-    metric: str | None = Field(
+    metric: Short | None = Field(
         None, description="How the customer measures it, e.g. cost per procedure"
     )
     target: Text | None = Field(
@@ -308,8 +385,10 @@ class ValueChainActivity(Model):
     description: Markdown | None = Field(
         None, description="How the customer runs this activity today (Markdown)"
     )
-    pain_points: list[str] = Field(
-        [], description="The customer's problems in this activity, one short text each"
+    pain_points: list[Short] = Field(
+        [],
+        max_length=MAX_NESTED,
+        description="The customer's problems in this activity, one short text each",
     )
     our_role: Markdown | None = Field(
         None, description="What we do, or could do, in this activity (Markdown)"
@@ -323,10 +402,10 @@ class InformationNeed(Model):
     """Buying process: information the participants need at one stage."""
 
     need: Name = Field(description="The information needed, e.g. forecast consumption per ward")
-    source: str | None = Field(
+    source: Short | None = Field(
         None, description="Where the customer gets it today, e.g. the hospital's ERP"
     )
-    format: str | None = Field(None, description="In what form it is wanted, e.g. monthly report")
+    format: Short | None = Field(None, description="In what form it is wanted, e.g. monthly report")
 
 
 class BuyingStage(Model):
@@ -336,11 +415,13 @@ class BuyingStage(Model):
         description="Buying stage: need_recognition, specification, supplier_search, "
         "proposals, evaluation_selection, order_routine or performance_review"
     )
-    participants: list[str] = Field(
-        [], description="Contact ids from plan A.2 who take part in this stage"
+    participants: list[Short] = Field(
+        [], max_length=MAX_REFS, description="Contact ids from plan A.2 who take part in this stage"
     )
     information_needs: list[InformationNeed] = Field(
-        [], description="Information the participants need at this stage, with source and form"
+        [],
+        max_length=MAX_NESTED,
+        description="Information the participants need at this stage, with source and form",
     )
     our_actions: Markdown | None = Field(
         None, description="What we do at this stage to meet those needs (Markdown)"
@@ -364,9 +445,13 @@ class BuyingProcess(Model):
         description="Buy class: new_task (first purchase), modified_rebuy (changed "
         "requirements) or straight_rebuy (routine reorder)",
     )
-    stages: list[BuyingStage] = Field([], description="The stages of the buying process, in order")
+    stages: list[BuyingStage] = Field(
+        [], max_length=MAX_STAGES, description="The stages of the buying process, in order"
+    )
     decision_criteria: list[DecisionCriterion] = Field(
-        [], description="The customer's supplier-selection criteria; weights sum to 100"
+        [],
+        max_length=MAX_ITEMS,
+        description="The customer's supplier-selection criteria; weights sum to 100",
     )
 
 
@@ -385,7 +470,7 @@ class PurchaseRecord(Model):
         None, description="Gross margin of this row as an amount in the document currency"
     )
     units: Number | None = Field(None, description="Units sold in this row")
-    orders: Annotated[int, Field(ge=0)] | None = Field(
+    orders: Count | None = Field(
         None, description="Number of orders in this row; enables average order value"
     )
 
@@ -403,18 +488,20 @@ class PeriodAmount(Model):
 class PurchaseHistory(Model):
     """Purchase history: what the customer bought from us, as a CSV file or inline rows."""
 
-    csv: str | None = Field(
+    csv: Short | None = Field(
         None,
         description="Path to the purchases CSV file, relative to this YAML file; give csv or "
         "records",
     )
     records: list[PurchaseRecord] | None = Field(
         None,
+        max_length=MAX_PURCHASE_RECORDS,
         description="Purchases written inline, one mapping per row with the CSV columns as "
         "keys; give csv or records",
     )
     category_spend: list[PeriodAmount] = Field(
         [],
+        max_length=MAX_CATEGORY_SPEND,
         description="The customer's total spend in our category per period; gives our "
         "share of wallet",
     )
@@ -429,7 +516,7 @@ class CostToServe(Model):
         description="Cost of the activity in the period, in the document currency; "
         "or give quantity and rate",
     )
-    quantity: Annotated[float, Field(ge=0)] | None = Field(
+    quantity: Annotated[float, Field(ge=0, le=MAX_AMOUNT)] | None = Field(
         None, description="How many times the activity happened, e.g. 120 visits"
     )
     rate: Amount | None = Field(
@@ -453,7 +540,9 @@ class Profitability(Model):
     )
     cogs: Amount = Field(0, description="Cost of goods sold; net revenue − COGS = gross margin")
     cost_to_serve: list[CostToServe] = Field(
-        [], description="Costs of serving the account; gross margin − their sum = contribution"
+        [],
+        max_length=MAX_ITEMS,
+        description="Costs of serving the account; gross margin − their sum = contribution",
     )
     account_team_cost: Amount = Field(
         0,
@@ -466,13 +555,19 @@ class Analysis(Model):
     """Key account analysis: PEST, customer objectives, value chain, buying and purchases."""
 
     pest: list[PestFactor] = Field(
-        [], description="PEST (or PESTEL) analysis: external forces in the customer's industry"
+        [],
+        max_length=MAX_ITEMS,
+        description="PEST (or PESTEL) analysis: external forces in the customer's industry",
     )
     customer_objectives: list[CustomerObjective] = Field(
-        [], description="The customer's objectives and how we contribute to each"
+        [],
+        max_length=MAX_ITEMS,
+        description="The customer's objectives and how we contribute to each",
     )
     value_chain: list[ValueChainActivity] = Field(
-        [], description="Value chain analysis: the customer's activities where we add value"
+        [],
+        max_length=MAX_STAGES,
+        description="Value chain analysis: the customer's activities where we add value",
     )
     buying_process: BuyingProcess | None = Field(
         None, description="The customer's buying process and information needs"
@@ -493,7 +588,9 @@ class TeamMember(Model):
 
     id: Id = Field(description="Short slug that other sections use to name this person, e.g. ana")
     name: Name = Field(description="Full name of the team member")
-    role: str | None = Field(None, description="Role in the account team, e.g. Key account manager")
+    role: Short | None = Field(
+        None, description="Role in the account team, e.g. Key account manager"
+    )
     time_pct: Percent | None = Field(
         None, description="Share of this person's working time spent on the account, 0-100 %"
     )
@@ -509,13 +606,14 @@ class Contact(Model):
         description="Short slug that other sections use to name this contact, e.g. c-compras"
     )
     name: Name = Field(description="Full name of the contact")
-    title: str | None = Field(None, description="Job title, e.g. Head of purchasing")
-    department: str | None = Field(None, description="Department, e.g. Purchasing")
-    reports_to: str | None = Field(
+    title: Short | None = Field(None, description="Job title, e.g. Head of purchasing")
+    department: Short | None = Field(None, description="Department, e.g. Purchasing")
+    reports_to: Short | None = Field(
         None, description="Contact id from A.2 of the person this contact reports to"
     )
     dmu_roles: list[DmuRole] = Field(
         [],
+        max_length=MAX_NESTED,
         description="Roles in the decision-making unit: initiator, user, influencer, decider, "
         "approver, buyer, gatekeeper",
     )
@@ -532,7 +630,7 @@ class Contact(Model):
         description="How well we cover this contact: none, brief (occasional), multiple "
         "(regular, several of us) or in_depth (close relationship)",
     )
-    owner: str | None = Field(
+    owner: Short | None = Field(
         None, description="Team member id from A.1 who owns the relationship with this contact"
     )
 
@@ -551,7 +649,7 @@ class History(Model):
         None, description="The story of the relationship so far (Markdown)"
     )
     milestones: list[Milestone] = Field(
-        [], description="Key events in the relationship, each with its date"
+        [], max_length=MAX_ITEMS, description="Key events in the relationship, each with its date"
     )
 
 
@@ -560,7 +658,7 @@ class CurrentProblem(Model):
 
     problem: Name = Field(description="The problem, e.g. late deliveries in Q3")
     severity: Severity | None = Field(None, description="How serious it is: low, medium or high")
-    owner: str | None = Field(
+    owner: Short | None = Field(
         None, description="Team member id from A.1 responsible for solving it"
     )
     status: ProblemStatus | None = Field(
@@ -571,14 +669,18 @@ class CurrentProblem(Model):
 class CurrentPosition(Model):
     """A: our current position in the account (team, contacts, history, problems)."""
 
-    team: list[TeamMember] = Field([], description="A.1: our account team")
+    team: list[TeamMember] = Field([], max_length=MAX_TEAM, description="A.1: our account team")
     contacts: list[Contact] = Field(
-        [], description="A.2: main contacts at the customer and our relationship with each"
+        [],
+        max_length=MAX_CONTACTS,
+        description="A.2: main contacts at the customer and our relationship with each",
     )
     history: History | None = Field(
         None, description="A.3: the customer's history with our company"
     )
-    problems: list[CurrentProblem] = Field([], description="A.4: current problems")
+    problems: list[CurrentProblem] = Field(
+        [], max_length=MAX_ITEMS, description="A.4: current problems"
+    )
 
 
 class MarketShare(Model):
@@ -587,7 +689,7 @@ class MarketShare(Model):
     share: Percent | None = Field(
         None, description="The customer's share of its own market, 0-100 %"
     )
-    rank: Annotated[int, Field(ge=1)] | None = Field(
+    rank: Annotated[int, Field(ge=1, le=MAX_AMOUNT)] | None = Field(
         None, description="The customer's rank in its market, 1 = the largest"
     )
     role: MarketRole | None = Field(
@@ -611,16 +713,24 @@ class CustomerBusiness(Model):
         None, description="B.3: the customer's market and business environment (Markdown)"
     )
     opportunities: list[Markdown] = Field(
-        [], description="B.4: key opportunities for the customer, one Markdown text each"
+        [],
+        max_length=MAX_TEXTS,
+        description="B.4: key opportunities for the customer, one Markdown text each",
     )
     threats: list[Markdown] = Field(
-        [], description="B.4: key threats for the customer, one Markdown text each"
+        [],
+        max_length=MAX_TEXTS,
+        description="B.4: key threats for the customer, one Markdown text each",
     )
     strengths: list[Markdown] = Field(
-        [], description="B.5: the customer's competitive strengths, one Markdown text each"
+        [],
+        max_length=MAX_TEXTS,
+        description="B.5: the customer's competitive strengths, one Markdown text each",
     )
     weaknesses: list[Markdown] = Field(
-        [], description="B.5: the customer's competitive weaknesses, one Markdown text each"
+        [],
+        max_length=MAX_TEXTS,
+        description="B.5: the customer's competitive weaknesses, one Markdown text each",
     )
     objectives: Markdown | None = Field(
         None,
@@ -642,7 +752,7 @@ class SuccessFactor(Model):
     our_score: Score10 | None = Field(
         None, description="How well we perform on this factor, 1 (poor) to 10 (excellent)"
     )
-    competitor: str | None = Field(
+    competitor: Short | None = Field(
         None, description="Name of the competitor we compare ourselves with"
     )
     competitor_score: Score10 | None = Field(
@@ -667,8 +777,8 @@ class CompanyObjective(Model):
         description="Short slug that C.6 strategies and D.1 actions use to name it, e.g. o1"
     )
     objective: Name = Field(description="What we want to achieve in the account")
-    metric: str | None = Field(None, description="How progress is measured, e.g. annual revenue")
-    unit: str | None = Field(None, description="Unit of baseline and target, e.g. EUR, %, units")
+    metric: Short | None = Field(None, description="How progress is measured, e.g. annual revenue")
+    unit: Short | None = Field(None, description="Unit of baseline and target, e.g. EUR, %, units")
     baseline: Number | None = Field(
         None, description="Value of the metric today, a number in the unit"
     )
@@ -678,7 +788,7 @@ class CompanyObjective(Model):
     deadline: IsoDate | None = Field(
         None, description="When the target must be reached, ISO date, e.g. 2027-12-31"
     )
-    owner: str | None = Field(
+    owner: Short | None = Field(
         None, description="Team member id from A.1 accountable for this objective"
     )
 
@@ -692,15 +802,15 @@ class CommercialStrategy(Model):
         description="retain (keep the business), penetrate (sell more of the same), "
         "cross_sell (other products), new_offer, pricing or service",
     )
-    objectives: list[str] = Field(
-        [], description="Objective ids from C.5 that this strategy serves"
+    objectives: list[Short] = Field(
+        [], max_length=MAX_NESTED, description="Objective ids from C.5 that this strategy serves"
     )
 
 
 class RelationshipStrategy(Model):
     """C.7: how we will move one contact's attitude towards us."""
 
-    contact: str = Field(description="Contact id from A.2 this strategy is about")
+    contact: Short = Field(description="Contact id from A.2 this strategy is about")
     from_attitude: Attitude | None = Field(
         None,
         description="The contact's attitude today: champion, supporter, neutral, skeptic "
@@ -709,7 +819,7 @@ class RelationshipStrategy(Model):
     to_attitude: Attitude | None = Field(
         None, description="The attitude we aim for, same choices as from_attitude"
     )
-    owner: str | None = Field(
+    owner: Short | None = Field(
         None, description="Team member id from A.1 who carries out this strategy"
     )
     how: Markdown | None = Field(
@@ -740,6 +850,7 @@ class CompanyStrategy(Model):
 
     critical_success_factors: list[SuccessFactor] = Field(
         [],
+        max_length=MAX_ITEMS,
         description="C.1: critical success factors for the customer; weights sum to 100, "
         "scores 1-10",
     )
@@ -747,30 +858,42 @@ class CompanyStrategy(Model):
         None, description="C.2: our company's environment in this customer (Markdown)"
     )
     competitors_in_account: list[CompetitorShare] = Field(
-        [], description="C.2: competitors in the account and their share of it"
+        [],
+        max_length=MAX_ITEMS,
+        description="C.2: competitors in the account and their share of it",
     )
     opportunities: list[Markdown] = Field(
-        [], description="C.3: opportunities for our company, one Markdown text each"
+        [],
+        max_length=MAX_TEXTS,
+        description="C.3: opportunities for our company, one Markdown text each",
     )
     threats: list[Markdown] = Field(
-        [], description="C.3: threats for our company, one Markdown text each"
+        [], max_length=MAX_TEXTS, description="C.3: threats for our company, one Markdown text each"
     )
     strengths: list[Markdown] = Field(
-        [], description="C.4: our competitive strengths in the account, one Markdown text each"
+        [],
+        max_length=MAX_TEXTS,
+        description="C.4: our competitive strengths in the account, one Markdown text each",
     )
     weaknesses: list[Markdown] = Field(
-        [], description="C.4: our competitive weaknesses in the account, one Markdown text each"
+        [],
+        max_length=MAX_TEXTS,
+        description="C.4: our competitive weaknesses in the account, one Markdown text each",
     )
     objectives: list[CompanyObjective] = Field(
-        [], description="C.5: our SMART objectives in the account"
+        [], max_length=MAX_ITEMS, description="C.5: our SMART objectives in the account"
     )
     commercial_strategies: list[CommercialStrategy] = Field(
-        [], description="C.6: our commercial strategies"
+        [], max_length=MAX_ITEMS, description="C.6: our commercial strategies"
     )
     relationship_strategies: list[RelationshipStrategy] = Field(
-        [], description="C.7: our relationship strategies, one per contact to move"
+        [],
+        max_length=MAX_CONTACTS,
+        description="C.7: our relationship strategies, one per contact to move",
     )
-    risks: list[Risk] = Field([], description="C.8: risks, dependencies and barriers")
+    risks: list[Risk] = Field(
+        [], max_length=MAX_ITEMS, description="C.8: risks, dependencies and barriers"
+    )
 
 
 class Action(Model):
@@ -778,8 +901,10 @@ class Action(Model):
 
     id: Id = Field(description="Short slug that depends_on uses to name this action, e.g. a1")
     action: Name = Field(description="What will be done")
-    objective: str | None = Field(None, description="Objective id from C.5 that this action serves")
-    owner: str | None = Field(
+    objective: Short | None = Field(
+        None, description="Objective id from C.5 that this action serves"
+    )
+    owner: Short | None = Field(
         None, description="Team member id from A.1 responsible for the action"
     )
     start: IsoDate | None = Field(
@@ -797,14 +922,16 @@ class Action(Model):
     cost: Amount | None = Field(
         None, description="Budgeted cost of the action, in the document currency"
     )
-    depends_on: list[str] = Field([], description="Action ids from D.1 that must be finished first")
+    depends_on: list[Short] = Field(
+        [], max_length=MAX_NESTED, description="Action ids from D.1 that must be finished first"
+    )
 
 
 class Kpi(Model):
     """D.2: an indicator followed in the reviews."""
 
     kpi: Name = Field(description="The indicator, e.g. cumulative revenue")
-    target: Number | str | None = Field(
+    target: Number | Short | None = Field(
         None, description="Target value, a number or text, e.g. 1450000 or +15 %"
     )
     frequency: Cadence | None = Field(
@@ -817,8 +944,10 @@ class Meeting(Model):
 
     date: IsoDate = Field(description="Meeting date, ISO date, e.g. 2027-04-15")
     purpose: Name = Field(description="What the meeting is for, e.g. quarterly review")
-    participants: list[str] = Field(
-        [], description="Team member ids from A.1 and contact ids from A.2 who attend"
+    participants: list[Short] = Field(
+        [],
+        max_length=MAX_REFS,
+        description="Team member ids from A.1 and contact ids from A.2 who attend",
     )
 
 
@@ -829,15 +958,19 @@ class Review(Model):
         None,
         description="How often the plan is reviewed: monthly, quarterly, semiannual or annual",
     )
-    kpis: list[Kpi] = Field([], description="Indicators followed in the reviews")
-    meetings: list[Meeting] = Field([], description="Planned review meetings")
+    kpis: list[Kpi] = Field(
+        [], max_length=MAX_ITEMS, description="Indicators followed in the reviews"
+    )
+    meetings: list[Meeting] = Field([], max_length=MAX_ITEMS, description="Planned review meetings")
 
 
 class ActionReview(Model):
     """D: action and review."""
 
     actions: list[Action] = Field(
-        [], description="D.1: key action plan: what, who, when and at what cost"
+        [],
+        max_length=MAX_ACTIONS,
+        description="D.1: key action plan: what, who, when and at what cost",
     )
     review: Review | None = Field(None, description="D.2: review cadence, indicators and meetings")
 
@@ -867,8 +1000,8 @@ class RewardObjective(Model):
     """Rewards plan: one objective the account team is rewarded for."""
 
     objective: Name = Field(description="What the team must achieve to earn the rewards")
-    metric: str | None = Field(None, description="How achievement is measured, e.g. revenue")
-    target: Number | str | None = Field(
+    metric: Short | None = Field(None, description="How achievement is measured, e.g. revenue")
+    target: Number | Short | None = Field(
         None, description="Target value, a number or text, e.g. 1450000"
     )
     weight: Percent | None = Field(
@@ -879,11 +1012,13 @@ class RewardObjective(Model):
 class Participant(Model):
     """Rewards plan: a person who takes part in the rewards."""
 
-    member: str | None = Field(None, description="A team member id (plan A.1); give member or name")
-    name: str | None = Field(
+    member: Short | None = Field(
+        None, description="A team member id (plan A.1); give member or name"
+    )
+    name: Short | None = Field(
         None, description="Name of someone outside the account team; give member or name"
     )
-    role: str | None = Field(
+    role: Short | None = Field(
         None, description="Role of a participant given by name, e.g. Logistics coordinator"
     )
     share: Percent | None = Field(
@@ -926,15 +1061,15 @@ class PayoutBand(Model):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    from_: Annotated[float, Field(alias="from", ge=0)] = Field(
+    from_: Annotated[Attainment, Field(alias="from")] = Field(
         description="Start of the band, % of target achieved (included), e.g. 90"
     )
-    to: Annotated[float, Field(ge=0)] | None = Field(
+    to: Attainment | None = Field(
         None,
         description="End of the band, % of target achieved (excluded); leave out on the last "
         "band to make it open-ended",
     )
-    payout: Annotated[float, Field(ge=0)] = Field(
+    payout: Attainment = Field(
         description="% of the reward paid in this band; may exceed 100, e.g. 130"
     )
 
@@ -956,17 +1091,22 @@ class Rewards(Model):
     """Rewards plan: objectives, participants, rewards, proportions and budget."""
 
     objectives: list[RewardObjective] = Field(
-        [], description="Objectives of the rewards plan; weights sum to 100"
+        [], max_length=MAX_ITEMS, description="Objectives of the rewards plan; weights sum to 100"
     )
     participants: list[Participant] = Field(
-        [], description="People who take part in the rewards; shares sum to 100"
+        [],
+        max_length=MAX_TEAM,
+        description="People who take part in the rewards; shares sum to 100",
     )
     split: Split | None = Field(
         None, description="Reward proportions: team pool against individual, summing to 100"
     )
-    rewards: list[Reward] = Field([], description="Rewards and reward types; shares sum to 100")
+    rewards: list[Reward] = Field(
+        [], max_length=MAX_ITEMS, description="Rewards and reward types; shares sum to 100"
+    )
     payout_curve: list[PayoutBand] = Field(
         [],
+        max_length=MAX_ITEMS,
         description="% of target achieved → % of the reward paid; ascending bands without "
         "gaps, the last may be open-ended",
     )
@@ -994,7 +1134,7 @@ class Customer(Model):
         description="Discounts and rebates given; profit = revenue − discounts − COGS − "
         "cost to serve",
     )
-    segment: str | None = Field(None, description="Customer segment, free text, e.g. Hospitals")
+    segment: Short | None = Field(None, description="Customer segment, free text, e.g. Hospitals")
     attractiveness: Score10 | None = Field(
         None, description="How attractive the customer is to us, 1 to 10 (selection matrix)"
     )
@@ -1008,10 +1148,10 @@ class Customer(Model):
 class Portfolio(Model):
     """Key account selection: profitability of all accounts in the portfolio."""
 
-    customers: list[Customer] | CsvSource = Field(
+    customers: Annotated[list[Customer], Field(max_length=MAX_CUSTOMERS)] | CsvSource = Field(
         description="All customer accounts: inline rows, or {csv: path} with the same columns"
     )
-    key_account: str | None = Field(
+    key_account: Short | None = Field(
         None, description="Customer id in that list of this document's key account"
     )
 
@@ -1040,7 +1180,7 @@ class Document(Model):
         AfterValidator(_known_currency),
         Field(description="ISO 4217 code of the currency every amount is in, e.g. EUR or MXN"),
     ]
-    title: str | None = Field(
+    title: Short | None = Field(
         None, description="Title on the cover; default per locale, e.g. Key account plan"
     )
     date: IsoDate | None = Field(
@@ -1052,8 +1192,10 @@ class Document(Model):
     theme: Theme | None = Field(None, description="Colors, font and logo of the deliverable")
     company: Company = Field(description="The seller (the company)")
     account: Account = Field(description="The key account (the customer)")
-    prepared_by: list[str] = Field(
-        [], description="Team member ids from plan A.1 who prepared the document (cover)"
+    prepared_by: list[Short] = Field(
+        [],
+        max_length=MAX_REFS,
+        description="Team member ids from plan A.1 who prepared the document (cover)",
     )
     analysis: Analysis | None = Field(
         None, description="Key account analysis, inline or a path to a YAML file"

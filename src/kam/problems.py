@@ -3,9 +3,14 @@ sees every mistake of a document in one run, each pointing at its source."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+# At most this many problems of one document are kept and printed; the rest are
+# counted. A document with 20,000 misspelt keys (or a CSV header with 200,000 unknown
+# columns) gets 200 lines and one line that says how many more there were.
+MAX_PROBLEMS = 200
 
 
 class Severity(StrEnum):
@@ -30,17 +35,81 @@ class Problem:
     severity: Severity = Severity.ERROR
 
 
-@dataclass
-class Problems:
-    """An ordered collection of problems found by one or more stages."""
+@dataclass(frozen=True, slots=True)
+class Omitted(Problem):
+    """The last item of a capped collection: how many problems were counted but not
+    kept. Reports print it as one line; the JSON report turns it into counts."""
 
-    items: list[Problem] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
+
+
+def omitted(errors: int, warnings: int) -> Omitted:
+    def many(n: int, word: str) -> str:
+        return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+    total = errors + warnings
+    message = (
+        f"… and {total:,} more {'problem' if total == 1 else 'problems'} "
+        f"({many(errors, 'error')}, {many(warnings, 'warning')}) not shown"
+    )
+    severity = Severity.ERROR if errors else Severity.WARNING
+    return Omitted(message, None, "", severity, errors, warnings)
+
+
+class Problems:
+    """An ordered collection of the problems of one document, found by one or more
+    stages. It keeps the first `limit` problems and counts the rest; an error arriving
+    when it is full takes the place of the last warning kept, so errors are never
+    hidden behind warnings."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS):
+        self.limit = limit
+        self.error_count = 0
+        self.warning_count = 0
+        self._kept: list[Problem] = []
+        self._kept_warnings = 0
 
     def error(self, message: str, pos: Pos | None = None, key: str = "") -> None:
-        self.items.append(Problem(message, pos, key, Severity.ERROR))
+        self._add(Problem(message, pos, key, Severity.ERROR))
 
     def warning(self, message: str, pos: Pos | None = None, key: str = "") -> None:
-        self.items.append(Problem(message, pos, key, Severity.WARNING))
+        self._add(Problem(message, pos, key, Severity.WARNING))
+
+    def _add(self, problem: Problem) -> None:
+        is_error = problem.severity is Severity.ERROR
+        if is_error:
+            self.error_count += 1
+        else:
+            self.warning_count += 1
+        if len(self._kept) < self.limit:
+            self._kept.append(problem)
+            self._kept_warnings += not is_error
+        elif is_error and self._kept_warnings:
+            last = max(i for i, p in enumerate(self._kept) if p.severity is Severity.WARNING)
+            del self._kept[last]
+            self._kept.append(problem)
+            self._kept_warnings -= 1
+
+    @property
+    def full(self) -> bool:
+        """True when another error would only be counted: producers of very many
+        problems (unknown keys, CSV header columns) then skip building messages."""
+        return len(self._kept) >= self.limit and not self._kept_warnings
+
+    def count_error(self) -> None:
+        """Count an error that is not kept (see `full`)."""
+        self.error_count += 1
+
+    @property
+    def items(self) -> list[Problem]:
+        """The problems kept, in order, then an `Omitted` line when some were not."""
+        kept_errors = len(self._kept) - self._kept_warnings
+        errors = self.error_count - kept_errors
+        warnings = self.warning_count - self._kept_warnings
+        if errors or warnings:
+            return [*self._kept, omitted(errors, warnings)]
+        return list(self._kept)
 
     @property
     def errors(self) -> list[Problem]:
@@ -51,14 +120,14 @@ class Problems:
         return [p for p in self.items if p.severity is Severity.WARNING]
 
     def __bool__(self) -> bool:
-        return bool(self.items)
+        return bool(self.error_count or self.warning_count)
 
 
 class KamError(Exception):
     """Raised by the core when a stage cannot go on; carries its problems."""
 
     def __init__(self, problems: Problems):
-        super().__init__(f"{len(problems.errors)} error(s)")
+        super().__init__(f"{problems.error_count} error(s)")
         self.problems = problems
 
 
@@ -69,5 +138,17 @@ def key_path(loc: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
+            part = part if len(part) <= 60 else part[:59] + "…"  # a key of a megabyte
             out += f".{part}" if out else part
     return out
+
+
+def limit_text(bound: float) -> str:
+    """A limit as a reader takes it in: `1,000,000,000,000,000 (10^15)`, `10,000`, `5.5`."""
+    if float(bound).is_integer() and abs(bound) >= 10_000:
+        text = f"{int(bound):,}"
+        exponent = len(str(abs(int(bound)))) - 1
+        if abs(bound) == 10**exponent and exponent >= 6:
+            text += f" ({'-' if bound < 0 else ''}10^{exponent})"
+        return text
+    return f"{bound:g}"

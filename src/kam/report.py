@@ -6,14 +6,22 @@ import os
 import re
 from pathlib import Path
 
-from kam.problems import Problem, Severity
+from kam.problems import Omitted, Problem, Severity
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls, DEL, line and paragraph separators, bidi embeddings, overrides
+# and isolates, and lone surrogates (which cannot even be encoded to print them).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def clean(text: str) -> str:
     """Escape control and bidi characters so user text cannot mess up a terminal."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text).replace("\n", "\\n")
+    return _CONTROL.sub(_escape, text).replace("\n", "\\n")
 
 
 def display_path(path: Path) -> str:
@@ -29,7 +37,8 @@ def line(problem: Problem) -> str:
     if problem.pos is not None:
         where = f"{display_path(problem.pos.file)}:{problem.pos.line}:{problem.pos.col}: "
     key = f"{problem.key}: " if problem.key else ""
-    tag = "warning: " if problem.severity is Severity.WARNING else ""
+    warning = problem.severity is Severity.WARNING and not isinstance(problem, Omitted)
+    tag = "warning: " if warning else ""
     return clean(f"{where}{tag}{key}{problem.message}")
 
 
@@ -52,18 +61,24 @@ def as_json(results: list[tuple[Path, list[Problem], bool]]) -> str:
 
     files = []
     for entry, items, ok in results:
-        errors = sum(1 for p in items if p.severity is Severity.ERROR)
+        listed = [p for p in items if not isinstance(p, Omitted)]
+        rest = [p for p in items if isinstance(p, Omitted)]
+        errors = sum(1 for p in listed if p.severity is Severity.ERROR)
         files.append(
             {
                 "file": display_path(entry),
                 "valid": ok,
-                "errors": errors,
-                "warnings": len(items) - errors,
-                "problems": [_entry(p) for p in items],
+                "errors": errors + sum(p.errors for p in rest),
+                "warnings": len(listed) - errors + sum(p.warnings for p in rest),
+                "omitted": sum(p.errors + p.warnings for p in rest),
+                "problems": [_entry(p) for p in listed],
             }
         )
     report = {"version": 1, "valid": all(ok for _e, _i, ok in results), "files": files}
-    return json.dumps(report, ensure_ascii=False, indent=2)
+    # json.dumps escapes C0 controls only; the rest of _CONTROL is escaped here the
+    # same way (`\u0085`), which keeps the JSON valid and reads back to the same text.
+    # Outside strings the JSON text is ASCII, so only string contents change.
+    return _CONTROL.sub(_escape, json.dumps(report, ensure_ascii=False, indent=2))
 
 
 def _escape_data(text: str) -> str:

@@ -46,6 +46,11 @@ REGION_CURRENCY = {
 }
 
 _LOCALE = re.compile(r"^(es|en)(?:[-_]([A-Za-z]{2}))?$")
+# What a name given on the command line may not hold: controls (a line break would
+# split a CSV row), line separators, bidi overrides, and lone surrogates (bytes of
+# the argument that were not UTF-8).
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 class ScaffoldError(Exception):
@@ -153,6 +158,19 @@ def _name(value: str | None, default: str, what: str) -> str:
         return default
     if not isinstance(value, str):
         raise ValueError(f"the {what} name must be text")
+    found = _UNSAFE.search(value)
+    if found:
+        char = found.group()
+        shown = _SHOWN.get(char, f"\\u{ord(char):04x}")
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise ValueError(
+                f"the {what} name contains bytes that are not UTF-8 text ({shown}); "
+                "write the name in UTF-8"
+            )
+        raise ValueError(
+            f"the {what} name contains a control character ({shown}); write the name "
+            "on one line, without control characters"
+        )
     value = unicodedata.normalize("NFC", value).strip()
     if not value:
         raise ValueError(f"the {what} name is empty")

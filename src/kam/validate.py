@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from kam.loader import Loaded
 from kam.models import Document
-from kam.problems import key_path
+from kam.problems import key_path, limit_text
 from kam.yamlsource import Loc
 
 _TYPE_NAMES = {
@@ -54,15 +54,21 @@ def report(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> None
     for error in exc.errors(include_url=False, include_input=True):
         loc = _data_loc(loaded.data, error["loc"])
         grouped.setdefault(loc, []).append(error)
+    # A union (a list of rows, or {csv: path}) reports a type error for the member that
+    # did not match; when the other member has errors inside, those are the news. The
+    # proper prefixes of every location are collected once: the check stays linear in
+    # the number of errors (20,000 misspelt keys must not take minutes).
+    prefixes = {loc[:i] for loc in grouped for i in range(len(loc))}
     for loc in list(grouped):
-        # A union (a list of rows, or {csv: path}) reports a type error for the member
-        # that did not match; when the other member has errors inside, those are the news.
-        deeper = any(other[: len(loc)] == loc and len(other) > len(loc) for other in grouped)
-        if deeper and all(e["type"] in _TYPE_NAMES for e in grouped[loc]):
+        if loc in prefixes and all(e["type"] in _TYPE_NAMES for e in grouped[loc]):
             del grouped[loc]
+    problems = loaded.problems
     for loc, errors in grouped.items():
+        if problems.full:
+            problems.count_error()  # not shown: no need to word it
+            continue
         message, pos = _describe(loc, errors, loaded, model)
-        loaded.problems.error(message, pos, key=key_path(loc))
+        problems.error(message, pos, key=key_path(loc))
 
 
 def _data_loc(data: object, loc: tuple) -> Loc:
@@ -107,7 +113,7 @@ def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseMode
         allowed = _allowed_keys(model, loc[:-1])
         hint = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
         tip = f"did you mean '{hint[0]}'? " if hint else ""
-        return f"unknown key '{field}'; {tip}allowed keys: {', '.join(allowed)}", pos
+        return f"unknown key '{_short(field)}'; {tip}allowed keys: {', '.join(allowed)}", pos
     if kind == "missing":
         parent_pos = source.pos(loc[:-1])
         return f"required key '{field}' is missing", parent_pos
@@ -127,14 +133,21 @@ def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseMode
         got = _number(first.get("input"))
         if bound == 0:
             return f"cannot be negative, got {got}", pos
-        return f"must be at least {_number(bound)}, got {got}", pos
+        return f"must be at least {limit_text(bound)}, got {got}", pos
     if kind in ("less_than_equal", "less_than"):
         bound = first["ctx"].get("le", first["ctx"].get("lt"))
-        return f"must be at most {_number(bound)}, got {_number(first.get('input'))}", pos
+        return f"must be at most {limit_text(bound)}, got {_number(first.get('input'))}", pos
+    if kind == "too_long":
+        ctx = first["ctx"]
+        got = ctx.get("actual_length")
+        has = f"has {got:,} items" if got is not None else "has too many items"
+        return f"{has}; the limit is {ctx['max_length']:,} {_items(str(field))}", pos
     if kind == "string_too_short":
         return "must not be empty", pos
     if kind == "string_too_long":
-        return f"is too long (at most {first['ctx']['max_length']} characters)", pos
+        value, limit = first.get("input"), first["ctx"]["max_length"]
+        size = f"{len(value):,} characters" if isinstance(value, str) else "too long"
+        return f"has {size}; the limit is {limit:,} characters", pos
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(str(field), "use a short slug of letters, digits, '-' or '_'")
         what = "a supported locale" if field == "locale" else "valid here"
@@ -147,6 +160,29 @@ def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseMode
     if len(useful) < len(errors):
         return _describe(loc, useful, loaded, model)
     return f"the value {_describe_value(first.get('input'))} is not valid here", pos
+
+
+# What the items of a list are called in a "the limit is 500 contacts" message, when
+# the key itself does not say it.
+_ITEM_NAMES = {
+    "team": "team members",
+    "pest": "PEST factors",
+    "kpis": "KPIs",
+    "payout_curve": "payout bands",
+    "prepared_by": "team members",
+    "depends_on": "actions",
+    "dmu_roles": "roles",
+    "category_spend": "periods",
+    "critical_success_factors": "success factors",
+    "competitors_in_account": "competitors",
+    "value_chain": "activities",
+    "decision_criteria": "criteria",
+    "cost_to_serve": "cost lines",
+}
+
+
+def _items(field: str) -> str:
+    return _ITEM_NAMES.get(field, field.replace("_", " ") if field.endswith("s") else "items")
 
 
 def _number(value: object) -> str:

@@ -77,6 +77,9 @@ else:  # pragma: no cover - PyYAML without libyaml
     _FastComposer = _Composer
 
 _PREFIX = re.compile(r"^[ \t?:-]*", re.M)
+# A double-quoted scalar can write any code point as an escape ("\ud800"), including
+# UTF-16 surrogates, which are no characters: no file, PDF or terminal can hold them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
@@ -344,7 +347,9 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "null":
                 self._fail("a key must be plain text", key_node, loc)
                 continue
-            key = str(key_node.value)
+            key = self._text(key_node, loc)
+            if key is None:
+                continue
             if key == "<<":
                 self._fail("merge keys (<<) are not supported; write the keys out", key_node, loc)
                 continue
@@ -386,4 +391,23 @@ class _Builder:
                 self._fail(f"the number {shown} is too large", node, loc)
                 return None
             return value
+        return self._text(node, loc)
+
+    def _text(self, node: yaml.ScalarNode, loc: Loc) -> str | None:
+        """The scalar's text, or None after refusing a lone surrogate. Only double
+        quotes allow escapes; a pair written as two escapes ("\\ud83d\\ude00", as JSON
+        writes emoji) is joined into its character."""
+        text = node.value
+        if node.style != '"' or not _SURROGATE.search(text):
+            return text
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+        found = _SURROGATE.search(text)
+        if found:
+            self._fail(
+                f"the text contains an invalid character (a lone surrogate, "
+                f"\\u{ord(found.group()):04x}); remove it",
+                node,
+                loc,
+            )
+            return None
         return text

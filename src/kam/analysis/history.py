@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kam.analysis import ratio
 from kam.models import PeriodAmount
 from kam.tables import Bucket, PeriodKey, PurchaseData, parse_period
 
@@ -44,26 +45,22 @@ class History:
     wallet: dict[str, float] = field(default_factory=dict)
 
 
-def _ratio(numerator: float, denominator: float) -> float | None:
-    return numerator / denominator if denominator else None
-
-
 def _rows(groups: dict[str, Bucket], data: PurchaseData) -> list[PeriodRow]:
     rows: list[PeriodRow] = []
     previous: float | None = None
     for label in sorted(groups):
         bucket = groups[label]
-        growth = (bucket.revenue - previous) / previous if previous else None
+        growth = ratio(bucket.revenue - previous, previous) if previous else None
         rows.append(
             PeriodRow(
                 label=label,
                 revenue=bucket.revenue,
                 growth=growth,
-                margin_pct=_ratio(bucket.gross_margin, bucket.margin_revenue)
+                margin_pct=ratio(bucket.gross_margin, bucket.margin_revenue)
                 if data.has_margin
                 else None,
                 orders=bucket.orders if data.has_orders else None,
-                average_order=_ratio(bucket.revenue, bucket.orders) if data.has_orders else None,
+                average_order=ratio(bucket.revenue, bucket.orders) if data.has_orders else None,
                 units=bucket.units if data.has_units else None,
             )
         )
@@ -83,7 +80,8 @@ def cagr(first: float, last: float, years: int) -> float | None:
     """Compound annual growth rate; None when it is undefined."""
     if years < 1 or first <= 0 or last < 0:
         return None
-    return (last / first) ** (1 / years) - 1
+    growth = ratio(last, first)
+    return None if growth is None else growth ** (1 / years) - 1
 
 
 def purchase_history(data: PurchaseData, category_spend: list[PeriodAmount]) -> History:
@@ -98,7 +96,7 @@ def purchase_history(data: PurchaseData, category_spend: list[PeriodAmount]) -> 
             wallet[str(key.year)] = item.amount
     for row in years:
         if row.label in wallet:
-            row.share_of_wallet = _ratio(row.revenue, wallet[row.label])
+            row.share_of_wallet = ratio(row.revenue, wallet[row.label])
 
     by_year: dict[str, dict[str, float]] = {}
     for (period, product), bucket in data.buckets.items():
@@ -109,7 +107,7 @@ def purchase_history(data: PurchaseData, category_spend: list[PeriodAmount]) -> 
     mix: list[MixRow] = []
     for product in sorted({product for (_p, product) in data.buckets}):
         revenues = [by_year[y].get(product, 0.0) for y in mix_years]
-        shares = [_ratio(r, totals[y]) for r, y in zip(revenues, mix_years, strict=True)]
+        shares = [ratio(r, totals[y]) for r, y in zip(revenues, mix_years, strict=True)]
         shift = None
         if len(shares) > 1 and shares[0] is not None and shares[-1] is not None:
             shift = (shares[-1] - shares[0]) * 100

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kam.analysis import ratio
 from kam.models import CostToServe, Profitability
 
 
@@ -27,7 +28,7 @@ def waterfall(p: Profitability) -> list[Step]:
     revenue = p.revenue
 
     def pct(value: float) -> float | None:
-        return value / revenue if revenue else None
+        return ratio(value, revenue)
 
     steps = [Step("profit.revenue", "", revenue, pct(revenue), True)]
     net_revenue = revenue - p.discounts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kam.analysis import ratio
 from kam.models import PayoutBand, Rewards
 
 ATTAINMENTS = (80, 90, 100, 110, 120)
@@ -52,7 +53,7 @@ def analyse(r: Rewards) -> RewardsView:
             )
     funding = None
     if r.budget and r.budget.incremental_margin:
-        funding = r.budget.total / r.budget.incremental_margin
+        funding = ratio(r.budget.total, r.budget.incremental_margin)
     return RewardsView(
         total=total,
         reward_amounts=[part(x.share) for x in r.rewards],
