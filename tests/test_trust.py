@@ -78,20 +78,42 @@ def test_a_surrogate_in_a_csv_file_is_not_utf8(tmp_path, monkeypatch):
 # ------------------------------------------------------------ escapes in the JSON report
 
 
-def test_json_escapes_c1_controls_and_bidi_overrides(tmp_path, monkeypatch):
-    key = "ti\x85t\u202ele\u2028\x7f"
-    (tmp_path / "account.yaml").write_text(BASE + '"ti\\x85t\\u202ele\\u2028\\x7f": Plan\n')
+def test_json_escapes_bidi_overrides_and_line_separators(tmp_path, monkeypatch):
+    key = "ti\u202ele\u2028x"
+    (tmp_path / "account.yaml").write_text(BASE + '"ti\\u202ele\\u2028x": Plan\n')
     result = invoke(tmp_path, monkeypatch, "validate", "--format", "json", "account.yaml")
     assert result.exit_code == 1
-    for raw in ("\x85", "\u202e", "\u2028", "\x7f"):
+    for raw in ("\u202e", "\u2028"):
         assert raw not in result.stdout
-    assert '"key": "ti\\u0085t\\u202ele\\u2028\\u007f"' in result.stdout
+    assert '"key": "ti\\u202ele\\u2028x"' in result.stdout
     (problem,) = json.loads(result.stdout)["files"][0]["problems"]
     assert problem["key"] == key  # the escapes read back to the same text
     assert problem["message"].startswith(f"unknown key '{key}'; ")
     text = invoke(tmp_path, monkeypatch, "validate", "account.yaml")
     assert text.stderr.splitlines()[0].startswith(
-        "account.yaml:6:1: ti\\u0085t\\u202ele\\u2028\\u007f: unknown key"
+        "account.yaml:6:1: ti\\u202ele\\u2028x: unknown key"
+    )
+
+
+def test_json_escapes_c1_controls_in_any_message():
+    """Control characters are refused in YAML text, but a message can still carry one
+    (a file name, say): the JSON report escapes it."""
+    from kam.problems import Problem
+    from kam.report import as_json
+
+    raw = "x\x85y\x7fz"
+    text = as_json([(Path("account.yaml"), [Problem(f"file '{raw}' does not exist")], False)])
+    assert "\x85" not in text and "\x7f" not in text
+    assert "x\\u0085y\\u007fz" in text
+    assert json.loads(text)["files"][0]["problems"][0]["message"] == f"file '{raw}' does not exist"
+
+
+def test_a_control_character_written_as_an_escape_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "account.yaml").write_text(BASE + 'title: "Plan\\x01"\n')
+    result = invoke(tmp_path, monkeypatch, "validate", "account.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "account.yaml:6:8: title: the text contains a control character (\\u0001); remove it"
     )
 
 
@@ -165,3 +187,44 @@ def test_a_file_name_that_is_not_utf8_in_every_report(tmp_path, fmt):
         report = json.loads(result.stdout)
         assert report["files"][0]["file"] == name
         assert report["files"][0]["problems"][0]["file"] == name
+
+
+@pytest.mark.parametrize(
+    ("part", "table", "message"),
+    [
+        (
+            "analysis: {purchase_history: {csv: t.csv}}",
+            "date,product,revenue\n2024-01-01,Ab\x01c,100\n",
+            "t.csv:2:2: column 'product': the cell contains a control character (\\u0001); "
+            "remove it",
+        ),
+        (
+            "portfolio: {customers: {csv: t.csv}}",
+            "id,name,revenue,cogs,cost_to_serve\nx,Cu\x1bst,1,0,0\n",
+            "t.csv:2:2: column 'name': the cell contains a control character (\\u001b); remove it",
+        ),
+    ],
+    ids=["product", "customer"],
+)
+def test_control_characters_in_csv_text_are_refused_where_they_are(
+    tmp_path, monkeypatch, part, table, message
+):
+    """A product name with \\x01 made the PDF fail with '.notdef glyph' and no position."""
+    (tmp_path / "t.csv").write_text(table)
+    (tmp_path / "account.yaml").write_text(BASE + part + "\n")
+    result = invoke(tmp_path, monkeypatch, "build", "account.yaml", "-f", "html")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == message
+
+
+@pytest.mark.parametrize("epoch", ["999999999999999", "99999999999"])
+def test_a_source_date_epoch_beyond_the_calendar_is_ignored(tmp_path, monkeypatch, epoch):
+    import datetime as dt
+
+    from kam.build import today
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert today() == dt.date.today()
+    (tmp_path / "account.yaml").write_text(BASE)
+    result = invoke(tmp_path, monkeypatch, "build", "account.yaml", "-f", "html")
+    assert result.exit_code == 0, result.output

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kam import checks, images, loader, overrides, tables, validate
-from kam.models import Document
+from kam.models import MAX_DATE, MIN_DATE, Document
 from kam.output import OutputError, Outputs
 from kam.problems import KamError, Pos, Problems
 from kam.tables import PurchaseData
@@ -38,8 +38,14 @@ class Prepared:
 def today() -> dt.date:
     """Today, or the day of SOURCE_DATE_EPOCH when set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    if epoch and epoch.strip().isdigit() and len(epoch.strip()) <= 12:
+        try:
+            day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (OverflowError, ValueError, OSError):
+            day = None
+        if day is not None and MIN_DATE <= day <= MAX_DATE:
+            return day
+        # Beyond the dates a document may hold: not a time the build can use.
     return dt.date.today()
 
 

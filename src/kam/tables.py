@@ -24,6 +24,7 @@ from kam.models import (
     MIN_YEAR,
 )
 from kam.problems import Pos, Problems, limit_text
+from kam.text import CONTROL, control_message
 
 MAX_ERRORS_PER_TABLE = 50
 # A CSV file is read as a stream, but not without end: these bound the time and the
@@ -525,8 +526,8 @@ def _customer_text(cells: list[str], at: dict[str, int], name: str, required=Tru
     text = cells[i].strip() if i is not None else ""
     if not text and required:
         raise _RowError(name, f"column '{name}' is empty; it is required")
-    if "\x00" in text:
-        raise _RowError(name, f"column '{name}': the cell contains a NUL character")
+    if found := CONTROL.search(text):
+        raise _RowError(name, f"column '{name}': the cell {control_message(found.group())}")
     if len(text) > MAX_NAME_CHARS:
         raise _RowError(name, f"has {len(text):,} characters; the limit is {MAX_NAME_CHARS}", True)
     return text
@@ -688,8 +689,10 @@ def read_purchases(path: Path, problems: Problems) -> PurchaseData:
             product = cells[i_product].strip()
             if not product:
                 raise _CellError(i_product, "column 'product' is empty; it is required")
-            if "\x00" in product:
-                raise _CellError(i_product, "column 'product': the cell contains a NUL character")
+            if found := CONTROL.search(product):
+                raise _CellError(
+                    i_product, f"column 'product': the cell {control_message(found.group())}"
+                )
             if len(product) > MAX_NAME_CHARS:
                 raise _CellError(
                     i_product,

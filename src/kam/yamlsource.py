@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from kam.problems import Pos, Problems, key_path
+from kam.text import CONTROL, control_message
 
 Loc = tuple[str | int, ...]
 Value = dict[str, "Value"] | list["Value"] | str | int | float | bool | None
@@ -347,7 +348,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "null":
                 self._fail("a key must be plain text", key_node, loc)
                 continue
-            key = self._text(key_node, loc)
+            key = self._text(key_node, loc, 'key')
             if key is None:
                 continue
             if key == "<<":
@@ -393,12 +394,17 @@ class _Builder:
             return value
         return self._text(node, loc)
 
-    def _text(self, node: yaml.ScalarNode, loc: Loc) -> str | None:
+    def _text(self, node: yaml.ScalarNode, loc: Loc, what: str = "text") -> str | None:
         """The scalar's text, or None after refusing a lone surrogate. Only double
         quotes allow escapes; a pair written as two escapes ("\\ud83d\\ude00", as JSON
         writes emoji) is joined into its character."""
         text = node.value
-        if node.style != '"' or not _SURROGATE.search(text):
+        if node.style != '"':
+            return text  # only escapes can write control characters or surrogates
+        if found := CONTROL.search(text):
+            self._fail(f"the {what} {control_message(found.group())}", node, loc)
+            return None
+        if not _SURROGATE.search(text):
             return text
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
         found = _SURROGATE.search(text)
