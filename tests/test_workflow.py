@@ -162,8 +162,10 @@ def _watching(tmp_path: Path, *options: str, env: dict | None = None):
 def _next_line(process, text: str, seconds: float = 60) -> str:
     """The next line of the watch's stderr that contains `text` (a generous hang guard)."""
     deadline = time.monotonic() + seconds
+    seen = []
     while text not in (line := process.stderr.readline()):
-        assert time.monotonic() < deadline and line, f"no line with {text!r}"
+        seen.append(line)
+        assert time.monotonic() < deadline and line, f"no line with {text!r} in {seen!r}"
     return line
 
 

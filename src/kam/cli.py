@@ -319,9 +319,10 @@ def _progress(total: int, quiet: bool) -> _Bar | None:
 def _watch(files, options, quiet: bool, verbose: bool, timings: bool) -> None:
     from kam.watch import Notice, watch
 
+    events = watch(files, options)  # settles where the projects are, before any change
     _err("watching for changes; press Ctrl-C to stop")
     try:
-        for event in watch(files, options):
+        for event in events:
             if isinstance(event, Notice):
                 _err(f"kam: {event.text}")
                 continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,7 +102,6 @@ def _rounds(
     outputs: set[Path],
     cwd: str,
 ) -> Iterator[list[Outcome] | Notice]:
-    from watchfiles import watch as watch_files
 
     def rebuild(affected: Sequence[Path]) -> list[Outcome] | None:
         return [build_one(entry, options) for entry in affected] if _reattach(cwd) else None
@@ -118,16 +118,7 @@ def _rounds(
             if outcomes := rebuild(entries):
                 yield outcomes
             continue
-        for changes in watch_files(
-            *watched,
-            stop_event=stop,
-            debounce=80,
-            step=40,
-            recursive=False,
-            rust_timeout=1000,
-            yield_on_timeout=True,
-            ignore_permission_denied=True,
-        ):
+        for changes in _changes(watched, stop):
             changed = {Path(path).absolute() for _kind, path in changes}
             affected = [
                 entry
@@ -143,6 +134,26 @@ def _rounds(
                     if outcomes := rebuild([e for e in entries if roots[e] in moved]):
                         yield outcomes
                 break  # watch the new set of folders
+
+
+def _changes(folders: list[Path], stop: threading.Event | None) -> Iterator[set]:
+    """The changes in `folders` (an empty set every second). Ends when the watch cannot
+    go on: a folder vanished as it was being watched (the caller looks again)."""
+    from watchfiles import watch as watch_files
+
+    try:
+        yield from watch_files(
+            *folders,
+            stop_event=stop,
+            debounce=80,
+            step=40,
+            recursive=False,
+            rust_timeout=1000,
+            yield_on_timeout=True,
+            ignore_permission_denied=True,
+        )
+    except OSError:
+        time.sleep(0.2)  # the folders changed under the watcher; look at them again
 
 
 def _reattach(cwd: str) -> bool:

@@ -348,7 +348,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "null":
                 self._fail("a key must be plain text", key_node, loc)
                 continue
-            key = self._text(key_node, loc, 'key')
+            key = self._text(key_node, loc, "key")
             if key is None:
                 continue
             if key == "<<":
