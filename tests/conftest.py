@@ -40,7 +40,7 @@ def pdftotext(pdf: Path) -> str:
 
 @pytest.fixture(scope="session")
 def built_examples(tmp_path_factory) -> dict[str, Built]:
-    from kam.build import build
+    from kam.pipeline import build
 
     out = tmp_path_factory.mktemp("examples")
     result = {}

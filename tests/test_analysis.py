@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from kam.analysis import history, plan, portfolio, profitability, rewards
+from kam.load.tables import PeriodKey, PurchaseData
 from kam.models import (
     Action,
     Customer,
@@ -16,7 +17,6 @@ from kam.models import (
     Rewards,
     SuccessFactor,
 )
-from kam.tables import PeriodKey, PurchaseData
 
 approx = pytest.approx
 

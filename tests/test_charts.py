@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import xml.etree.ElementTree as ET
 
-from kam import charts, chartviews
 from kam.analysis import history
-from kam.fmt import Formatter, babel_locale
-from kam.labels import Labels
-from kam.tables import PeriodKey, PurchaseData
+from kam.load.tables import PeriodKey, PurchaseData
+from kam.render import charts as chartviews
+from kam.render import svg as charts
+from kam.render.formats import Formatter, babel_locale
+from kam.render.labels import Labels
 
 
 def test_nice_ticks_cover_the_range_with_round_steps():

@@ -181,7 +181,7 @@ def test_a_table_that_fits_on_a_page_is_not_split(built_examples):
 
 
 def test_only_small_tables_are_kept_whole():
-    from kam.render import _keep_small_tables
+    from kam.render.html import _keep_small_tables
 
     small = '<table class="data">' + "<tr><td>x</td></tr>" * 5 + "</table>"
     long = '<table class="data figures">' + "<tr><td>x</td></tr>" * 30 + "</table>"

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from kam.fmt import Formatter, babel_locale
-from kam.labels import LANGUAGES, Labels, labels
+from kam.render.formats import Formatter, babel_locale
+from kam.render.labels import LANGUAGES, Labels, labels
 
 NBSP = "\xa0"
 

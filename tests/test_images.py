@@ -21,7 +21,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from kam.cli import app
-from kam.images import MAX_LOGO_BYTES, MAX_SVG_ELEMENTS, check_logo, shorten
+from kam.load.images import MAX_LOGO_BYTES, MAX_SVG_ELEMENTS, check_logo, shorten
 
 ROOT = Path(__file__).resolve().parents[1]
 KAM = ROOT / ".venv" / "bin" / "kam"

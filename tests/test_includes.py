@@ -7,7 +7,7 @@ import shutil
 import yaml
 
 from conftest import EXAMPLES
-from kam.build import prepare, render_html
+from kam.pipeline import prepare, render_html
 
 
 def test_split_document_renders_like_inline(tmp_path, fixed_today):

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kam import incremental, pdf
-from kam.build import build
-from kam.scaffold import scaffold
+from kam.pipeline import build
+from kam.render import pdf
+from kam.render.pdf import incremental
+from kam.starter import scaffold
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -199,7 +200,7 @@ def test_projects_with_their_own_templates_always_get_a_full_layout(tmp_path, fi
 
 
 def test_short_chapters_follow_on_the_page_before_instead_of_starting_one():
-    from kam.render import SHORT_CHAPTER, _flow_short_chapters
+    from kam.render.html import SHORT_CHAPTER, _flow_short_chapters
 
     long_text = "x" * SHORT_CHAPTER
     html = (

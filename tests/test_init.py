@@ -10,8 +10,9 @@ import markupsafe
 import pytest
 import yaml
 
-from kam.build import build, prepare
-from kam.scaffold import (
+from kam.models.schema import SCHEMA_FILES, dumps, part_schema
+from kam.pipeline import build, prepare
+from kam.starter import (
     PARTS,
     ScaffoldError,
     currency_for,
@@ -20,7 +21,6 @@ from kam.scaffold import (
     scaffold,
     yaml_quote,
 )
-from kam.schema import SCHEMA_FILES, dumps, part_schema
 
 TODAY = dt.date(2026, 11, 27)
 EXPECTED = {

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kam import tables
 from kam.cli import app
+from kam.load import tables
 from kam.problems import MAX_PROBLEMS, Omitted, Problems, Severity
 
 BASE = "kam: 1\nlocale: en\ncurrency: EUR\ncompany: {name: Acme}\naccount: {name: Beta}\n"

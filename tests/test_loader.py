@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from kam.loader import load
+from kam.load import load
+from kam.load.yamlsource import parse_yaml_text
 from kam.problems import Problems
-from kam.yamlsource import parse_yaml_text
 
 
 def parse(text: str, tmp_path):

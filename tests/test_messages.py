@@ -277,7 +277,7 @@ def test_exit_3_for_internal_errors_with_one_line_and_no_traceback(tmp_path, mon
     def broken(entry):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("kam.build.prepare", broken)
+    monkeypatch.setattr("kam.pipeline.prepare", broken)
     monkeypatch.setattr(sys, "argv", ["kam", "validate", "account.yaml"])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()
@@ -299,7 +299,7 @@ def test_internal_error_is_one_line_even_when_the_exception_text_is_not(
     def broken(entry):
         raise ValueError('unacceptable character\n  in "<unicode string>", position 87\x1b[2J')
 
-    monkeypatch.setattr("kam.build.prepare", broken)
+    monkeypatch.setattr("kam.pipeline.prepare", broken)
     monkeypatch.setattr(sys, "argv", ["kam", "validate", "account.yaml"])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from kam.analysis import portfolio
 from kam.cli import app
-from kam.tables import CustomerData, CustomerTable
+from kam.load.tables import CustomerData, CustomerTable
 
 BASE = "kam: 1\nlocale: en\ncurrency: EUR\ncompany: {name: Acme}\naccount: {name: Beta}\n"
 HANG_GUARD = 60.0  # seconds; building 100,000 customers takes about three

@@ -16,10 +16,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kam.build import prepare, render_html
-from kam.loader import load
+from kam.load import load
+from kam.load.yamlsource import decode, parse_yaml_text
+from kam.pipeline import prepare, render_html
 from kam.problems import Problems, Severity
-from kam.yamlsource import decode, parse_yaml_text
 
 FAST = settings(
     max_examples=150,

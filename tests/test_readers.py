@@ -142,7 +142,7 @@ def test_blank_detector_detects_blank(tmp_path):
 def test_pdf_ua_variant_is_tagged_and_declares_pdf_ua(tmp_path):
     from pypdf import PdfReader
 
-    from kam.build import build
+    from kam.pipeline import build
 
     written, _problems, _timings = build(
         EXAMPLES / "themed" / "account.yaml", tmp_path, ("pdf",), pdf_variant="pdf/ua-1"

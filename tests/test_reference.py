@@ -31,8 +31,8 @@ def readable(html: str, font_css: str) -> str:
 
 @pytest.mark.parametrize("name", sorted(p.parent.name for p in EXAMPLES.glob("*/account.yaml")))
 def test_example_html_matches_its_reference(name, request):
-    from kam import render
-    from kam.build import prepare, render_html
+    from kam.pipeline import prepare, render_html
+    from kam.render import html as render
 
     prepared, problems = prepare(EXAMPLES / name / "account.yaml")
     assert prepared is not None, problems.items

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kam import images
-from kam.build import build
 from kam.cli import app
-from kam.pdf import MAX_MESSAGE_CHARS, short_message
+from kam.load import images
+from kam.pipeline import build
+from kam.render.pdf import MAX_MESSAGE_CHARS, short_message
 
 ROOT = Path(__file__).resolve().parents[1]
 KAM = ROOT / ".venv" / "bin" / "kam"
@@ -284,7 +284,7 @@ def test_control_characters_in_chart_labels_keep_the_chart_readable():
     unreadable to WeasyPrint ("Failed to load image"), a chart missing from the PDF."""
     from xml.etree import ElementTree
 
-    from kam.charts import Svg
+    from kam.render.svg import Svg
 
     chart = Svg(100, 50, "Revenue \x0b by product")
     chart.text(0, 10, "Kits\x01quirúrgicos & co")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kam.build import build
+from kam.pipeline import build
 
 DOC = (
     "kam: 1\nlocale: en\ncurrency: EUR\ndate: 2026-11-27\n"

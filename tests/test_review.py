@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kam.build import prepare
+from kam.pipeline import prepare
 from kam.review import CRITERIA, Check, Review, as_json, as_text, review, score
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,9 +8,9 @@ import jsonschema
 import pytest
 
 from conftest import EXAMPLES, ROOT
+from kam.load.yamlsource import parse_yaml
+from kam.models.schema import PARTS, SCHEMA_FILES, dumps, part_schema
 from kam.problems import Problems
-from kam.schema import PARTS, SCHEMA_FILES, dumps, part_schema
-from kam.yamlsource import parse_yaml
 
 SCHEMA_DIR = ROOT / "schema"
 

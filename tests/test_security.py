@@ -317,7 +317,7 @@ def test_crash_while_writing_the_pdf_leaves_previous_output_identical(
         Path(target).write_bytes(b"%PDF-1.7\n% half a PDF")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kam.pdf.write_pdf", half_written)
+    monkeypatch.setattr("kam.render.pdf.write_pdf", half_written)
     monkeypatch.chdir(previous)
     monkeypatch.setattr(sys, "argv", ["kam", "build", "account.yaml"])
     with pytest.raises(SystemExit) as exit_info:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kam.analysis import history
+from kam.load.tables import CustomerData, PeriodKey, read_customers, read_purchases
 from kam.problems import Pos, Problems
-from kam.tables import CustomerData, PeriodKey, read_customers, read_purchases
 
 
 def test_purchases_stream_into_monthly_buckets(tmp_path):

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES
-from kam import sandbox
 from kam.cli import app
+from kam.render import sandbox
 
 MINIMAL = "kam: 1\nlocale: en\ncurrency: USD\ncompany: {name: Acme}\naccount: {name: Beta}\n"
 SECRET = "kam-secret-6b1f0c"
@@ -139,8 +139,8 @@ def test_every_value_handed_to_a_template_is_plain_data():
     """The context of a real document holds plain data and kam's helpers only."""
     import datetime as dt
 
-    from kam.build import prepare, today
-    from kam.views import context
+    from kam.pipeline import prepare, today
+    from kam.render.context import context
 
     prepared, _problems = prepare(EXAMPLES / "ribera" / "account.yaml")
     ctx = context(prepared.doc, prepared.purchases, prepared.customers, prepared.logo, today())
@@ -229,8 +229,8 @@ def test_the_clock_budget_stops_a_slow_template(tmp_path, monkeypatch):
 
 
 def test_the_budget_leaves_room_for_real_documents():
-    from kam import render
-    from kam.build import prepare, render_html
+    from kam.pipeline import prepare, render_html
+    from kam.render import html as render
 
     prepared, _problems = prepare(EXAMPLES / "ribera" / "account.yaml")
     render_html(prepared)
@@ -296,7 +296,7 @@ def _build_project(project: Path, tmp_path: Path) -> tuple[int, list[str]]:
 
 
 def test_a_templates_tree_1000_folders_deep_is_refused(tmp_path):
-    from kam import overrides
+    from kam.load import overrides
 
     project = _project(tmp_path, '{% extends "kam/document.html.j2" %}')
     deep = project / "templates"

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from conftest import EXAMPLES, have
-from kam.build import build, prepare, render_html
+from kam.pipeline import build, prepare, render_html
 from kam.problems import KamError
 
 MINIMAL = "kam: 1\nlocale: en\ncurrency: USD\ncompany: {name: Acme}\naccount: {name: Beta}\n"

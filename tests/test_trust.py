@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kam.build import prepare
 from kam.cli import app
+from kam.pipeline import prepare
 
 BASE = "kam: 1\nlocale: en\ncurrency: EUR\ncompany: {name: Acme}\naccount: {name: Beta}\n"
 
@@ -98,8 +98,8 @@ def test_json_escapes_bidi_overrides_and_line_separators(tmp_path, monkeypatch):
 def test_json_escapes_c1_controls_in_any_message():
     """Control characters are refused in YAML text, but a message can still carry one
     (a file name, say): the JSON report escapes it."""
+    from kam.cli.printing import as_json
     from kam.problems import Problem
-    from kam.report import as_json
 
     raw = "x\x85y\x7fz"
     text = as_json([(Path("account.yaml"), [Problem(f"file '{raw}' does not exist")], False)])
@@ -221,7 +221,7 @@ def test_control_characters_in_csv_text_are_refused_where_they_are(
 def test_a_source_date_epoch_beyond_the_calendar_is_ignored(tmp_path, monkeypatch, epoch):
     import datetime as dt
 
-    from kam.build import today
+    from kam.pipeline import today
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     assert today() == dt.date.today()

@@ -238,7 +238,7 @@ def test_github_format_is_what_the_workflow_relies_on(tmp_path):
 
 
 def test_watch_does_not_follow_a_link_to_the_root_of_the_disk(tmp_path):
-    from kam import watch
+    from kam.pipeline import watch
 
     project = tmp_path / "p"
     (project / "data" / "deep").mkdir(parents=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kam.analysis import ratio
+from kam.load.tables import Bucket, PeriodKey, PurchaseData, parse_period
 from kam.models import PeriodAmount
-from kam.tables import Bucket, PeriodKey, PurchaseData, parse_period
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from kam.analysis import ratio
-from kam.tables import CustomerTable
+from kam.load.tables import CustomerTable
 
 THRESHOLD = 5.5
 QUADRANTS = {

@@ -9,17 +9,17 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
-from kam import chartviews
 from kam.analysis import history as history_mod
 from kam.analysis import plan as plan_mod
 from kam.analysis import portfolio as portfolio_mod
 from kam.analysis import profitability as profit_mod
 from kam.analysis import rewards as rewards_mod
-from kam.fmt import Formatter, babel_locale, language
-from kam.labels import Labels
+from kam.load.tables import PurchaseData
 from kam.models import Customer, Document
-from kam.sandbox import Helper, plain
-from kam.tables import PurchaseData
+from kam.render import charts as chartviews
+from kam.render.formats import Formatter, babel_locale, language
+from kam.render.labels import Labels
+from kam.render.sandbox import Helper, plain
 
 PLAN_SECTIONS = {
     "A": ["A.1", "A.2", "A.3", "A.4"],

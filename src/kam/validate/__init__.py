@@ -8,10 +8,10 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ValidationError
 
-from kam.loader import Loaded
+from kam.load import Loaded
+from kam.load.yamlsource import Loc
 from kam.models import Document
 from kam.problems import key_path, limit_text
-from kam.yamlsource import Loc
 
 _TYPE_NAMES = {
     "string_type": "text",

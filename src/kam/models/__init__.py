@@ -1,7 +1,7 @@
 """The input format as pydantic models: what a user may write, and nothing else.
 
 Models describe; they do not compute. Cross-references (ids, sums of shares) are
-checked in `kam.checks`, computations live in `kam.analysis`.
+checked in `kam.validate.references`, computations live in `kam.analysis`.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ MAX_CATEGORY_SPEND = 600  # one a month for the 50 years a purchase history may 
 MAX_CUSTOMERS = 1_000_000  # portfolio customers, inline or CSV
 
 # Text: a name (of a person, a customer, an action …) and any one text; the whole
-# document's text is bounded in kam.loader (MAX_DOCUMENT_CHARS).
+# document's text is bounded in kam.load (MAX_DOCUMENT_CHARS).
 MAX_NAME_CHARS = 500  # names, one-line statements, labels, ids
 MAX_TEXT_CHARS = 20_000  # one Markdown text
 MAX_DOCUMENT_CHARS = 500_000  # all the text of a document (the examples hold 32,000)

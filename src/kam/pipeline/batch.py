@@ -33,12 +33,12 @@ class Options:
     formats: tuple[str, ...] = ("pdf", "html")
     strict: bool = False
     pdf_variant: str | None = None
-    keep_layout: bool = False  # watch mode: see kam.build.build
+    keep_layout: bool = False  # watch mode: see kam.pipeline.build
 
 
 def build_one(entry: Path, options: Options) -> Outcome:
     """Build one document; never raises."""
-    from kam.build import build
+    from kam.pipeline import build
 
     start = time.perf_counter()
     try:
@@ -62,12 +62,12 @@ def build_one(entry: Path, options: Options) -> Outcome:
 
 def warm_up(formats: Sequence[str]) -> None:
     """Import what every build needs, once, before workers are forked."""
-    import kam.build  # noqa: F401
-    import kam.render  # noqa: F401
-    import kam.views  # noqa: F401
+    import kam.render.context  # noqa: F401
+    import kam.render.html  # noqa: F401
 
     if "pdf" in formats:
-        from kam import pdf, render
+        from kam.render import html as render
+        from kam.render import pdf
 
         pdf.preload(render.font_css(render.DEFAULT_FONT))
 

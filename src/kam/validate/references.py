@@ -6,12 +6,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
-from kam import tables
 from kam.analysis.plan import relationship_check
-from kam.loader import Loaded
+from kam.load import Loaded, tables
+from kam.load.yamlsource import Loc
 from kam.models import MAX_AMOUNT, Document
 from kam.problems import Problems, key_path, limit_text
-from kam.yamlsource import Loc
 
 TOLERANCE = 0.01
 MAX_LISTED_IDS = 20  # a message lists at most this many known ids

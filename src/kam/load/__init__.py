@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam import tables
+from kam.load import tables
+from kam.load.paths import PathRefused, resolve_inside
+from kam.load.yamlsource import Loc, Source, parse_yaml
 from kam.models import MAX_DOCUMENT_CHARS
-from kam.paths import PathRefused, resolve_inside
 from kam.problems import Pos, Problems
-from kam.yamlsource import Loc, Source, parse_yaml
 
 INCLUDABLE = ("analysis", "plan", "rewards", "portfolio")
 

@@ -24,22 +24,24 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from kam import __version__, markdown, overrides, sandbox
+from kam import __version__
+from kam.load import overrides
+from kam.load.overrides import Overrides
 from kam.models import Theme
-from kam.overrides import Overrides
-from kam.sandbox import KamEnvironment
+from kam.render import markdown, sandbox
+from kam.render.sandbox import KamEnvironment
 
 
 def templates_dir() -> Path:
     """Templates ship inside the wheel (kam/templates); in a checkout they are at the top."""
-    packaged = Path(__file__).parent / "templates"
+    packaged = Path(__file__).parents[1] / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).resolve().parents[3] / "templates"
 
 
 class ProjectLoader(BaseLoader):
-    """Serves a project's own templates, read and checked at load time (kam.overrides)."""
+    """Serves a project's own templates, read and checked at load time (kam.load.overrides)."""
 
     def __init__(self, project: Overrides):
         self.project = project

@@ -16,8 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kam.batch import Options, Outcome, build_one
-from kam.build import output_name
+from kam.pipeline import output_name
+from kam.pipeline.batch import Options, Outcome, build_one
 
 #: Files a project's build reads: YAML includes, CSV tables, images, templates, styles.
 INPUT_SUFFIXES = {".yaml", ".yml", ".csv", ".png", ".jpg", ".jpeg", ".svg", ".j2", ".css"}

@@ -18,7 +18,7 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
-from kam.schema import SCHEMA_FILES, dumps, part_schema
+from kam.models.schema import SCHEMA_FILES, dumps, part_schema
 
 PARTS = ("account", "analysis", "plan", "rewards", "portfolio")
 DATA_FILES = ("data/purchases.csv", "data/customers.csv")

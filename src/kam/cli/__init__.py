@@ -94,14 +94,14 @@ def main_options(
 
 
 def _err(text: str) -> None:
-    from kam.report import clean
+    from kam.cli.printing import clean
 
     typer.echo(clean(text), err=True)
 
 
 def _print_problems(problems, quiet: bool = False) -> None:
+    from kam.cli.printing import line
     from kam.problems import Severity
-    from kam.report import line
 
     for problem in problems:
         if quiet and problem.severity is Severity.WARNING:
@@ -138,8 +138,8 @@ def validate(
     quiet: Quiet = False,
 ) -> None:
     """Check documents without rendering them."""
-    from kam.build import prepare
-    from kam.report import as_json, github
+    from kam.cli.printing import as_json, github
+    from kam.pipeline import prepare
 
     results = []
     for entry in files:
@@ -159,7 +159,7 @@ def validate(
 
 
 def _check_targets(files: list[Path], output: Path | None) -> None:
-    from kam.build import output_name
+    from kam.pipeline import output_name
 
     targets: dict[Path, Path] = {}
     for entry in files:
@@ -252,7 +252,7 @@ def build(
     its folder when the file is called `account.yaml` (`ribera/account.yaml` →
     `ribera.pdf`).
     """
-    from kam.batch import Options, build_many, default_jobs
+    from kam.pipeline.batch import Options, build_many, default_jobs
 
     _check_targets(files, output)
     options = Options(
@@ -317,7 +317,7 @@ def _progress(total: int, quiet: bool) -> _Bar | None:
 
 
 def _watch(files, options, quiet: bool, verbose: bool, timings: bool) -> None:
-    from kam.watch import Notice, watch
+    from kam.pipeline.watch import Notice, watch
 
     events = watch(files, options)  # settles where the projects are, before any change
     _err("watching for changes; press Ctrl-C to stop")
@@ -347,7 +347,7 @@ def check(
     ] = None,
 ) -> None:
     """Review the plan's quality against the course's five evaluation criteria."""
-    from kam.build import prepare, today
+    from kam.pipeline import prepare, today
     from kam.review import as_json, as_text, review
 
     prepared, problems = prepare(file)
@@ -377,8 +377,8 @@ def init(
     company: Annotated[str | None, typer.Option("--company", help="Name of your company.")] = None,
 ) -> None:
     """Create a starter project that validates and builds as it is. Never overwrites."""
-    from kam.build import today
-    from kam.scaffold import ScaffoldError, scaffold
+    from kam.pipeline import today
+    from kam.starter import ScaffoldError, scaffold
 
     try:
         written = scaffold(folder, locale.value, account=account, company=company, today=today())
@@ -401,8 +401,8 @@ def schema(
     ] = Part.account,
 ) -> None:
     """Print the JSON Schema of the input format (for editors and CI)."""
-    from kam.output import OutputError, write_text_atomic
-    from kam.schema import dumps, part_schema
+    from kam.models.schema import dumps, part_schema
+    from kam.pipeline.outputs import OutputError, write_text_atomic
 
     text = dumps(part_schema(part.value))
     if output is None:
@@ -436,7 +436,7 @@ def main() -> None:
         _err("kam: interrupted; no output was written by the build in progress")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last line of defence
-        from kam.report import clean
+        from kam.cli.printing import clean
 
         detail = clean(f"{type(exc).__name__}: {exc}")
         if len(detail) > 300:

@@ -9,11 +9,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam import checks, images, loader, overrides, tables, validate
+from kam import load as loader
+from kam import validate
+from kam.load import images, overrides, tables
+from kam.load.tables import PurchaseData
 from kam.models import MAX_DATE, MIN_DATE, Document
-from kam.output import OutputError, Outputs
+from kam.pipeline.outputs import OutputError, Outputs
 from kam.problems import KamError, Pos, Problems
-from kam.tables import PurchaseData
+from kam.validate import references as checks
 
 FORMATS = ("pdf", "html")
 
@@ -99,8 +102,9 @@ def _purchases(doc: Document, loaded: loader.Loaded) -> PurchaseData | None:
 
 
 def render_html(prepared: Prepared, when: dt.date | None = None) -> str:
-    from kam import render, views
-    from kam.sandbox import TemplateBudgetError
+    from kam.render import context as views
+    from kam.render import html as render
+    from kam.render.sandbox import TemplateBudgetError
 
     start = time.perf_counter()
     ctx = views.context(
@@ -130,8 +134,8 @@ def _template_message(exc: BaseException) -> str:
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
-    from kam.overrides import TemplateReadError
-    from kam.sandbox import TemplateBudgetError
+    from kam.load.overrides import TemplateReadError
+    from kam.render.sandbox import TemplateBudgetError
 
     if isinstance(exc, TemplateNotFound):
         return (
@@ -208,7 +212,7 @@ def build(
 
     With `strict`, warnings stop the build like errors. With `keep_layout` (watch mode)
     the PDF layout is kept in this process, and the next build of the same output lays
-    out only the stretches that changed (kam.incremental). Projects with their own
+    out only the stretches that changed (kam.render.pdf.incremental). Projects with their own
     templates/ always get a full layout: their styles decide where pages break.
     """
     prepared, problems = prepare(entry)
@@ -237,7 +241,8 @@ def _write_pdf(
     prepared: Prepared, html: str, tmp: Path, variant: str | None, keep: bool, target: Path
 ) -> bool:
     """Lay out and write the PDF into `tmp`; False when the renderer reported problems."""
-    from kam import pdf, render
+    from kam.render import html as render
+    from kam.render import pdf
 
     theme = prepared.doc.theme
     font = (theme.font if theme else None) or render.DEFAULT_FONT

@@ -4,7 +4,7 @@ while the document is loaded, so that rendering reads no file at all.
 The folder is untrusted input. It must be a real folder (not a symbolic link) inside
 the project; it is walked without following links, to a bounded depth and number of
 files; each file must be a regular file inside the project and not too large. The
-stylesheet is checked by `kam.css`. Templates are decoded when Jinja asks for them, so
+stylesheet is checked by `kam.load.stylesheet`. Templates are decoded when Jinja asks for them, so
 a binary file nobody includes does no harm, and one that is included is reported at its
 first bad byte.
 """
@@ -15,10 +15,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam import css
-from kam.paths import PathRefused, resolve_inside
+from kam.load import stylesheet as css
+from kam.load.paths import PathRefused, resolve_inside
+from kam.load.yamlsource import decode
 from kam.problems import Pos, Problems
-from kam.yamlsource import decode
 
 FOLDER = "templates"
 STYLESHEET = "style.css"

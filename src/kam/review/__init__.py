@@ -74,7 +74,6 @@ from kam.analysis import history as history_mod
 from kam.analysis import plan as plan_mod
 from kam.analysis import portfolio as portfolio_mod
 from kam.analysis import rewards as rewards_mod
-from kam.build import Prepared
 from kam.models import (
     Action,
     Analysis,
@@ -86,6 +85,7 @@ from kam.models import (
 )
 from kam.models import Review as PlanReview
 from kam.models import Rewards as RewardsPlan
+from kam.pipeline import Prepared
 
 JSON_VERSION = 1
 

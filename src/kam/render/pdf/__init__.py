@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from kam import interrupt
-from kam.images import shorten
+from kam.load.images import shorten
 from kam.problems import Pos, Problems
 
 #: A renderer message is cut to this many characters, and a data: URI in it to its
@@ -123,8 +123,8 @@ def preload(font_css: str) -> None:
 atexit.register(_fonts.cache_clear)
 
 
-#: Layouts kept by a warm process (watch mode), by output file: see kam.incremental.
-_kept: dict[str, tuple[str, object]] = {}  # (the fonts' CSS, kam.incremental.Layout)
+#: Layouts kept by a warm process (watch mode), by output file: see kam.render.pdf.incremental.
+_kept: dict[str, tuple[str, object]] = {}  # (the fonts' CSS, kam.render.pdf.incremental.Layout)
 
 
 def write_pdf(
@@ -160,7 +160,7 @@ def write_pdf(
         problems.error(str(exc))
         return False
 
-    from kam import incremental
+    from kam.render.pdf import incremental
 
     stylesheets, options = [], {}
     if font_css and font_css in html:
@@ -321,7 +321,7 @@ def _report(
 def short_message(message: str) -> str:
     """A renderer message fit for a terminal: data: URIs cut short, control characters
     escaped, at most MAX_MESSAGE_CHARS characters."""
-    from kam.report import clean
+    from kam.cli.printing import clean
 
     message = clean(_DATA_URI.sub(lambda m: shorten(m.group()), message)).rstrip(": ")
     if len(message) > MAX_MESSAGE_CHARS:
@@ -350,7 +350,7 @@ def _css_lines(html: str, user_css: tuple[Path, str] | None) -> tuple[Path, int,
 def _source_date(when: dt.date | None) -> Iterator[None]:
     """SOURCE_DATE_EPOCH set to the start of `when` (UTC) while WeasyPrint runs, unless
     it holds a time already: fontTools dates the fonts it subsets with it, or with the
-    clock (and fails on a value that is not a number, which kam.build.today ignores).
+    clock (and fails on a value that is not a number, which kam.pipeline.today ignores).
     The environment is the process's: restored afterwards."""
     current = os.environ.get("SOURCE_DATE_EPOCH")
     if when is None or (current is not None and current.strip().isdigit()):

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 
-from kam import charts
 from kam.analysis.history import History
 from kam.analysis.plan import Factors, gaps_worst_first, is_overdue
 from kam.analysis.portfolio import PortfolioView
 from kam.analysis.profitability import Step
 from kam.analysis.rewards import RewardsView
-from kam.fmt import Formatter
-from kam.labels import Labels
 from kam.models import Action, Rewards, Theme
+from kam.render import svg as charts
+from kam.render.formats import Formatter
+from kam.render.labels import Labels
 
 STATUS_COLORS = {
     "done": charts.GOOD,

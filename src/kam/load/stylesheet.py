@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam import images
-from kam.paths import PathRefused, resolve_inside
+from kam.load import images
+from kam.load.paths import PathRefused, resolve_inside
 from kam.problems import Pos
 
 MAX_URL_BYTES = 5_000_000  # one file a url() names (a font, an image)
