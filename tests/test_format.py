@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from kam.registry import LANGUAGES
 from kam.render.formats import Formatter, babel_locale
-from kam.render.labels import LANGUAGES, Labels, labels
+from kam.render.labels import Labels, labels
 
 NBSP = "\xa0"
 

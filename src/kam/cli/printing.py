@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from kam.problems import Omitted, Problem, Severity
-
-# C0 and C1 controls, DEL, line and paragraph separators, bidi embeddings, overrides
-# and isolates, and lone surrogates (which cannot even be encoded to print them).
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
-def _escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
-
-
-def clean(text: str) -> str:
-    """Escape control and bidi characters so user text cannot mess up a terminal."""
-    return _CONTROL.sub(_escape, text).replace("\n", "\\n")
+from kam.text import clean, escape_unprintable
 
 
 def display_path(path: Path) -> str:
@@ -75,10 +60,10 @@ def as_json(results: list[tuple[Path, list[Problem], bool]]) -> str:
             }
         )
     report = {"version": 1, "valid": all(ok for _e, _i, ok in results), "files": files}
-    # json.dumps escapes C0 controls only; the rest of _CONTROL is escaped here the
+    # json.dumps escapes C0 controls only; the rest of UNPRINTABLE is escaped here the
     # same way (`\u0085`), which keeps the JSON valid and reads back to the same text.
     # Outside strings the JSON text is ASCII, so only string contents change.
-    return _CONTROL.sub(_escape, json.dumps(report, ensure_ascii=False, indent=2))
+    return escape_unprintable(json.dumps(report, ensure_ascii=False, indent=2))
 
 
 def _escape_data(text: str) -> str:

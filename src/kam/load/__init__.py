@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kam.limits import MAX_DOCUMENT_CHARS
 from kam.load import tables
 from kam.load.paths import PathRefused, resolve_inside
 from kam.load.yamlsource import Loc, Source, parse_yaml
-from kam.models import MAX_DOCUMENT_CHARS
 from kam.problems import Pos, Problems
-
-INCLUDABLE = ("analysis", "plan", "rewards", "portfolio")
+from kam.registry import INCLUDED_PARTS
 
 
 @dataclass
@@ -66,7 +65,7 @@ def load(entry: Path) -> Loaded:
             source.pos(()),
         )
         return loaded
-    for key in INCLUDABLE:
+    for key in INCLUDED_PARTS:
         value = source.value.get(key)
         if isinstance(value, str):
             _include(loaded, (key,), value, entry)

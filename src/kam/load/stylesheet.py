@@ -12,7 +12,6 @@ Every problem is reported at its line and column in the user's file.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from kam.load import images
 from kam.load.paths import PathRefused, resolve_inside
 from kam.problems import Pos
+from kam.text import data_uri
 
 MAX_URL_BYTES = 5_000_000  # one file a url() names (a font, an image)
 MAX_LENGTH_MM = 1200.0  # any absolute length, page sizes included (A0 is 841 × 1189 mm)
@@ -211,7 +211,7 @@ class _Checker:
             self.fail(token, f"cannot read {_short(url)}: {exc.strerror or exc}")
             return url
         self.inlined = True
-        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+        return data_uri(data, mime)
 
 
 def _replace(token, value: str) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from kam.models import (
+from kam.limits import (
     MAX_AMOUNT,
     MAX_CUSTOMERS,
     MAX_DATE,
@@ -23,6 +23,7 @@ from kam.models import (
     MIN_DATE,
     MIN_YEAR,
 )
+from kam.periods import PeriodKey, of_date, parse_period
 from kam.problems import Pos, Problems, limit_text
 from kam.text import CONTROL, control_message
 
@@ -55,8 +56,6 @@ CUSTOMER_REQUIRED = ("id", "name", "revenue", "cogs", "cost_to_serve")
 PURCHASE_COLUMNS = ("date", "period", "product", "revenue", "gross_margin", "units", "orders")
 PURCHASE_REQUIRED = ("product", "revenue")
 
-_PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
-
 
 def short(text: str, limit: int = 60) -> str:
     """A cell or column name quoted in a message: at most `limit` characters (a cell
@@ -66,28 +65,6 @@ def short(text: str, limit: int = 60) -> str:
 
 class TableError(Exception):
     pass
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodKey:
-    """A calendar period; quarter and month are 0 when not known."""
-
-    year: int
-    quarter: int = 0
-    month: int = 0
-
-
-def parse_period(text: str) -> PeriodKey | None:
-    match = _PERIOD.match(text.strip())
-    if not match:
-        return None
-    year, quarter, month = match.groups()
-    if month:
-        m = int(month)
-        return PeriodKey(int(year), (m - 1) // 3 + 1, m)
-    if quarter:
-        return PeriodKey(int(year), int(quarter))
-    return PeriodKey(int(year))
 
 
 class _Reader:
@@ -637,7 +614,7 @@ class PurchaseData:
 def row_period(row: dict[str, object]) -> PeriodKey | None:
     date = row.get("date")
     if isinstance(date, dt.date):
-        return PeriodKey(date.year, (date.month - 1) // 3 + 1, date.month)
+        return of_date(date)
     period = row.get("period")
     return parse_period(str(period)) if period is not None else None
 
@@ -755,7 +732,7 @@ def _parse_stamp(text: str, is_date: bool) -> PeriodKey | None:
             day = dt.date.fromisoformat(text)
         except ValueError:
             return None
-        return PeriodKey(day.year, (day.month - 1) // 3 + 1, day.month)
+        return of_date(day)
     return parse_period(text)
 
 

@@ -20,47 +20,34 @@ from pydantic import (
     WithJsonSchema,
 )
 
-# ------------------------------------------------------------------------- limits
-#
-# Sane ranges for every number and date, far beyond any real plan, so that sums,
-# products and ratios stay finite and formattable (Babel's decimals stop near 10^26)
-# and date arithmetic cannot leave the calendar (year 10000). Listed in
-# docs/validation.md, "Limits and safety".
-
-MAX_AMOUNT = 10**15  # amounts and plain numbers: at most 10^15 in size
-MAX_ATTAINMENT_PCT = 10_000  # payout bands: % of target achieved and % paid
-MIN_DATE = dt.date(1900, 1, 1)
-MAX_DATE = dt.date(2199, 12, 31)
-MIN_YEAR, MAX_YEAR = MIN_DATE.year, MAX_DATE.year
-
-# The most items a list may hold: far more than any plan needs, few enough that a
-# document at every limit builds in seconds (docs/performance.md has the figures).
-MAX_TEAM = 100
-MAX_CONTACTS = 500
-MAX_ACTIONS = 500
-MAX_ITEMS = 200  # PEST factors, objectives, risks, KPIs, meetings, … (see docs)
-MAX_STAGES = 50  # buying-process stages and value-chain activities (7 and 9 kinds)
-MAX_TEXTS = 50  # opportunities, threats, strengths, weaknesses (laid out side by side)
-MAX_REFS = 20  # people named in a list: prepared_by, stage and meeting participants
-MAX_NESTED = 10  # lists inside list items: pain points, information needs, roles,
-# depends_on, a strategy's objectives
-MAX_PURCHASE_RECORDS = 10_000  # inline; a CSV file takes millions
-MAX_CATEGORY_SPEND = 600  # one a month for the 50 years a purchase history may span
-MAX_CUSTOMERS = 1_000_000  # portfolio customers, inline or CSV
-
-# Text: a name (of a person, a customer, an action …) and any one text; the whole
-# document's text is bounded in kam.load (MAX_DOCUMENT_CHARS).
-MAX_NAME_CHARS = 500  # names, one-line statements, labels, ids
-MAX_TEXT_CHARS = 20_000  # one Markdown text
-MAX_DOCUMENT_CHARS = 500_000  # all the text of a document (the examples hold 32,000)
+from kam import periods
+from kam.limits import (
+    MAX_ACTIONS,
+    MAX_AMOUNT,
+    MAX_ATTAINMENT_PCT,
+    MAX_CATEGORY_SPEND,
+    MAX_CONTACTS,
+    MAX_CUSTOMERS,
+    MAX_DATE,
+    MAX_ITEMS,
+    MAX_NAME_CHARS,
+    MAX_NESTED,
+    MAX_PURCHASE_RECORDS,
+    MAX_REFS,
+    MAX_STAGES,
+    MAX_TEAM,
+    MAX_TEXT_CHARS,
+    MAX_TEXTS,
+    MAX_YEAR,
+    MIN_DATE,
+    MIN_YEAR,
+    date_in_range,
+    year_in_range,
+)
+from kam.periods import parse_period
+from kam.registry import FONTS, LOCALE_PATTERN, check_locale
 
 # --------------------------------------------------------------------------- types
-
-
-def date_in_range(day: dt.date) -> dt.date:
-    if not MIN_DATE <= day <= MAX_DATE:
-        raise ValueError(f"must be between {MIN_DATE} and {MAX_DATE}, got {day}")
-    return day
 
 
 def _iso_date(value: object) -> object:
@@ -75,26 +62,14 @@ def _iso_date(value: object) -> object:
     raise ValueError("expected an ISO date such as 2027-03-31")
 
 
-def year_in_range(text: str) -> str:
-    """`text` is a period (2024, 2024-Q1, 2024-03); its year must be in range."""
-    if not MIN_YEAR <= int(text[:4]) <= MAX_YEAR:
-        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}, got {text[:4]}")
-    return text
-
-
 def _period(value: object) -> object:
     if isinstance(value, bool):
-        raise ValueError("expected a period such as 2024, 2024-Q1 or 2024-03")
+        raise ValueError(f"expected {periods.EXPECTED}")
     if isinstance(value, int):
         value = str(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"\d{4}", text) or re.fullmatch(r"\d{4}-Q[1-4]", text):
-            return year_in_range(text)
-        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
-        if match and 1 <= int(match.group(2)) <= 12:
-            return year_in_range(text)
-    raise ValueError("expected a period such as 2024, 2024-Q1 or 2024-03")
+    if isinstance(value, str) and parse_period(value) is not None:
+        return year_in_range(value.strip())
+    raise ValueError(f"expected {periods.EXPECTED}")
 
 
 def _version(value: object) -> object:
@@ -114,17 +89,7 @@ def _text(value: object) -> object:
 
 
 def _known_locale(value: str) -> str:
-    from babel import Locale, UnknownLocaleError
-
-    parts = value.replace("_", "-").split("-")
-    if len(parts) == 2:
-        try:
-            Locale.parse(f"{parts[0].lower()}_{parts[1].upper()}")
-        except (UnknownLocaleError, ValueError):
-            raise ValueError(
-                f"'{value}' is not a known locale; write es or en, optionally with a region "
-                "(es-MX, es-ES, en-US, en-GB)"
-            ) from None
+    check_locale(value)  # the pattern passed: a region Babel does not know fails here
     return value
 
 
@@ -265,7 +230,7 @@ Color = Annotated[
     StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"),
     Field(description="A color written as #RRGGBB, e.g. #1f3a5f"),
 ]
-FontName = Literal["source-sans", "source-serif", "dejavu-sans"]
+FontName = Literal[tuple(FONTS)]
 
 
 class Theme(Model):
@@ -1167,7 +1132,7 @@ class Document(Model):
     )
     locale: Annotated[
         str,
-        StringConstraints(pattern=r"^(es|en)([-_][A-Za-z]{2})?$"),
+        StringConstraints(pattern=LOCALE_PATTERN),
         AfterValidator(_known_locale),
         Field(
             description="es, en, or a language and region such as es-MX or en-GB; the language "

@@ -13,14 +13,10 @@ import json
 from functools import cache
 
 from kam.models import Document
+from kam.registry import INCLUDED_PARTS, PARTS
 
-PARTS = {
-    "account": None,
-    "analysis": "Analysis",
-    "plan": "Plan",
-    "rewards": "Rewards",
-    "portfolio": "Portfolio",
-}
+#: The model of each part's file (account.yaml is the whole Document).
+MODELS = {part: None if part == "account" else part.capitalize() for part in PARTS}
 SCHEMA_FILES = {part: f"{part}.schema.json" for part in PARTS}
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 INCLUDE = {
@@ -32,10 +28,10 @@ INCLUDE = {
 @cache
 def _document() -> dict:
     schema = Document.model_json_schema(mode="validation")
-    for key in ("analysis", "plan", "rewards", "portfolio"):
+    for key in INCLUDED_PARTS:
         prop = schema["properties"][key]
         prop["anyOf"].insert(0, INCLUDE)
-        prop.setdefault("description", schema["$defs"][PARTS[key]].get("description", ""))
+        prop.setdefault("description", schema["$defs"][MODELS[key]].get("description", ""))
     _describe(schema)
     return schema
 
@@ -60,13 +56,13 @@ def document_schema() -> dict:
 
 def part_schema(part: str) -> dict:
     """The schema of one file: `account`, or an included `analysis`, `plan`, …"""
-    if PARTS[part] is None:
+    if MODELS[part] is None:
         return document_schema()
     defs = copy.deepcopy(_document()["$defs"])
     return {
         "$schema": DIALECT,
         "title": f"kam {part} file",
-        "$ref": f"#/$defs/{PARTS[part]}",
+        "$ref": f"#/$defs/{MODELS[part]}",
         "$defs": defs,
     }
 

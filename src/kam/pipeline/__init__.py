@@ -11,14 +11,14 @@ from pathlib import Path
 
 from kam import load as loader
 from kam import validate
+from kam.limits import MAX_DATE, MIN_DATE
 from kam.load import images, overrides, tables
 from kam.load.tables import PurchaseData
-from kam.models import MAX_DATE, MIN_DATE, Document
+from kam.models import Document
 from kam.pipeline.outputs import OutputError, Outputs
 from kam.problems import KamError, Pos, Problems
+from kam.registry import OUTPUT_FORMATS
 from kam.validate import references as checks
-
-FORMATS = ("pdf", "html")
 
 
 @dataclass
@@ -203,7 +203,7 @@ def output_name(entry: Path) -> str:
 def build(
     entry: Path,
     out_dir: Path | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = OUTPUT_FORMATS,
     strict: bool = False,
     pdf_variant: str | None = None,
     keep_layout: bool = False,

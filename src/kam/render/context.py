@@ -3,12 +3,12 @@ lookups from ids to names, and the formatters for the document's locale."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
+from kam import text
 from kam.analysis import history as history_mod
 from kam.analysis import plan as plan_mod
 from kam.analysis import portfolio as portfolio_mod
@@ -75,7 +75,7 @@ def data_uri(path: Path) -> str:
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if path.suffix.lower() == ".svg":
         mime = "image/svg+xml"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    return text.data_uri(path.read_bytes(), mime)
 
 
 def context(

@@ -13,19 +13,16 @@ from babel.numbers import (
     parse_pattern,
 )
 
-DEFAULT_REGION = {"es": "ES", "en": "US"}
+from kam.registry import split_locale
 
 
 def babel_locale(code: str) -> Locale:
     """`es` → es_ES, `en` → en_US, `es-MX` → es_MX."""
-    parts = code.replace("_", "-").split("-")
-    language = parts[0].lower()
-    region = parts[1].upper() if len(parts) > 1 else DEFAULT_REGION[language]
-    return Locale.parse(f"{language}_{region}")
+    return Locale.parse("_".join(split_locale(code)))
 
 
 def language(code: str) -> str:
-    return code.replace("_", "-").split("-")[0].lower()
+    return split_locale(code)[0]
 
 
 @dataclass

@@ -9,7 +9,6 @@ files inside the project folder.
 
 from __future__ import annotations
 
-import base64
 import re
 from functools import cache
 from pathlib import Path
@@ -28,8 +27,10 @@ from kam import __version__
 from kam.load import overrides
 from kam.load.overrides import Overrides
 from kam.models import Theme
+from kam.registry import DEFAULT_FONT, FONTS
 from kam.render import markdown, sandbox
 from kam.render.sandbox import KamEnvironment
+from kam.text import data_uri
 
 
 def templates_dir() -> Path:
@@ -81,47 +82,21 @@ def environment(project: Overrides | None = None) -> KamEnvironment:
     return _environment(ChoiceLoader([own, PrefixLoader({"kam": builtin}), builtin]))
 
 
-FONTS = {
-    "source-sans": (
-        "Source Sans 3",
-        "sans-serif",
-        (
-            ("SourceSans3-Regular.ttf", "normal", 400),
-            ("SourceSans3-It.ttf", "italic", 400),
-            ("SourceSans3-Semibold.ttf", "normal", 600),
-            ("SourceSans3-Bold.ttf", "normal", 700),
-        ),
-    ),
-    "source-serif": (
-        "Source Serif 4",
-        "serif",
-        (
-            ("SourceSerif4-Regular.ttf", "normal", 400),
-            ("SourceSerif4-It.ttf", "italic", 400),
-            ("SourceSerif4-Semibold.ttf", "normal", 600),
-            ("SourceSerif4-Bold.ttf", "normal", 700),
-        ),
-    ),
-    "dejavu-sans": ("DejaVu Sans", "sans-serif", ()),
-}
-DEFAULT_FONT = "source-sans"
-
-
 @cache
 def font_css(font: str = DEFAULT_FONT) -> str:
     """@font-face rules for a bundled family (SIL OFL), as data: URIs so the HTML stays
     self-contained and the PDF renderer fetches nothing outside the project; then the
     rule that makes it the body font."""
-    family, generic, faces = FONTS[font]
+    face = FONTS[font]
     rules = []
-    for name, style, weight in faces:
-        data = base64.b64encode((templates_dir() / "fonts" / name).read_bytes()).decode("ascii")
+    for name, style, weight in face.faces:
+        data = data_uri((templates_dir() / "fonts" / name).read_bytes(), "font/ttf")
         rules.append(
-            f"@font-face {{ font-family: '{family}'; "
+            f"@font-face {{ font-family: '{face.family}'; "
             f"font-style: {style}; font-weight: {weight}; "
-            f"src: url(data:font/ttf;base64,{data}) format('truetype'); }}"
+            f"src: url({data}) format('truetype'); }}"
         )
-    rules.append(f"html {{ font-family: '{family}', 'DejaVu Sans', {generic}; }}")
+    rules.append(f"html {{ font-family: '{face.family}', 'DejaVu Sans', {face.generic}; }}")
     return "\n".join(rules)
 
 

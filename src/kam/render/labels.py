@@ -7,8 +7,6 @@ from importlib.resources import files
 
 import yaml
 
-LANGUAGES = ("es", "en")
-
 
 def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
     out: dict[str, str] = {}

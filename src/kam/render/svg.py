@@ -11,13 +11,14 @@ and returns SVG text. Nothing here reads files or knows the models.
 
 from __future__ import annotations
 
-import base64
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
+
+from kam import text
 
 PALETTE = (
     "#1f3a5f",
@@ -124,7 +125,7 @@ class Svg:
 
 
 def data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return text.data_uri(svg.encode("utf-8"), "image/svg+xml")
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:

@@ -19,16 +19,15 @@ from pathlib import Path
 from string import Template
 
 from kam.models.schema import SCHEMA_FILES, dumps, part_schema
+from kam.registry import DEFAULT_REGION, PARTS, check_locale
+from kam.text import UNPRINTABLE
 
-PARTS = ("account", "analysis", "plan", "rewards", "portfolio")
 DATA_FILES = ("data/purchases.csv", "data/customers.csv")
-LANGUAGES = ("es", "en")
 
 DEFAULT_NAMES = {
     "es": {"account": "Cliente Ejemplo S.A.", "company": "Mi Empresa S.A."},
     "en": {"account": "Example Customer Inc.", "company": "My Company Inc."},
 }
-DEFAULT_COUNTRY = {"es": "ES", "en": "US"}
 DEFAULT_CURRENCY = {"es": "EUR", "en": "USD"}
 REGION_CURRENCY = {
     "ES": "EUR",
@@ -45,11 +44,10 @@ REGION_CURRENCY = {
     "IN": "INR",
 }
 
-_LOCALE = re.compile(r"^(es|en)(?:[-_]([A-Za-z]{2}))?$")
 # What a name given on the command line may not hold: controls (a line break would
 # split a CSV row), line separators, bidi overrides, and lone surrogates (bytes of
 # the argument that were not UTF-8).
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = re.compile(f"[\t\n]|{UNPRINTABLE.pattern}")  # a name is one line of text
 _SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -77,24 +75,7 @@ def planned_files(target: Path) -> list[Path]:
 
 def language_of(locale: str) -> str:
     """`es`, `es-MX`, `en_GB` … → `es` or `en`. Raises ValueError otherwise."""
-    match = _LOCALE.fullmatch(locale.strip()) if isinstance(locale, str) else None
-    if not match:
-        raise ValueError(
-            f"'{locale}' is not a supported locale; use es or en, optionally with a "
-            "region (es-MX, es-ES, en-US, en-GB)"
-        )
-    region = match.group(2)
-    if region:
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            Locale.parse(f"{match.group(1)}_{region.upper()}")
-        except (UnknownLocaleError, ValueError):
-            raise ValueError(
-                f"'{locale}' is not a known locale; use es or en, optionally with a "
-                "region (es-MX, es-ES, en-US, en-GB)"
-            ) from None
-    return match.group(1)
+    return check_locale(locale)[0]
 
 
 def currency_for(locale: str, today: dt.date | None = None) -> str:
@@ -112,8 +93,8 @@ def currency_for(locale: str, today: dt.date | None = None) -> str:
 
 
 def _region(locale: str) -> str | None:
-    match = _LOCALE.fullmatch(locale.strip())
-    return match.group(2).upper() if match and match.group(2) else None
+    """The region a locale names, or None (`es` names none)."""
+    return check_locale(locale)[1] if "-" in locale.strip().replace("_", "-") else None
 
 
 def yaml_quote(text: str) -> str:
@@ -194,7 +175,7 @@ def starter_values(
     return {
         "locale": locale.strip(),
         "currency": currency_for(locale, today),
-        "country": _region(locale) or DEFAULT_COUNTRY[language],
+        "country": _region(locale) or DEFAULT_REGION[language],
         "date": today.isoformat(),
         "plan_year": str(plan_year),
         "start": dt.date(plan_year, 1, 1).isoformat(),

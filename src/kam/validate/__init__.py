@@ -12,6 +12,7 @@ from kam.load import Loaded
 from kam.load.yamlsource import Loc
 from kam.models import Document
 from kam.problems import key_path, limit_text
+from kam.registry import LOCALE_HINT
 
 _TYPE_NAMES = {
     "string_type": "text",
@@ -29,7 +30,7 @@ _TYPE_NAMES = {
 }
 
 _PATTERN_HINTS = {
-    "locale": "write es or en, optionally with a region (es-MX, es-ES, en-US, en-GB)",
+    "locale": LOCALE_HINT,
     "currency": "write an ISO 4217 code in capitals, such as EUR, USD or MXN",
     "primary": "write a color as #RRGGBB, e.g. #1f3a5f",
     "accent": "write a color as #RRGGBB, e.g. #2a7f8f",

@@ -7,9 +7,10 @@ import difflib
 from collections.abc import Iterable, Sequence
 
 from kam.analysis.plan import relationship_check
+from kam.limits import MAX_AMOUNT
 from kam.load import Loaded, tables
 from kam.load.yamlsource import Loc
-from kam.models import MAX_AMOUNT, Document
+from kam.models import Document
 from kam.problems import Problems, key_path, limit_text
 
 TOLERANCE = 0.01

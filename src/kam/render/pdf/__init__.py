@@ -92,9 +92,6 @@ def _fetcher_class():
     return ProjectFetcher
 
 
-PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u")
-
-
 @cache
 def _fonts(font_css: str):
     """The bundled fonts, parsed once per process: a warm process (watch mode, batch
@@ -141,7 +138,7 @@ def write_pdf(
     user_css: tuple[Path, str] | None = None,
 ) -> bool:
     """Render `html` to a tagged PDF at `target`; WeasyPrint warnings and refused fetches
-    are errors, while laying out and while drawing. `variant` is one of PDF_VARIANTS
+    are errors, while laying out and while drawing. `variant` is one of kam.registry.PDF_VARIANTS
     (e.g. "pdf/ua-1"). `font_css`, when given, is the @font-face block of the HTML's
     stylesheet: it is taken out of the HTML and applied from a cache. With `keep` (a
     name for the output), the layout is kept in this process and the next call with the
@@ -321,7 +318,7 @@ def _report(
 def short_message(message: str) -> str:
     """A renderer message fit for a terminal: data: URIs cut short, control characters
     escaped, at most MAX_MESSAGE_CHARS characters."""
-    from kam.cli.printing import clean
+    from kam.text import clean
 
     message = clean(_DATA_URI.sub(lambda m: shorten(m.group()), message)).rstrip(": ")
     if len(message) > MAX_MESSAGE_CHARS:

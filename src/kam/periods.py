@@ -1,0 +1,38 @@
+"""Calendar periods as kam writes them: a year (2024), a quarter (2024-Q1) or a month
+(2024-03). The one grammar for YAML, CSV cells and the analyses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+PATTERN = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
+EXPECTED = "a period such as 2024, 2024-Q1 or 2024-03"
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodKey:
+    """A calendar period; quarter and month are 0 when not known."""
+
+    year: int
+    quarter: int = 0
+    month: int = 0
+
+
+def parse_period(text: str) -> PeriodKey | None:
+    """The period written as `text`, or None when it is not one."""
+    match = PATTERN.match(text.strip())
+    if not match:
+        return None
+    year, quarter, month = match.groups()
+    if month:
+        return PeriodKey(int(year), (int(month) - 1) // 3 + 1, int(month))
+    if quarter:
+        return PeriodKey(int(year), int(quarter))
+    return PeriodKey(int(year))
+
+
+def of_date(day: dt.date) -> PeriodKey:
+    """The month (and its quarter and year) a day falls in."""
+    return PeriodKey(day.year, (day.month - 1) // 3 + 1, day.month)

@@ -1,0 +1,97 @@
+"""The concepts kam knows by name, each defined once: the parts of a project, the
+locales, the bundled fonts, the output formats and the PDF variants.
+
+Everything else derives from here: the input models (which fonts a theme may name),
+the loader (which parts may be included from other files), the JSON Schema, the
+starter project, the formatting and the command line's choices. This module imports
+nothing but the standard library, so the command line reads it at no cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The files of a project, in order: account.yaml includes the others (or holds them).
+PARTS = ("account", "analysis", "plan", "rewards", "portfolio")
+#: The parts account.yaml may name as a path to another YAML file.
+INCLUDED_PARTS = PARTS[1:]
+
+#: The languages of the labels (one file each in kam/locales/), with the region
+#: used when a document names only the language.
+LANGUAGES = ("es", "en")
+DEFAULT_REGION = {"es": "ES", "en": "US"}
+#: The locales offered by `kam init`; a document may name any region Babel knows.
+LOCALES = ("es", "en", "es-MX", "es-ES", "en-US", "en-GB")
+
+
+#: How a document names its locale: a language, optionally a region (es-MX, en_GB).
+LOCALE_PATTERN = rf"^({'|'.join(LANGUAGES)})([-_][A-Za-z]{{2}})?$"
+LOCALE_HINT = f"write {' or '.join(LANGUAGES)}, optionally with a region ({', '.join(LOCALES[2:])})"
+
+
+def split_locale(code: str) -> tuple[str, str]:
+    """`es` → ("es", "ES"); `es-MX` or `es_mx` → ("es", "MX"): the language and the
+    region, the default region when none is given."""
+    parts = code.strip().replace("_", "-").split("-")
+    language = parts[0].lower()
+    region = parts[1].upper() if len(parts) > 1 else DEFAULT_REGION[language]
+    return language, region
+
+
+def check_locale(code: object) -> tuple[str, str]:
+    """(language, region) of a locale kam supports, else ValueError saying what to
+    write. A region must be one Babel knows for the language (es-MX, en-GB …)."""
+    import re
+
+    if not isinstance(code, str) or not re.fullmatch(LOCALE_PATTERN, code.strip()):
+        raise ValueError(f"'{code}' is not a supported locale; {LOCALE_HINT}")
+    language, region = split_locale(code)
+    if "-" in code.strip().replace("_", "-"):
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(f"{language}_{region}")
+        except (UnknownLocaleError, ValueError):
+            raise ValueError(f"'{code}' is not a known locale; {LOCALE_HINT}") from None
+    return language, region
+
+
+@dataclass(frozen=True)
+class Font:
+    """A bundled font family (SIL OFL): its CSS name, generic family and faces."""
+
+    family: str
+    generic: str
+    faces: tuple[tuple[str, str, int], ...]  # (file in templates/fonts, style, weight)
+
+
+FONTS = {
+    "source-sans": Font(
+        "Source Sans 3",
+        "sans-serif",
+        (
+            ("SourceSans3-Regular.ttf", "normal", 400),
+            ("SourceSans3-It.ttf", "italic", 400),
+            ("SourceSans3-Semibold.ttf", "normal", 600),
+            ("SourceSans3-Bold.ttf", "normal", 700),
+        ),
+    ),
+    "source-serif": Font(
+        "Source Serif 4",
+        "serif",
+        (
+            ("SourceSerif4-Regular.ttf", "normal", 400),
+            ("SourceSerif4-It.ttf", "italic", 400),
+            ("SourceSerif4-Semibold.ttf", "normal", 600),
+            ("SourceSerif4-Bold.ttf", "normal", 700),
+        ),
+    ),
+    "dejavu-sans": Font("DejaVu Sans", "sans-serif", ()),
+}
+DEFAULT_FONT = "source-sans"
+
+#: What `kam build` writes, in the order it reports them.
+OUTPUT_FORMATS = ("pdf", "html")
+
+#: The PDF standards WeasyPrint can conform to (the PDF is always tagged).
+PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u")
