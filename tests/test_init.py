@@ -95,7 +95,7 @@ def test_starter_validates_and_builds(tmp_path, locale):
     assert doc.date == TODAY
     assert (doc.period.start, doc.period.end) == (dt.date(2027, 1, 1), dt.date(2027, 12, 31))
     assert doc.portfolio.key_account == key_account
-    assert {c.name for c in prepared.customers if c.id == key_account} == {account}
+    assert {c.name for c in prepared.loaded.tables.customers if c.id == key_account} == {account}
 
     out = tmp_path / "out"
     files, build_problems, _timings = build(project / "account.yaml", out, ("html",), strict=True)
@@ -171,7 +171,7 @@ def test_names_with_yaml_and_csv_syntax_round_trip(tmp_path):
     assert problems.items == []
     assert prepared.doc.account.name == account
     assert prepared.doc.company.name == company
-    assert {c.name for c in prepared.customers if c.id == "cuenta-clave"} == {account}
+    assert {c.name for c in prepared.loaded.tables.customers if c.id == "cuenta-clave"} == {account}
 
 
 @pytest.mark.parametrize(

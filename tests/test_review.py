@@ -31,9 +31,9 @@ plan:
 
 
 def reviewed(path: Path) -> Review:
-    prepared, problems = prepare(path)
+    prepared, problems = prepare(path, TODAY)
     assert prepared is not None, [p.message for p in problems.items]
-    return review(prepared, TODAY)
+    return review(prepared.doc, prepared.figures)
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -139,11 +139,11 @@ def test_every_value_handed_to_a_template_is_plain_data():
     """The context of a real document holds plain data and kam's helpers only."""
     import datetime as dt
 
-    from kam.pipeline import prepare, today
+    from kam.pipeline import prepare
     from kam.render.context import context
 
     prepared, _problems = prepare(EXAMPLES / "ribera" / "account.yaml")
-    ctx = context(prepared.doc, prepared.purchases, prepared.customers, prepared.logo, today())
+    ctx = context(prepared.doc, prepared.figures, prepared.loaded.logo)
     allowed = (str, int, float, bool, dt.date, type(None))
 
     def walk(value, where):

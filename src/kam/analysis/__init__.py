@@ -1,16 +1,12 @@
-"""Computations a KAM expert would make from the data: pure functions over the
-models and aggregated tables, returning plain values for the templates."""
+"""Analyze: the computations a KAM expert would make, once per build.
 
-import math
+Input: the validated `Document`, the tables the loader read (purchase lines
+aggregated per period and product; portfolio customers by column) and the day the
+document speaks for. Output: `Figures`, plain values (dataclasses of numbers and
+texts) that the document, the review (`kam check`) and every other output share.
+Every function here is pure: no I/O, no formatting, no labels.
+"""
 
-# A ratio beyond this (10^17 %) only comes from a tiny denominator (a revenue of
-# 1e-300, profits that cancel out): it is not shown rather than overflowing.
-MAX_RATIO = 1e15
+from kam.analysis.figures import Figures, analyze
 
-
-def ratio(numerator: float, denominator: float) -> float | None:
-    """numerator / denominator, or None when that is undefined or absurdly large."""
-    if not denominator:
-        return None
-    value = numerator / denominator
-    return value if math.isfinite(value) and abs(value) <= MAX_RATIO else None
+__all__ = ["Figures", "analyze"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kam.analysis import ratio
+from kam.analysis.measures import ratio
 from kam.load.tables import Bucket, PeriodKey, PurchaseData, parse_period
 from kam.models import PeriodAmount
 

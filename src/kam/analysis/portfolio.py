@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from kam.analysis import ratio
+from kam.analysis.measures import ratio
 from kam.load.tables import CustomerTable
 
 THRESHOLD = 5.5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kam.analysis import ratio
+from kam.analysis.measures import ratio
 from kam.models import PayoutBand, Rewards
 
 ATTAINMENTS = (80, 90, 100, 110, 120)

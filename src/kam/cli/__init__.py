@@ -347,7 +347,7 @@ def check(
     ] = None,
 ) -> None:
     """Review the plan's quality against the course's five evaluation criteria."""
-    from kam.pipeline import prepare, today
+    from kam.pipeline import prepare
     from kam.review import as_json, as_text, review
 
     prepared, problems = prepare(file)
@@ -355,7 +355,7 @@ def check(
         _print_problems(problems.items)
         _err(f"{file}: invalid; fix these problems before a review")
         raise typer.Exit(EXIT_INVALID)
-    result = review(prepared, prepared.doc.date or today())
+    result = review(prepared.doc, prepared.figures)
     lang = prepared.doc.locale[:2]
     typer.echo(as_json(result) if fmt is ReportFormat.json else as_text(result, lang=lang))
     if min_score is not None and result.overall < min_score:

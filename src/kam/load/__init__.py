@@ -1,7 +1,11 @@
-"""Load a document: the entry YAML, the files it includes, the CSV tables it names.
+"""Load: files → plain values with positions, and the project files they name.
 
-The result is plain data plus the source position of every value, ready for
-validation. Files are only read from inside the project folder.
+Input: the entry file (`account.yaml`). Output: `Loaded`, the document as plain
+values (dicts, lists, strings, numbers) with the file, line and column of each, ready
+for validation; plus what the document names beyond YAML, read and checked here: the
+CSV tables (`tables`), the logo (`images`) and the project's own `templates/`
+(`overrides`, `stylesheet`). Problems are collected, never raised. Every file read is
+a regular file inside the project folder (`paths`).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kam.limits import MAX_DOCUMENT_CHARS
-from kam.load import tables
+from kam.load import images, overrides, tables
 from kam.load.paths import PathRefused, resolve_inside
 from kam.load.yamlsource import Loc, Source, parse_yaml
 from kam.problems import Pos, Problems
@@ -19,14 +23,17 @@ from kam.registry import INCLUDED_PARTS
 
 @dataclass
 class Loaded:
-    """A document's raw data, where each value came from, and the files read."""
+    """A document's raw data, where each value came from, and the project files it
+    names, read and checked."""
 
     entry: Path
-    root: Path
+    root: Path  # the project folder: the entry file's folder
     source: Source
-    files: list[Path] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
-    customers: tables.CustomerTable | None = None  # portfolio.customers: {csv: path}
+    parsed: bool = False  # the YAML of every file was read: the data can be validated
+    tables: tables.Tables = field(default_factory=tables.Tables)
+    logo: images.Logo | None = None
+    templates: overrides.Overrides | None = None  # the project's own templates/
 
     @property
     def data(self) -> object:
@@ -57,7 +64,6 @@ def load(entry: Path) -> Loaded:
     if source is None:
         return loaded
     loaded.source = source
-    loaded.files.append(entry.resolve())
     if not isinstance(source.value, dict):
         problems.error(
             f"the file holds {_kind(source.value)}; it should hold a mapping of keys "
@@ -70,7 +76,13 @@ def load(entry: Path) -> Loaded:
         if isinstance(value, str):
             _include(loaded, (key,), value, entry)
     _check_text_size(loaded)
+    loaded.parsed = not problems.errors
+    # The files the document names are read even when its YAML has mistakes: every
+    # mistake of a document is reported in one run.
+    _read_purchases(loaded)
     _read_customers(loaded)
+    _read_logo(loaded)
+    loaded.templates = overrides.read(root, entry.parent, problems)
     return loaded
 
 
@@ -140,7 +152,6 @@ def _include(loaded: Loaded, loc: Loc, name: str, including: Path) -> None:
         )
         loaded.source.value[loc[0]] = None  # type: ignore[index]
         return
-    loaded.files.append(path)
     loaded.source.graft(loc, sub)
 
 
@@ -161,7 +172,6 @@ def project_file(loaded: Loaded, loc: Loc, name: str) -> Path | None:
     except PathRefused as exc:
         loaded.problems.error(str(exc), pos, key=".".join(map(str, loc)))
         return None
-    loaded.files.append(path)
     return _display(loaded, path)
 
 
@@ -181,4 +191,42 @@ def _read_customers(loaded: Loaded) -> None:
     path = project_file(loaded, loc, customers["csv"])
     if path is None:
         return
-    loaded.customers = tables.read_customers(path, loaded.problems)
+    loaded.tables.customers = tables.read_customers(path, loaded.problems)
+
+
+def _read_purchases(loaded: Loaded) -> None:
+    """Read the lines of `analysis.purchase_history: {csv: ...}`, aggregated as they are
+    read (a file may hold millions)."""
+    name = _raw(loaded, ("analysis", "purchase_history", "csv"))
+    if isinstance(name, str):
+        path = project_file(loaded, ("analysis", "purchase_history", "csv"), name)
+        if path is not None:
+            loaded.tables.purchases = tables.read_purchases(path, loaded.problems)
+
+
+def _read_logo(loaded: Loaded) -> None:
+    """Read and check the cover logo: `theme.logo`, or else `company.logo`."""
+    for loc in (("theme", "logo"), ("company", "logo")):
+        name = _raw(loaded, loc)
+        if not isinstance(name, str):
+            continue
+        path = project_file(loaded, loc, name)
+        if path is None:
+            return
+        refused = images.check_logo(path, name)
+        if refused:
+            loaded.problems.error(refused, loaded.source.pos(loc), key=".".join(loc))
+            return
+        media_type = images.MEDIA_TYPES[path.suffix.lower()]
+        loaded.logo = images.Logo(path, path.read_bytes(), media_type)
+        return
+
+
+def _raw(loaded: Loaded, loc: Loc) -> object:
+    """The raw value at `loc`, or None where the data has no such key."""
+    value = loaded.source.value
+    for part in loc:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value

@@ -17,6 +17,7 @@ import io
 import math
 import re
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 from xml.etree import ElementTree as ET
@@ -60,6 +61,24 @@ _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 #: Pillow's names of the formats a logo may have; MPO is how Pillow opens many camera JPEGs.
 _PILLOW_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG"}
+
+
+#: The media type of each kind of logo kam takes, by file name suffix.
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+
+
+@dataclass(frozen=True)
+class Logo:
+    """A checked logo: its bytes and media type, ready to embed."""
+
+    path: Path
+    data: bytes
+    media_type: str
 
 
 class Refused(Exception):

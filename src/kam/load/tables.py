@@ -757,3 +757,12 @@ def aggregate_records(records: Iterable[dict[str, object]]) -> PurchaseData:
                 row.get("orders"),  # type: ignore[arg-type]
             )
     return data
+
+
+@dataclass
+class Tables:
+    """The CSV files a document names, read by the loader (inline rows are in the
+    document itself)."""
+
+    purchases: PurchaseData | None = None  # analysis.purchase_history: {csv: …}
+    customers: CustomerTable | None = None  # portfolio.customers: {csv: …}

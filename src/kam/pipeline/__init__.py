@@ -9,33 +9,36 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam import load as loader
-from kam import validate
+from kam import rules, validate
+from kam.analysis import Figures, analyze
 from kam.limits import MAX_DATE, MIN_DATE
-from kam.load import images, overrides, tables
-from kam.load.tables import PurchaseData
+from kam.load import Loaded, load, overrides
+from kam.load.overrides import Overrides
 from kam.models import Document
 from kam.pipeline.outputs import OutputError, Outputs
 from kam.problems import KamError, Pos, Problems
 from kam.registry import OUTPUT_FORMATS
-from kam.validate import references as checks
+from kam.validate import references
 
 
 @dataclass
 class Prepared:
-    """A validated document with its data, ready to render."""
+    """A validated document with its figures, computed once, ready to render, review
+    or report on."""
 
-    loaded: loader.Loaded
+    loaded: Loaded
     doc: Document
-    purchases: PurchaseData | None
-    customers: tables.CustomerTable | None
-    logo: Path | None
-    templates: overrides.Overrides | None = None  # the project's own templates/
+    figures: Figures
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def problems(self) -> Problems:
         return self.loaded.problems
+
+    @property
+    def templates(self) -> Overrides | None:
+        """The project's own templates/ folder, read and checked by the loader."""
+        return self.loaded.templates
 
 
 def today() -> dt.date:
@@ -52,68 +55,48 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def prepare(entry: Path) -> tuple[Prepared | None, Problems]:
-    """Load and validate `entry` and read its tables. Returns None when invalid."""
+def prepare(entry: Path, when: dt.date | None = None) -> tuple[Prepared | None, Problems]:
+    """Load, validate and analyze `entry` (as of `when`: its `date:`, else today).
+    Returns None with the problems when the document is invalid."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    loaded = loader.load(Path(entry))
+    loaded = load(Path(entry))
     timings["load"] = time.perf_counter() - start
     problems = loaded.problems
-    if problems.errors:
+    if not loaded.parsed:
         return None, problems
     start = time.perf_counter()
     doc = validate.validate(loaded)
     if doc is None:
         return None, problems
-    checks.check(doc, loaded)
-    purchases = _purchases(doc, loaded)
-    customers = loaded.customers  # read from the CSV file by the loader
-    if doc.portfolio and isinstance(doc.portfolio.customers, list):
-        customers = tables.CustomerTable.of(doc.portfolio.customers)
-    logo = None
-    logo_name, logo_loc = doc.company.logo, ("company", "logo")
-    if doc.theme and doc.theme.logo:
-        logo_name, logo_loc = doc.theme.logo, ("theme", "logo")
-    if logo_name:
-        logo = loader.project_file(loaded, logo_loc, logo_name)
-        refused = images.check_logo(logo, logo_name) if logo is not None else None
-        if refused:
-            problems.error(refused, loaded.source.pos(logo_loc), key=".".join(logo_loc))
-    templates = overrides.read(loaded.root, loaded.entry.parent, problems)
+    references.check(doc, loaded)
     timings["validate"] = time.perf_counter() - start
+    start = time.perf_counter()
+    # Even with errors, the plan's own logic is judged: the user sees every problem at
+    # once. A document whose references do not resolve may defeat an analysis; its
+    # errors are what matters then.
+    try:
+        figures = analyze(doc, loaded.tables, doc.date or when or today())
+        rules.check(doc, figures, loaded)
+    except Exception:
+        if problems.errors:
+            return None, problems
+        raise
+    timings["analyze"] = time.perf_counter() - start
     if problems.errors:
         return None, problems
-    return Prepared(loaded, doc, purchases, customers, logo, templates, timings), problems
+    return Prepared(loaded, doc, figures, timings), problems
 
 
-def _purchases(doc: Document, loaded: loader.Loaded) -> PurchaseData | None:
-    history = doc.analysis.purchase_history if doc.analysis else None
-    if history is None:
-        return None
-    if history.records is not None:
-        return tables.aggregate_records(r.model_dump() for r in history.records)
-    if history.csv is not None:
-        loc = ("analysis", "purchase_history", "csv")
-        path = loader.project_file(loaded, loc, history.csv)
-        if path is None:
-            return None
-        return tables.read_purchases(path, loaded.problems)
-    return None
-
-
-def render_html(prepared: Prepared, when: dt.date | None = None) -> str:
+def render_html(prepared: Prepared) -> str:
+    """The document as one self-contained HTML file (raises KamError when a project's
+    own templates fail)."""
     from kam.render import context as views
     from kam.render import html as render
     from kam.render.sandbox import TemplateBudgetError
 
     start = time.perf_counter()
-    ctx = views.context(
-        prepared.doc,
-        prepared.purchases,
-        prepared.customers,
-        prepared.logo,
-        when or today(),
-    )
+    ctx = views.context(prepared.doc, prepared.figures, prepared.loaded.logo)
     try:
         html = render.render_html(ctx, prepared.doc.theme, prepared.templates)
     except TemplateBudgetError as exc:

@@ -3,19 +3,14 @@ lookups from ids to names, and the formatters for the document's locale."""
 
 from __future__ import annotations
 
-import datetime as dt
-import mimetypes
 from dataclasses import dataclass
-from pathlib import Path
 
 from kam import text
-from kam.analysis import history as history_mod
+from kam.analysis import Figures
 from kam.analysis import plan as plan_mod
 from kam.analysis import portfolio as portfolio_mod
-from kam.analysis import profitability as profit_mod
-from kam.analysis import rewards as rewards_mod
-from kam.load.tables import PurchaseData
-from kam.models import Customer, Document
+from kam.load.images import Logo
+from kam.models import Document
 from kam.render import charts as chartviews
 from kam.render.formats import Formatter, babel_locale, language
 from kam.render.labels import Labels
@@ -71,20 +66,9 @@ def outline(doc: Document) -> list[Entry]:
     return entries
 
 
-def data_uri(path: Path) -> str:
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if path.suffix.lower() == ".svg":
-        mime = "image/svg+xml"
-    return text.data_uri(path.read_bytes(), mime)
-
-
-def context(
-    doc: Document,
-    purchases: PurchaseData | None,
-    customers: list[Customer] | None,
-    logo: Path | None,
-    today: dt.date,
-) -> dict[str, object]:
+def context(doc: Document, figures: Figures, logo: Logo | None = None) -> dict[str, object]:
+    """What the templates receive: plain data (the document, its figures, the charts,
+    the outline) and kam's helpers (labels, formats, `who`)."""
     lang = language(doc.locale)
     t = Labels(lang)
     f = Formatter(babel_locale(doc.locale), doc.currency)
@@ -95,7 +79,8 @@ def context(
     team = {m.id: m for m in (position.team if position else [])}
     contacts = {c.id: c for c in (position.contacts if position else [])}
     objectives = {o.id: o for o in (strategy.objectives if strategy else [])}
-    date = doc.date or today
+    actions = review.actions if review else []
+    date = figures.when
 
     def who(ident: str) -> str:
         if ident in team:
@@ -104,29 +89,10 @@ def context(
             return contacts[ident].name
         return ident
 
-    analysis = doc.analysis
-    history = None
-    if purchases is not None and purchases.buckets:
-        spend = (
-            analysis.purchase_history.category_spend
-            if analysis and analysis.purchase_history
-            else []
-        )
-        history = history_mod.purchase_history(purchases, spend)
-    waterfall = None
-    if analysis and analysis.profitability:
-        waterfall = profit_mod.waterfall(analysis.profitability)
-    portfolio = None
-    if doc.portfolio and customers is not None:
-        portfolio = portfolio_mod.analyse(customers, doc.portfolio.key_account)
-    factors = plan_mod.success_factors(strategy.critical_success_factors) if strategy else None
-    actions = review.actions if review else []
-    rewards = rewards_mod.analyse(doc.rewards) if doc.rewards else None
-    smart = plan_mod.smart_checks(list(objectives.values()), actions)
-    risks = strategy.risks if strategy else []
-
+    history, waterfall, portfolio = figures.history, figures.waterfall, figures.portfolio
+    factors, rewards = figures.factors, figures.rewards
     colors = chartviews.palette(doc.theme)
-    figures = {
+    charts = {
         "history": history and chartviews.revenue_by_year(history, t, f, colors),
         "margin": history and chartviews.margin_by_year(history, t, f, colors),
         "waterfall": waterfall and chartviews.waterfall(waterfall, t, f, colors),
@@ -166,30 +132,22 @@ def context(
         "waterfall": waterfall,
         "portfolio_view": portfolio,
         "factors": factors,
-        "gaps": plan_mod.gaps_worst_first(factors) if factors else [],
-        "factor_rows": factor_rows(factors),
-        "relationship": plan_mod.relationship_check(list(contacts.values())) if contacts else None,
-        "smart": smart,
+        "gaps": figures.gaps,
+        "factor_rows": figures.factor_rows,
+        "relationship": figures.relationship,
+        "smart": figures.smart,
         "smart_parts": plan_mod.SMART_PARTS,
-        "heat_map": plan_mod.heat_map(risks) if risks else None,
-        "risk_scores": [plan_mod.risk_score(r) for r in risks],
-        "overdue_ids": [a.id for a in actions if plan_mod.is_overdue(a, date)],
-        "actions_cost": sum(a.cost or 0 for a in actions),
+        "heat_map": figures.heat_map,
+        "risk_scores": figures.risk_scores,
+        "overdue_ids": figures.overdue,
+        "actions_cost": figures.actions_cost,
         "rewards_view": rewards,
-        "charts": figures,
+        "charts": charts,
         "key_figures": key_figures(doc, history, waterfall, rewards, actions, t, f),
-        "logo": data_uri(logo) if logo else None,
+        "logo": text.data_uri(logo.data, logo.media_type) if logo else None,
         "prepared_by": [who(i) for i in doc.prepared_by],
     }
     return {**plain(data), **helpers}
-
-
-def factor_rows(factors):
-    """C.1 rows, the largest shortfall first; rows without a gap keep their order last."""
-    if not factors:
-        return []
-    ranked = plan_mod.gaps_worst_first(factors)
-    return ranked + [row for row in factors.rows if row.gap is None]
 
 
 def key_figures(doc, history, waterfall, rewards, actions, t, f) -> list[tuple[str, str]]:

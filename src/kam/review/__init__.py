@@ -70,10 +70,8 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from kam.analysis import history as history_mod
+from kam.analysis import Figures
 from kam.analysis import plan as plan_mod
-from kam.analysis import portfolio as portfolio_mod
-from kam.analysis import rewards as rewards_mod
 from kam.models import (
     Action,
     Analysis,
@@ -85,7 +83,6 @@ from kam.models import (
 )
 from kam.models import Review as PlanReview
 from kam.models import Rewards as RewardsPlan
-from kam.pipeline import Prepared
 
 JSON_VERSION = 1
 
@@ -223,10 +220,11 @@ class _Parts:
     actions: list[Action]
     plan_review: PlanReview
     rewards: RewardsPlan | None
+    figures: Figures
     when: dt.date
 
     @classmethod
-    def of(cls, doc: Document, today: dt.date) -> _Parts:
+    def of(cls, doc: Document, figures: Figures) -> _Parts:
         plan = doc.plan
         action_review = plan.action_review if plan else None
         return cls(
@@ -238,7 +236,8 @@ class _Parts:
             actions=list(action_review.actions) if action_review else [],
             plan_review=(action_review.review if action_review else None) or PlanReview(),
             rewards=doc.rewards,
-            when=doc.date or today,
+            figures=figures,
+            when=figures.when,
         )
 
     @property
@@ -249,7 +248,7 @@ class _Parts:
 # --------------------------------------------------------------------- criteria
 
 
-def _analyzes_account(p: _Parts, prepared: Prepared) -> list[Check]:
+def _analyzes_account(p: _Parts) -> list[Check]:
     a = p.analysis
     checks: list[Check] = []
 
@@ -365,10 +364,7 @@ def _analyzes_account(p: _Parts, prepared: Prepared) -> list[Check]:
         )
     )
 
-    hist = None
-    if prepared.purchases is not None and prepared.purchases.buckets:
-        spend = a.purchase_history.category_spend if a.purchase_history else []
-        hist = history_mod.purchase_history(prepared.purchases, spend)
+    hist = p.figures.history
     years = [row.label for row in hist.years] if hist else []
     checks.append(
         _check(
@@ -410,10 +406,11 @@ def _analyzes_account(p: _Parts, prepared: Prepared) -> list[Check]:
     return checks
 
 
-def _understands_kam(p: _Parts, prepared: Prepared) -> list[Check]:
+def _understands_kam(p: _Parts) -> list[Check]:
     checks: list[Check] = []
     contacts = p.contacts
-    rel = plan_mod.relationship_check(contacts)
+    # No contacts: no figure, and every role is missing.
+    rel = p.figures.relationship or plan_mod.relationship_check([])
 
     if not contacts:
         roles_tip = (
@@ -544,8 +541,8 @@ def _understands_kam(p: _Parts, prepared: Prepared) -> list[Check]:
     )
 
     factors = p.strategy.critical_success_factors
-    result = plan_mod.success_factors(factors)
-    incomplete = [row.factor.factor for row in result.rows if row.gap is None]
+    rows = p.figures.factors.rows if p.figures.factors else []
+    incomplete = [row.factor.factor for row in rows if row.gap is None]
     if not factors:
         tip = (
             "C.1: add the customer's critical success factors with weight, our_score "
@@ -570,15 +567,14 @@ def _understands_kam(p: _Parts, prepared: Prepared) -> list[Check]:
     )
 
     portfolio = p.doc.portfolio
-    key = None
-    if portfolio is not None and prepared.customers and portfolio.key_account:
-        key = portfolio_mod.analyse(prepared.customers, portfolio.key_account).key
+    view = p.figures.portfolio
+    key = view.key if view is not None and portfolio.key_account else None
     if portfolio is None:
         tip = (
             "Add a portfolio: every account's revenue, costs and cost to serve, with "
             "key_account naming this one, to show why it is a key account"
         )
-    elif not prepared.customers:
+    elif not view.rows:
         tip = "portfolio.customers: list every account with revenue, cogs and cost_to_serve"
     elif key is None:
         tip = "portfolio.key_account: name this account's id in the customer list"
@@ -601,7 +597,7 @@ def _understands_kam(p: _Parts, prepared: Prepared) -> list[Check]:
 def _development_objectives(p: _Parts) -> list[Check]:
     checks: list[Check] = []
     objectives = list(p.strategy.objectives)
-    smart = plan_mod.smart_checks(objectives, p.actions)
+    smart = p.figures.smart
 
     checks.append(
         _check(
@@ -701,7 +697,7 @@ def _development_plans(p: _Parts) -> list[Check]:
     checks: list[Check] = []
     objectives = list(p.strategy.objectives)
     actions = p.actions
-    smart = plan_mod.smart_checks(objectives, actions)
+    smart = p.figures.smart
 
     idle = [s.objective.id for s in smart if not s.relevant]
     checks.append(
@@ -826,7 +822,7 @@ def _development_plans(p: _Parts) -> list[Check]:
         )
     )
 
-    overdue = [a for a in actions if plan_mod.is_overdue(a, p.when)]
+    overdue = [a for a in actions if a.id in p.figures.overdue]
     shown = [f"{a.id} (due {a.due.isoformat()}, {a.status or 'no status'})" for a in overdue]
     checks.append(
         _check(
@@ -932,7 +928,7 @@ def _rewards_scope(p: _Parts) -> list[Check]:
             "should earn, to show the plan pays for itself",
         )
     )
-    funding = rewards_mod.analyse(r).self_funding if p.rewards else None
+    funding = p.figures.rewards.self_funding if p.figures.rewards else None
     if funding is None:
         tip = "rewards.budget: the self-funding ratio needs both total and incremental_margin"
     else:
@@ -954,12 +950,12 @@ def _rewards_scope(p: _Parts) -> list[Check]:
 # -------------------------------------------------------------------------- API
 
 
-def review(prepared: Prepared, today: dt.date) -> Review:
-    """Score `prepared` against the course's five criteria."""
-    p = _Parts.of(prepared.doc, today)
+def review(doc: Document, figures: Figures) -> Review:
+    """Score `doc` (with its figures) against the course's five criteria."""
+    p = _Parts.of(doc, figures)
     lists = {
-        "analyzes_account": _analyzes_account(p, prepared),
-        "understands_kam": _understands_kam(p, prepared),
+        "analyzes_account": _analyzes_account(p),
+        "understands_kam": _understands_kam(p),
         "development_objectives": _development_objectives(p),
         "development_plans": _development_plans(p),
         "rewards_scope": _rewards_scope(p),

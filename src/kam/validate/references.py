@@ -6,7 +6,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
-from kam.analysis.plan import relationship_check
 from kam.limits import MAX_AMOUNT
 from kam.load import Loaded, tables
 from kam.load.yamlsource import Loc
@@ -283,8 +282,8 @@ class _Checker:
         loc: Loc = ("portfolio", "customers")
         if isinstance(portfolio.customers, list):
             ids = self.unique(loc, [c.id for c in portfolio.customers], "customer")
-        elif self.loaded.customers is not None:
-            ids = self._unique_rows(loc, self.loaded.customers)
+        elif self.loaded.tables.customers is not None:
+            ids = self._unique_rows(loc, self.loaded.tables.customers)
         else:
             return
         self.ref(("portfolio", "key_account"), portfolio.key_account, ids, "customer")
@@ -344,20 +343,6 @@ class _Checker:
                     ("plan", "current_position", "contacts", i, "attitude"),
                     f"{contact.name} has high influence ({contact.influence}) and is "
                     f"{contact.attitude}, but no relationship strategy in C.7 addresses them",
-                )
-        if contacts:
-            status = relationship_check(contacts)
-            if status.roles_missing:
-                self.warning(
-                    ("plan", "current_position", "contacts"),
-                    "no contact has the buying-centre role(s) "
-                    f"{', '.join(status.roles_missing)}; who decides, buys and influences?",
-                )
-            if status.single_owner:
-                self.warning(
-                    ("plan", "current_position", "contacts"),
-                    f"one team member ({status.single_owner}) owns every contact: a 'bow tie' "
-                    "relationship that is lost if that person leaves",
                 )
 
 
