@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,6 +184,16 @@ def output_name(entry: Path) -> str:
     return entry.stem
 
 
+def output_paths(
+    entry: Path, out_dir: Path | None = None, formats: Sequence[str] = OUTPUT_FORMATS
+) -> dict[str, Path]:
+    """Where a build of `entry` writes each format: into `out_dir`, or beside the entry
+    file; named after it (`ribera/account.yaml` → `ribera.pdf`, `ribera.html`)."""
+    folder = Path(out_dir) if out_dir is not None else Path(entry).parent
+    name = output_name(entry)
+    return {fmt: folder / f"{name}.{fmt}" for fmt in formats}
+
+
 def build(
     entry: Path,
     out_dir: Path | None = None,
@@ -202,14 +213,13 @@ def build(
     if prepared is None or (strict and problems.warnings):
         raise KamError(problems)
     html = render_html(prepared)
-    out_dir = Path(out_dir) if out_dir is not None else Path(entry).parent
-    name = output_name(entry)
+    targets = output_paths(entry, out_dir, formats)
     try:
         with Outputs() as outputs:
-            if "html" in formats:
-                outputs.write_text(out_dir / f"{name}.html", html)
-            if "pdf" in formats:
-                target = out_dir / f"{name}.pdf"
+            if "html" in targets:
+                outputs.write_text(targets["html"], html)
+            if "pdf" in targets:
+                target = targets["pdf"]
                 keep = keep_layout and prepared.templates is None
                 if not _write_pdf(prepared, html, outputs.stage(target), pdf_variant, keep, target):
                     raise KamError(problems)

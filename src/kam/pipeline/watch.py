@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kam.pipeline import output_name
+from kam.pipeline import output_paths
 from kam.pipeline.batch import Options, Outcome, build_one
 
 #: Files a project's build reads: YAML includes, CSV tables, images, templates, styles.
@@ -31,12 +31,6 @@ class Notice:
     """Something the user should know while watching (a folder gone, back again)."""
 
     text: str
-
-
-def _outputs(entry: Path, options: Options) -> set[Path]:
-    folder = (options.out_dir or entry.parent).resolve()
-    name = output_name(entry)
-    return {folder / f"{name}.{fmt}" for fmt in options.formats}
 
 
 def relevant(changed: Path, root: Path, outputs: set[Path]) -> bool:
@@ -89,7 +83,11 @@ def watch(
     Where the projects are is settled now, before the first change: by then the working
     folder may be gone."""
     roots = {entry: entry.absolute().parent.resolve() for entry in entries}
-    outputs = set().union(*(_outputs(entry, options) for entry in entries))
+    outputs = {
+        path.resolve()
+        for entry in entries
+        for path in output_paths(entry, options.out_dir, options.formats).values()
+    }
     cwd = os.getcwd()  # entries may be relative to it, and it may be removed and created again
     return _rounds(entries, options, stop, roots, outputs, cwd)
 
