@@ -1,0 +1,207 @@
+"""The building blocks of the input format: validated scalar types, the
+enumerations a field may take, and the base model every part derives from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from kam import periods
+from kam.limits import (
+    MAX_AMOUNT,
+    MAX_ATTAINMENT_PCT,
+    MAX_DATE,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    MAX_YEAR,
+    MIN_DATE,
+    MIN_YEAR,
+    date_in_range,
+    year_in_range,
+)
+from kam.periods import parse_period
+from kam.registry import LOCALE_PATTERN, check_locale
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, dt.date):
+        return date_in_range(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"'{value}' is not a real date ({exc})") from None
+        return date_in_range(day)
+    raise ValueError("expected an ISO date such as 2027-03-31")
+
+
+def _period(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError(f"expected {periods.EXPECTED}")
+    if isinstance(value, int):
+        value = str(value)
+    if isinstance(value, str) and parse_period(value) is not None:
+        return year_in_range(value.strip())
+    raise ValueError(f"expected {periods.EXPECTED}")
+
+
+def _version(value: object) -> object:
+    if isinstance(value, bool) or value != 1:
+        shown = str(value).lower() if isinstance(value, bool) else value
+        raise ValueError(f"unsupported format version {shown}; write 'kam: 1'")
+    return value
+
+
+def _text(value: object) -> object:
+    """Free-text fields also take a number (`target: 15`), kept as written."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return value
+
+
+def _known_locale(value: str) -> str:
+    check_locale(value)  # the pattern passed: a region Babel does not know fails here
+    return value
+
+
+def _known_currency(value: str) -> str:
+    from babel.numbers import list_currencies
+
+    if value not in list_currencies():
+        raise ValueError(f"'{value}' is not an ISO 4217 currency code (such as EUR, USD, MXN)")
+    return value
+
+
+FormatVersion = Annotated[Literal[1], BeforeValidator(_version)]
+LocaleCode = Annotated[
+    str, StringConstraints(pattern=LOCALE_PATTERN), AfterValidator(_known_locale)
+]
+CurrencyCode = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_currency)
+]
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    Field(strict=False),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "formatMinimum": MIN_DATE.isoformat(),
+            "formatMaximum": MAX_DATE.isoformat(),
+            "description": f"An ISO date from {MIN_DATE} to {MAX_DATE}",
+        }
+    ),
+]
+Period = Annotated[
+    str,
+    BeforeValidator(_period),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+                {
+                    "type": "string",
+                    "pattern": r"^(19\d\d|2[01]\d\d)(-Q[1-4]|-(0[1-9]|1[0-2]))?$",
+                },
+            ],
+            "description": f"A year (2024), quarter (2024-Q1) or month (2024-03), "
+            f"from {MIN_YEAR} to {MAX_YEAR}",
+        }
+    ),
+]
+Text = Annotated[str, BeforeValidator(_text), StringConstraints(max_length=MAX_NAME_CHARS)]
+Markdown = Annotated[str, Field(description="Markdown (CommonMark, no raw HTML)")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS)]
+Short = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)]  # a label, an id
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64),
+    Field(description="A short slug (letters, digits, '-', '_', '.') used for references"),
+]
+Percent = Annotated[float, Field(ge=0, le=100, description="A percentage from 0 to 100")]
+Amount = Annotated[
+    float,
+    Field(ge=0, le=MAX_AMOUNT, description="An amount in the document currency"),
+]
+Number = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+Count = Annotated[int, Field(ge=0, le=MAX_AMOUNT)]
+Attainment = Annotated[float, Field(ge=0, le=MAX_ATTAINMENT_PCT)]
+Score5 = Annotated[int, Field(ge=1, le=5, description="A score from 1 to 5")]
+Score10 = Annotated[int, Field(ge=1, le=10, description="A score from 1 to 10")]
+
+Dimension = Literal["political", "economic", "social", "technological", "environmental", "legal"]
+Effect = Literal["opportunity", "threat", "neutral"]
+Horizon = Literal["short", "medium", "long"]
+ObjectiveType = Literal["financial", "market", "operational", "strategic"]
+ValueActivityName = Literal[
+    "inbound_logistics",
+    "operations",
+    "outbound_logistics",
+    "marketing_sales",
+    "service",
+    "firm_infrastructure",
+    "hr_management",
+    "technology_development",
+    "procurement",
+]
+Level = Literal["high", "medium", "low"]
+BuyClass = Literal["new_task", "modified_rebuy", "straight_rebuy"]
+StageName = Literal[
+    "need_recognition",
+    "specification",
+    "supplier_search",
+    "proposals",
+    "evaluation_selection",
+    "order_routine",
+    "performance_review",
+]
+RelationshipStage = Literal[
+    "exploratory", "basic", "cooperative", "interdependent", "integrated", "disintegrating"
+]
+DmuRole = Literal["initiator", "user", "influencer", "decider", "approver", "buyer", "gatekeeper"]
+Attitude = Literal["champion", "supporter", "neutral", "skeptic", "opponent"]
+Coverage = Literal["none", "brief", "multiple", "in_depth"]
+Severity = Literal["low", "medium", "high"]
+ProblemStatus = Literal["open", "in_progress", "solved"]
+MarketRole = Literal["leader", "challenger", "follower", "nicher"]
+StrategyType = Literal["retain", "penetrate", "cross_sell", "new_offer", "pricing", "service"]
+RiskKind = Literal["risk", "dependency", "barrier"]
+ActionStatus = Literal["not_started", "in_progress", "done", "deferred", "cancelled"]
+Cadence = Literal["monthly", "quarterly", "semiannual", "annual"]
+RewardType = Literal[
+    "cash_bonus",
+    "commission",
+    "salary_increase",
+    "recognition",
+    "trip",
+    "gift",
+    "time_off",
+    "training",
+    "other",
+]
+
+
+class Model(BaseModel):
+    """Base of every input model: unknown keys are errors, types are strict."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        allow_inf_nan=False,
+        str_max_length=MAX_TEXT_CHARS,
+    )
