@@ -19,7 +19,6 @@ from kam.models import Document
 from kam.pipeline.outputs import OutputError, Outputs
 from kam.problems import KamError, Pos, Problems
 from kam.registry import OUTPUT_FORMATS
-from kam.validate import references
 
 
 @dataclass
@@ -70,7 +69,6 @@ def prepare(entry: Path, when: dt.date | None = None) -> tuple[Prepared | None, 
     doc = validate.validate(loaded)
     if doc is None:
         return None, problems
-    references.check(doc, loaded)
     timings["validate"] = time.perf_counter() - start
     start = time.perf_counter()
     # Even with errors, the plan's own logic is judged: the user sees every problem at

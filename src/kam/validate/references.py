@@ -1,5 +1,5 @@
 """Cross-checks a schema cannot express: unique ids, references that resolve,
-shares that add up, bands that ascend, dates in order; plus soft warnings."""
+shares that add up, bands that ascend, dates in order. All are errors."""
 
 from __future__ import annotations
 
@@ -119,7 +119,6 @@ class _Checker:
             self._actions(review, team_ids, contact_ids, objective_ids, action_ids)
         self._rewards(team_ids)
         self._portfolio()
-        self._soft(contacts, objectives, actions, strategy)
         if doc.period and doc.period.start >= doc.period.end:
             self.error(("period", "end"), "the period must end after it starts")
 
@@ -304,48 +303,7 @@ class _Checker:
                 seen[ident] = index
         return set(seen)
 
-    def _soft(self, contacts, objectives, actions, strategy) -> None:
-        """Best practice, not validity: warnings that `--strict` turns into errors."""
-        served = {a.objective for a in actions if a.objective}
-        for i, objective in enumerate(objectives):
-            loc = ("plan", "company_strategy", "objectives", i)
-            if objective.id not in served:
-                self.warning(
-                    loc + ("id",),
-                    f"objective '{objective.id}' has no action in D.1; add an action with "
-                    f"'objective: {objective.id}'",
-                )
-            missing = [
-                name
-                for name in ("metric", "target", "deadline", "owner")
-                if getattr(objective, name) is None
-            ]
-            if missing:
-                self.warning(
-                    loc,
-                    f"objective '{objective.id}' is not SMART yet: it has no {', '.join(missing)}",
-                )
-        if objectives:
-            for i, action in enumerate(actions):
-                if action.objective is None:
-                    self.warning(
-                        ("plan", "action_review", "actions", i, "id"),
-                        f"action '{action.id}' serves no objective; add 'objective: <id>'",
-                    )
-        covered = {c.contact for c in (strategy.relationship_strategies if strategy else [])}
-        for i, contact in enumerate(contacts):
-            if (
-                (contact.influence or 0) >= 4
-                and contact.attitude in ("opponent", "skeptic")
-                and contact.id not in covered
-            ):
-                self.warning(
-                    ("plan", "current_position", "contacts", i, "attitude"),
-                    f"{contact.name} has high influence ({contact.influence}) and is "
-                    f"{contact.attitude}, but no relationship strategy in C.7 addresses them",
-                )
-
 
 def check(doc: Document, loaded: Loaded) -> None:
-    """Add cross-check errors and warnings for `doc` to `loaded.problems`."""
+    """Add cross-check errors for `doc` to `loaded.problems`."""
     _Checker(doc, loaded).run()
