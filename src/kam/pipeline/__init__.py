@@ -16,7 +16,7 @@ from kam.limits import MAX_DATE, MIN_DATE
 from kam.load import Loaded, load, overrides
 from kam.load.overrides import Overrides
 from kam.models import Document
-from kam.pipeline.outputs import OutputError, Outputs
+from kam.pipeline.outputs import OutputError, Outputs, output_error
 from kam.problems import KamError, Pos, Problems
 from kam.registry import OUTPUT_FORMATS
 
@@ -239,20 +239,19 @@ def _write_pdf(
     font = (theme.font if theme else None) or render.DEFAULT_FONT
     start = time.perf_counter()
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    job = pdf.PdfJob(
+        root=prepared.loaded.root,
+        identifier=identifier,
+        variant=variant,
+        font_css=render.font_css(font),
+        keep=str(target.resolve()) if keep else None,
+        when=prepared.figures.when,
+        user_css=_user_css(prepared.templates),
+    )
     try:
-        ok = pdf.write_pdf(
-            html,
-            prepared.loaded.root,
-            tmp,
-            identifier,
-            prepared.problems,
-            variant,
-            font_css=render.font_css(font),
-            keep=str(target.resolve()) if keep else None,
-            timings=prepared.timings,
-            when=prepared.doc.date or today(),
-            user_css=_user_css(prepared.templates),
-        )
+        ok = pdf.write_pdf(html, tmp, job, prepared.problems, prepared.timings)
+    except OSError as exc:  # writing the file: a full disk, a folder taken away
+        raise output_error(target, exc) from None
     except Exception as exc:
         if prepared.templates is None:
             raise  # kam's own document failing to render is a bug

@@ -43,7 +43,7 @@ class Outputs:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         except OSError as exc:
-            raise _error(target, exc) from None
+            raise output_error(target, exc) from None
         os.close(fd)
         tmp = Path(name)
         self.staged.append((target, tmp))
@@ -54,7 +54,7 @@ class Outputs:
         try:
             tmp.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise _error(target, exc) from None
+            raise output_error(target, exc) from None
 
     def commit(self) -> list[Path]:
         """Rename every staged file into place; on failure restore what was there."""
@@ -83,7 +83,7 @@ class Outputs:
                         os.replace(backup, target)
                     else:
                         target.unlink()
-            raise _error(Path(exc.filename or self.staged[len(done)][0]), exc) from None
+            raise output_error(Path(exc.filename or self.staged[len(done)][0]), exc) from None
         for _target, backup in done:
             if backup is not None:
                 with contextlib.suppress(OSError):
@@ -114,7 +114,8 @@ def _backup(target: Path) -> Path | None:
     return backup
 
 
-def _error(target: Path, exc: OSError) -> OutputError:
+def output_error(target: Path, exc: OSError) -> OutputError:
+    """Why `target` cannot be written, and what to do."""
     reason = exc.strerror or str(exc)
     return OutputError(f"cannot write {target}: {reason}; choose a folder you can write to with -o")
 

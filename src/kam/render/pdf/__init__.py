@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -124,120 +125,143 @@ atexit.register(_fonts.cache_clear)
 _kept: dict[str, tuple[str, object]] = {}  # (the fonts' CSS, kam.render.pdf.incremental.Layout)
 
 
+@dataclass(frozen=True)
+class PdfJob:
+    """What a PDF is made of besides its HTML."""
+
+    root: Path  # the project folder: the only files the renderer may read
+    identifier: bytes  # the PDF's /ID: the same input gives the same bytes
+    variant: str | None = None  # one of kam.registry.PDF_VARIANTS, e.g. "pdf/ua-1"
+    font_css: str = ""  # the @font-face block in the HTML: applied from a cache instead
+    keep: str | None = None  # watch mode: keep the layout under this name (see incremental)
+    when: dt.date | None = None  # dates fontTools' subset fonts when SOURCE_DATE_EPOCH is unset
+    user_css: tuple[Path, str] | None = None  # the project's style.css, where CSS messages point
+
+
 def write_pdf(
     html: str,
-    root: Path,
     target: Path,
-    identifier: bytes,
+    job: PdfJob,
     problems: Problems,
-    variant: str | None = None,
-    font_css: str = "",
-    keep: str | None = None,
     timings: dict[str, float] | None = None,
-    when: dt.date | None = None,
-    user_css: tuple[Path, str] | None = None,
 ) -> bool:
-    """Render `html` to a tagged PDF at `target`; WeasyPrint warnings and refused fetches
-    are errors, while laying out and while drawing. `variant` is one of kam.registry.PDF_VARIANTS
-    (e.g. "pdf/ua-1"). `font_css`, when given, is the @font-face block of the HTML's
-    stylesheet: it is taken out of the HTML and applied from a cache. With `keep` (a
-    name for the output), the layout is kept in this process and the next call with the
-    same `keep` lays out only what changed. `timings` receives the time of the layout
-    and of the writing. `when`, the document's date, dates the subset fonts when
-    SOURCE_DATE_EPOCH is not set, so that the same input gives the same bytes.
-    `user_css`, the project's templates/style.css and its text as the HTML holds it, is
-    where CSS messages point to.
+    """Render `html` to a tagged PDF at `target`. WeasyPrint's warnings and refused
+    fetches are errors (reported to `problems`, and False returned), while laying out
+    and while drawing. `timings` receives the time of the layout and of the writing.
 
-    Ctrl-C aborts: WeasyPrint swallows exceptions raised while it draws an SVG, so an
-    interrupt is recorded and raised again once WeasyPrint returns, before the caller
-    renames the file into place."""
+    Why the ceremony: WeasyPrint swallows every exception while it draws an SVG, so
+    Ctrl-C, SIGTERM and the time budget are recorded and checked once WeasyPrint
+    returns, before the caller renames the file into place."""
     try:
-        weasyprint = _weasyprint()
+        renderer = _Renderer(_weasyprint(), html, job)
     except MissingLibrary as exc:
         problems.error(str(exc))
         return False
+    with renderer.listening():
+        try:
+            with _source_date(job.when), interrupt.recording(), _deadline() as deadline:
+                start = time.perf_counter()
+                document, stage = _lay_out(renderer, job)
+                if not renderer.judge(deadline, problems, document is not None):
+                    return False
+                written = time.perf_counter()
+                renderer.forget()  # what the layout complained of is judged already
+                document.write_pdf(
+                    target,
+                    pdf_identifier=job.identifier,
+                    pdf_variant=job.variant,
+                    pdf_tags=True,
+                    uncompressed_pdf=False,
+                )
+                # SVG images are drawn, and their images fetched, only now.
+                if not renderer.judge(deadline, problems, not renderer.failed()):
+                    _kept.pop(job.keep, None)
+                    return False
+        except _TimeUp:
+            return deadline.report(problems)
+    if timings is not None:
+        timings[stage] = written - start
+        timings["write"] = time.perf_counter() - written
+    return True
 
+
+class _Renderer:
+    """WeasyPrint set up for one PDF: the fetcher that refuses what is outside the
+    project, the cached fonts, and the warnings it logs, collected."""
+
+    def __init__(self, weasyprint, html: str, job: PdfJob):
+        self.weasyprint = weasyprint
+        self.job = job
+        self.stylesheets, self.options = [], {}
+        if job.font_css and job.font_css in html:
+            html = html.replace(job.font_css, "", 1)
+            css, config = _fonts(job.font_css)
+            self.stylesheets, self.options = [css], {"font_config": config}
+        self.html = html  # without the fonts: a kept layout is only valid for the same
+        self.refused: list[str] = []
+        self.fetcher = _fetcher_class()(job.root, self.refused)
+        self.handler = _Collect()
+
+    @contextlib.contextmanager
+    def listening(self) -> Iterator[None]:
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(self.handler)
+        previous = logger.level
+        logger.setLevel(logging.WARNING)
+        try:
+            yield
+        finally:
+            logger.removeHandler(self.handler)
+            logger.setLevel(previous)
+
+    def failed(self) -> bool:
+        messages = self.handler.messages
+        return bool(self.refused) or any(not m.startswith(_SETUP_NOTES) for m in messages)
+
+    def forget(self) -> None:
+        self.refused.clear()
+        self.handler.messages.clear()
+
+    def render(self, text: str):
+        """A layout of `text`, or None when WeasyPrint complained."""
+        document = self.weasyprint.HTML(
+            string=text, base_url=str(self.job.root) + "/", url_fetcher=self.fetcher
+        ).render(stylesheets=self.stylesheets, **self.options)
+        return None if self.failed() else document
+
+    def judge(self, deadline: _Deadline, problems: Problems, ok: bool) -> bool:
+        """After WeasyPrint returns: a swallowed signal, the time budget, then `ok`."""
+        interrupt.check()
+        if deadline.passed:
+            return deadline.report(problems)
+        if not ok:
+            _report(self.refused, self.handler.messages, problems, self.css_lines())
+        return ok
+
+    def css_lines(self) -> tuple[Path, int, int] | None:
+        return _css_lines(self.html, self.job.user_css)
+
+
+def _lay_out(renderer: _Renderer, job: PdfJob):
+    """(the laid-out document or None, the name of the stage for --timings). With a
+    kept layout of the same output (watch mode), only what changed is laid out."""
     from kam.render.pdf import incremental
 
-    stylesheets, options = [], {}
-    if font_css and font_css in html:
-        html = html.replace(font_css, "", 1)
-        css, config = _fonts(font_css)
-        stylesheets, options = [css], {"font_config": config}
-    refused: list[str] = []
-    fetcher = _fetcher_class()(root, refused)
-    handler = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    previous = logger.level
-    logger.setLevel(logging.WARNING)
-
-    def failed() -> bool:
-        return bool(refused) or any(not m.startswith(_SETUP_NOTES) for m in handler.messages)
-
-    def render(text: str):
-        document = weasyprint.HTML(
-            string=text, base_url=str(root) + "/", url_fetcher=fetcher
-        ).render(stylesheets=stylesheets, **options)
-        return None if failed() else document
-
-    def report() -> bool:
-        _report(refused, handler.messages, problems, _css_lines(html, user_css))
-        return False
-
-    try:
-        with _source_date(when), interrupt.recording(), _deadline() as deadline:
-            start = time.perf_counter()
-            layout = None
-            # The fonts are not in `html` any more: a kept layout is only valid for the same.
-            kept_fonts, kept = _kept.pop(keep, (None, None))
-            if kept is not None and kept_fonts == font_css:
-                layout = incremental.relayout(html, kept, render)
-            stage = "layout"
-            if layout is not None:
-                document = layout.document.copy(layout.pages)
-                stage = f"layout ({layout.laid_out} of {len(layout.pages)} pages)"
-            else:
-                # Whatever a stretch laid out alone complained of, the full layout decides.
-                refused.clear()
-                handler.messages.clear()
-                document = render(html)
-            interrupt.check()
-            if deadline.passed:
-                return deadline.report(problems)
-            if document is None:
-                return report()
-            if keep is not None:
-                layout = layout or incremental.record(html, document)
-                if layout is not None:
-                    _kept[keep] = (font_css, layout)
-            # What the layout complained of is judged; what follows is the drawing's.
-            refused.clear()
-            handler.messages.clear()
-            written = time.perf_counter()
-            document.write_pdf(
-                target,
-                pdf_identifier=identifier,
-                pdf_variant=variant,
-                pdf_tags=True,
-                uncompressed_pdf=False,
-            )
-            interrupt.check()
-            if deadline.passed:
-                return deadline.report(problems)
-            # SVG images are drawn, and their images fetched, only now.
-            if failed():
-                _kept.pop(keep, None)
-                return report()
-            if timings is not None:
-                timings[stage] = written - start
-                timings["write"] = time.perf_counter() - written
-    except _TimeUp:
-        return deadline.report(problems)
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
-    return True
+    kept_fonts, kept = _kept.pop(job.keep, (None, None))
+    layout = None
+    if kept is not None and kept_fonts == job.font_css:
+        layout = incremental.relayout(renderer.html, kept, renderer.render)
+    if layout is not None:
+        document = layout.document.copy(layout.pages)
+        stage = f"layout ({layout.laid_out} of {len(layout.pages)} pages)"
+    else:
+        renderer.forget()  # whatever a stretch laid out alone complained of, this decides
+        document, stage = renderer.render(renderer.html), "layout"
+    if document is not None and job.keep is not None:
+        layout = layout or incremental.record(renderer.html, document)
+        if layout is not None:
+            _kept[job.keep] = (job.font_css, layout)
+    return document, stage
 
 
 #: The most time the layout and the writing of one PDF may take (seconds); the
