@@ -87,128 +87,151 @@ class PortfolioView:
 def analyse(customers: CustomerTable | Iterable[object], key_account: str | None) -> PortfolioView:
     """Rank `customers` by profit (revenue − discounts − COGS − cost to serve)."""
     table = customers if isinstance(customers, CustomerTable) else CustomerTable.of(customers)
-    n = len(table)
-    ids, revenue = table.ids, table.revenue
-    profits = [
-        r - d - c - s
-        for r, d, c, s in zip(
-            revenue, table.discounts, table.cogs, table.cost_to_serve, strict=True
-        )
-    ]
-    # Two stable sorts with C-level keys: by id, then by profit (or revenue)
-    # descending. A million customers sort in about a second, without key tuples.
-    by_profit = sorted(range(n), key=ids.__getitem__)
-    by_revenue = by_profit.copy()
-    negated = [-p for p in profits]
-    by_profit.sort(key=negated.__getitem__)
-    negated = [-r for r in revenue]
-    by_revenue.sort(key=negated.__getitem__)
-    del negated
-    revenue_rank = [0] * n
-    for rank, i in enumerate(by_revenue, start=1):
-        revenue_rank[i] = rank
-    del by_revenue
-
-    total_profit = sum(profits)
-    running = list(accumulate(profits[i] for i in by_profit))
-    # Shares of total profit only mean something when the total is positive and not a
-    # crumb left by profits that cancel out (1e15 − 1e15 + 0.1: shares of 10^16 %).
-    spread = sum(abs(p) for p in profits)
-    meaningful = total_profit > 0 and ratio(spread, total_profit) is not None
-
-    def share(position: int) -> float:
-        return running[position] / total_profit if meaningful else 0.0
-
-    key_position = None
-    if key_account is not None:
-        key_position = next((p for p, i in enumerate(by_profit) if ids[i] == key_account), None)
-    third = max(1, round(n / 3))
-
-    def row(position: int) -> CustomerRow:
-        i = by_profit[position]
-        rank, p = position + 1, profits[i]
-        flag = None
-        if revenue_rank[i] <= third and p < 0:
-            flag = "large_unprofitable"
-        elif revenue_rank[i] > n - third and rank <= third and p > 0:
-            flag = "small_profitable"
-        c = table.row(i)
-        quadrant = None
-        if c.attractiveness is not None and c.relative_strength is not None:
-            quadrant = QUADRANTS[(c.attractiveness > THRESHOLD, c.relative_strength > THRESHOLD)]
-        return CustomerRow(
-            id=c.id,
-            name=c.name,
-            segment=c.segment,
-            revenue=c.revenue,
-            profit=p,
-            margin=ratio(p, c.revenue),
-            revenue_rank=revenue_rank[i],
-            profit_rank=rank,
-            flag=flag,
-            quadrant=quadrant,
-            attractiveness=c.attractiveness,
-            relative_strength=c.relative_strength,
-            cumulative_share=share(position),
-            key=position == key_position,
-        )
-
-    def others(start: int, end: int) -> CustomerRow:
-        """One row for the customers at profit positions start..end-1."""
-        members = by_profit[start:end]
-        money = sum(revenue[i] for i in members)
-        gain = sum(profits[i] for i in members)
-        return CustomerRow(
-            id="",
-            name="",
-            segment=None,
-            revenue=money,
-            profit=gain,
-            margin=ratio(gain, money),
-            revenue_rank=None,
-            profit_rank=start + 1,
-            flag=None,
-            quadrant=None,
-            attractiveness=None,
-            relative_strength=None,
-            cumulative_share=share(end - 1),
-            key=False,
-            others=end - start,
-            last_rank=end,
-        )
-
-    listed = _listed_positions(n, key_position)
+    rank = _Ranking.of(table, key_account)
+    n, running = rank.n, rank.running
+    listed = _listed_positions(n, rank.key_position)
     rows: list[CustomerRow] = []
     previous = -1
     for position in listed:
         if position > previous + 1:
-            rows.append(others(previous + 1, position))
-        rows.append(row(position))
+            rows.append(_others(rank, table, previous + 1, position))
+        rows.append(_row(rank, table, position))
         previous = position
-
-    losing = [p for p in profits if p < 0]
+    losing = [p for p in rank.profits if p < 0]
     top = max(1, round(n * 0.2)) if n else 0
-    peak_value = max(0.0, max(running, default=0.0))
+    total = rank.total_profit if rank.meaningful else None
     matrix, by_cell = _matrix(table, key_account)
+    key = rank.key_position
     return PortfolioView(
         rows=rows,
-        total_revenue=sum(revenue),
-        total_profit=total_profit,
-        peak=peak_value / total_profit if meaningful else None,
+        total_revenue=sum(table.revenue),
+        total_profit=rank.total_profit,
+        peak=max(0.0, max(running, default=0.0)) / total if total else None,
         losing_share=len(losing) / n if n else 0.0,
         losing_count=len(losing),
         tail_loss=sum(losing),
-        top20_share=running[top - 1] / total_profit if meaningful else None,
+        top20_share=running[top - 1] / total if total else None,
         key=next((r for r in rows if r.key), None),
         customers=n,
-        curve=_curve(running, total_profit if meaningful else None, key_position),
-        key_point=(
-            ((key_position + 1) / n, share(key_position)) if key_position is not None else None
-        ),
+        curve=_curve(running, total, key),
+        key_point=((key + 1) / n, rank.share(key)) if key is not None else None,
         quadrants=_quadrants(table),
         matrix=matrix,
         matrix_by_cell=by_cell,
         listed=len(listed),
+    )
+
+
+@dataclass
+class _Ranking:
+    """The customers ranked by profit and by revenue, and the profit curve."""
+
+    n: int
+    profits: list[float]
+    by_profit: list[int]  # customer indexes, the most profitable first
+    revenue_rank: list[int]  # by customer index, 1 = the largest revenue
+    running: list[float]  # cumulative profit along by_profit
+    total_profit: float
+    meaningful: bool  # shares of total profit mean something
+    key_position: int | None  # the key account's place in by_profit
+
+    @classmethod
+    def of(cls, table: CustomerTable, key_account: str | None) -> _Ranking:
+        n, ids, revenue = len(table), table.ids, table.revenue
+        profits = [
+            r - d - c - s
+            for r, d, c, s in zip(
+                revenue, table.discounts, table.cogs, table.cost_to_serve, strict=True
+            )
+        ]
+        # Two stable sorts with C-level keys: by id, then by profit (or revenue)
+        # descending. A million customers sort in about a second, without key tuples.
+        by_profit = sorted(range(n), key=ids.__getitem__)
+        by_revenue = by_profit.copy()
+        negated = [-p for p in profits]
+        by_profit.sort(key=negated.__getitem__)
+        negated = [-r for r in revenue]
+        by_revenue.sort(key=negated.__getitem__)
+        revenue_rank = [0] * n
+        for rank, i in enumerate(by_revenue, start=1):
+            revenue_rank[i] = rank
+        total = sum(profits)
+        # Shares of total profit only mean something when the total is positive and
+        # not a crumb left by profits that cancel out (1e15 − 1e15 + 0.1: 10^16 %).
+        spread = sum(abs(p) for p in profits)
+        key = None
+        if key_account is not None:
+            key = next((p for p, i in enumerate(by_profit) if ids[i] == key_account), None)
+        return cls(
+            n=n,
+            profits=profits,
+            by_profit=by_profit,
+            revenue_rank=revenue_rank,
+            running=list(accumulate(profits[i] for i in by_profit)),
+            total_profit=total,
+            meaningful=total > 0 and ratio(spread, total) is not None,
+            key_position=key,
+        )
+
+    def share(self, position: int) -> float:
+        """Cumulative share of total profit after the customer at `position`."""
+        return self.running[position] / self.total_profit if self.meaningful else 0.0
+
+
+def _row(rank: _Ranking, table: CustomerTable, position: int) -> CustomerRow:
+    """The row of the customer at profit `position`, with its flag and quadrant."""
+    i = rank.by_profit[position]
+    profit_rank, p = position + 1, rank.profits[i]
+    third = max(1, round(rank.n / 3))
+    flag = None
+    if rank.revenue_rank[i] <= third and p < 0:
+        flag = "large_unprofitable"
+    elif rank.revenue_rank[i] > rank.n - third and profit_rank <= third and p > 0:
+        flag = "small_profitable"
+    c = table.row(i)
+    quadrant = None
+    if c.attractiveness is not None and c.relative_strength is not None:
+        quadrant = QUADRANTS[(c.attractiveness > THRESHOLD, c.relative_strength > THRESHOLD)]
+    return CustomerRow(
+        id=c.id,
+        name=c.name,
+        segment=c.segment,
+        revenue=c.revenue,
+        profit=p,
+        margin=ratio(p, c.revenue),
+        revenue_rank=rank.revenue_rank[i],
+        profit_rank=profit_rank,
+        flag=flag,
+        quadrant=quadrant,
+        attractiveness=c.attractiveness,
+        relative_strength=c.relative_strength,
+        cumulative_share=rank.share(position),
+        key=position == rank.key_position,
+    )
+
+
+def _others(rank: _Ranking, table: CustomerTable, start: int, end: int) -> CustomerRow:
+    """One row for the customers at profit positions start..end-1."""
+    members = rank.by_profit[start:end]
+    money = sum(table.revenue[i] for i in members)
+    gain = sum(rank.profits[i] for i in members)
+    return CustomerRow(
+        id="",
+        name="",
+        segment=None,
+        revenue=money,
+        profit=gain,
+        margin=ratio(gain, money),
+        revenue_rank=None,
+        profit_rank=start + 1,
+        flag=None,
+        quadrant=None,
+        attractiveness=None,
+        relative_strength=None,
+        cumulative_share=rank.share(end - 1),
+        key=False,
+        others=end - start,
+        last_rank=end,
     )
 
 
