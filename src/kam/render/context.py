@@ -69,41 +69,69 @@ def outline(doc: Document) -> list[Entry]:
 def context(doc: Document, figures: Figures, logo: Logo | None = None) -> dict[str, object]:
     """What the templates receive: plain data (the document, its figures, the charts,
     the outline) and kam's helpers (labels, formats, `who`)."""
-    lang = language(doc.locale)
-    t = Labels(lang)
+    t = Labels(language(doc.locale))
     f = Formatter(babel_locale(doc.locale), doc.currency)
+    people = _People.of(doc)
     plan = doc.plan
-    position = plan.current_position if plan else None
     strategy = plan.company_strategy if plan else None
-    review = plan.action_review if plan else None
-    team = {m.id: m for m in (position.team if position else [])}
-    contacts = {c.id: c for c in (position.contacts if position else [])}
-    objectives = {o.id: o for o in (strategy.objectives if strategy else [])}
-    actions = review.actions if review else []
-    date = figures.when
-
-    def who(ident: str) -> str:
-        if ident in team:
-            return team[ident].name
-        if ident in contacts:
-            return contacts[ident].name
-        return ident
-
-    history, waterfall, portfolio = figures.history, figures.waterfall, figures.portfolio
-    factors, rewards = figures.factors, figures.rewards
-    colors = chartviews.palette(doc.theme)
-    charts = {
-        "history": history and chartviews.revenue_by_year(history, t, f, colors),
-        "margin": history and chartviews.margin_by_year(history, t, f, colors),
-        "waterfall": waterfall and chartviews.waterfall(waterfall, t, f, colors),
-        "whale": portfolio and portfolio.rows and chartviews.whale(portfolio, t, f, colors),
-        "matrix": portfolio and chartviews.matrix(portfolio, t, f, portfolio_mod.THRESHOLD, colors),
-        "gaps": factors and chartviews.gaps(factors, t, f),
-        "gantt": chartviews.timeline(actions, date, t, f),
-        "allocation": rewards and chartviews.allocation(doc.rewards, rewards, who, t, f, colors),
+    actions = plan.action_review.actions if plan and plan.action_review else []
+    data = {
+        "doc": doc,
+        "lang": t.language,
+        "today": figures.when,
+        "title": doc.title or t("doc.default_title"),
+        "outline": outline(doc),
+        "team": people.team,
+        "contacts": people.contacts,
+        "objectives": {o.id: o for o in (strategy.objectives if strategy else [])},
+        "history": figures.history,
+        "waterfall": figures.waterfall,
+        "portfolio_view": figures.portfolio,
+        "factors": figures.factors,
+        "gaps": figures.gaps,
+        "factor_rows": figures.factor_rows,
+        "relationship": figures.relationship,
+        "smart": figures.smart,
+        "smart_parts": plan_mod.SMART_PARTS,
+        "heat_map": figures.heat_map,
+        "risk_scores": figures.risk_scores,
+        "overdue_ids": figures.overdue,
+        "actions_cost": figures.actions_cost,
+        "rewards_view": figures.rewards,
+        "charts": charts(doc, figures, people.who, t, f),
+        "key_figures": key_figures(
+            doc, figures.history, figures.waterfall, figures.rewards, actions, t, f
+        ),
+        "logo": text.data_uri(logo.data, logo.media_type) if logo else None,
+        "prepared_by": [people.who(i) for i in doc.prepared_by],
     }
+    return {**plain(data), **helpers(t, f, people.who)}
 
-    helpers = {
+
+@dataclass
+class _People:
+    """The account team and the customer's contacts, by id."""
+
+    team: dict
+    contacts: dict
+
+    @classmethod
+    def of(cls, doc: Document) -> _People:
+        position = doc.plan.current_position if doc.plan else None
+        return cls(
+            {m.id: m for m in (position.team if position else [])},
+            {c.id: c for c in (position.contacts if position else [])},
+        )
+
+    def who(self, ident: str) -> str:
+        """The name of a team member or contact, or the id when it names neither."""
+        person = self.team.get(ident) or self.contacts.get(ident)
+        return person.name if person else ident
+
+
+def helpers(t: Labels, f: Formatter, who) -> dict[str, object]:
+    """kam's helpers, the only callables templates receive: plain functions."""
+    return {
         "t": Helper(t, enum=t.enum, enums=lambda kind, values: [t.enum(kind, v) for v in values]),
         "f": Helper(
             money=f.money,
@@ -119,35 +147,24 @@ def context(doc: Document, figures: Figures, logo: Logo | None = None) -> dict[s
         "anchor": anchor,
         "index_by": lambda items, key: {item[key]: item for item in items},
     }
-    data = {
-        "doc": doc,
-        "lang": lang,
-        "today": date,
-        "title": doc.title or t("doc.default_title"),
-        "outline": outline(doc),
-        "team": team,
-        "contacts": contacts,
-        "objectives": objectives,
-        "history": history,
-        "waterfall": waterfall,
-        "portfolio_view": portfolio,
-        "factors": factors,
-        "gaps": figures.gaps,
-        "factor_rows": figures.factor_rows,
-        "relationship": figures.relationship,
-        "smart": figures.smart,
-        "smart_parts": plan_mod.SMART_PARTS,
-        "heat_map": figures.heat_map,
-        "risk_scores": figures.risk_scores,
-        "overdue_ids": figures.overdue,
-        "actions_cost": figures.actions_cost,
-        "rewards_view": rewards,
-        "charts": charts,
-        "key_figures": key_figures(doc, history, waterfall, rewards, actions, t, f),
-        "logo": text.data_uri(logo.data, logo.media_type) if logo else None,
-        "prepared_by": [who(i) for i in doc.prepared_by],
+
+
+def charts(doc: Document, figures: Figures, who, t: Labels, f: Formatter) -> dict[str, object]:
+    """Every chart of the document (None where its figures are missing)."""
+    history, waterfall, portfolio = figures.history, figures.waterfall, figures.portfolio
+    factors, rewards = figures.factors, figures.rewards
+    actions = doc.plan.action_review.actions if doc.plan and doc.plan.action_review else []
+    colors = chartviews.palette(doc.theme)
+    return {
+        "history": history and chartviews.revenue_by_year(history, t, f, colors),
+        "margin": history and chartviews.margin_by_year(history, t, f, colors),
+        "waterfall": waterfall and chartviews.waterfall(waterfall, t, f, colors),
+        "whale": portfolio and portfolio.rows and chartviews.whale(portfolio, t, f, colors),
+        "matrix": portfolio and chartviews.matrix(portfolio, t, f, portfolio_mod.THRESHOLD, colors),
+        "gaps": factors and chartviews.gaps(factors, t, f),
+        "gantt": chartviews.timeline(actions, figures.when, t, f),
+        "allocation": rewards and chartviews.allocation(doc.rewards, rewards, who, t, f, colors),
     }
-    return {**plain(data), **helpers}
 
 
 def key_figures(doc, history, waterfall, rewards, actions, t, f) -> list[tuple[str, str]]:
