@@ -208,65 +208,13 @@ class _Svg:
 
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        stack: list[ET.Element] = []
-        texts: list[list[str]] = []
-        found: list[ET.Element] = []
-
-        def name(raw: str) -> str:
-            ns, _, local = raw.rpartition(" ")
-            return f"{{{ns}}}{local}" if ns else local
-
-        def doctype(_name, _system, _public, internal_subset) -> None:
-            if internal_subset:
-                raise self.refuse(
-                    f"declares a DTD with entities (line {parser.CurrentLineNumber}); kam "
-                    "reads no DTDs or entities in an SVG. Delete the <!DOCTYPE …> "
-                    "declaration, or export the SVG again without it."
-                )
-
-        def entity(_name, *_args) -> None:
-            raise self.refuse(
-                f"uses an entity that is not defined (line {parser.CurrentLineNumber}); "
-                "replace it by the text it stands for."
-            )
-
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            element = ET.Element(name(tag), {name(k): v for k, v in attrs.items()})
-            if len(self.line) >= MAX_SVG_ELEMENTS:
-                raise self.refuse(
-                    f"has more than {MAX_SVG_ELEMENTS:,} elements; the limit is "
-                    f"{MAX_SVG_ELEMENTS:,}. Simplify the SVG or export it as PNG."
-                )
-            self.line[element] = parser.CurrentLineNumber
-            self.children[element] = []
-            if stack:
-                stack[-1].append(element)
-                self.children[stack[-1]].append(element)
-            else:
-                found.append(element)
-            element_id = element.get("id")
-            if element_id is not None:
-                self.ids.setdefault(element_id, element)
-            stack.append(element)
-            texts.append([])
-
-        def end(_tag: str) -> None:
-            element = stack.pop()
-            text = "".join(texts.pop())
-            if _local(element) == "style":
-                element.text = text
-                self.styles.append((text, self.line[element]))
-
-        def characters(text: str) -> None:
-            if texts:
-                texts[-1].append(text)
-
-        parser.StartDoctypeDeclHandler = doctype
-        parser.EntityDeclHandler = entity
-        parser.SkippedEntityHandler = entity
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
-        parser.CharacterDataHandler = characters
+        reader = _Reader(self, parser)
+        parser.StartDoctypeDeclHandler = reader.doctype
+        parser.EntityDeclHandler = reader.entity
+        parser.SkippedEntityHandler = reader.entity
+        parser.StartElementHandler = reader.start
+        parser.EndElementHandler = reader.end
+        parser.CharacterDataHandler = reader.characters
         try:
             parser.Parse(data, True)
         except expat.ExpatError as exc:
@@ -274,10 +222,73 @@ class _Svg:
                 f"is not well-formed XML: {expat.ErrorString(exc.code)} at line {exc.lineno}, "
                 f"column {exc.offset + 1}. Fix it, or export the SVG again."
             ) from None
-        root = found[0]
+        root = reader.roots[0]
         if _local(root) != "svg":
             raise self.refuse(f"is not an SVG image: its root element is <{_local(root)}>.")
         return root
+
+
+class _Reader:
+    """Builds an SVG's element tree from expat's events, with each element's line;
+    refuses DTDs with entities, undefined entities and too many elements."""
+
+    def __init__(self, svg: _Svg, parser):
+        self.svg = svg
+        self.parser = parser
+        self.stack: list[ET.Element] = []
+        self.texts: list[list[str]] = []
+        self.roots: list[ET.Element] = []
+
+    @staticmethod
+    def name(raw: str) -> str:
+        ns, _, local = raw.rpartition(" ")
+        return f"{{{ns}}}{local}" if ns else local
+
+    def doctype(self, _name, _system, _public, internal_subset) -> None:
+        if internal_subset:
+            raise self.svg.refuse(
+                f"declares a DTD with entities (line {self.parser.CurrentLineNumber}); kam "
+                "reads no DTDs or entities in an SVG. Delete the <!DOCTYPE …> "
+                "declaration, or export the SVG again without it."
+            )
+
+    def entity(self, _name, *_args) -> None:
+        raise self.svg.refuse(
+            f"uses an entity that is not defined (line {self.parser.CurrentLineNumber}); "
+            "replace it by the text it stands for."
+        )
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        svg = self.svg
+        element = ET.Element(self.name(tag), {self.name(k): v for k, v in attrs.items()})
+        if len(svg.line) >= MAX_SVG_ELEMENTS:
+            raise svg.refuse(
+                f"has more than {MAX_SVG_ELEMENTS:,} elements; the limit is "
+                f"{MAX_SVG_ELEMENTS:,}. Simplify the SVG or export it as PNG."
+            )
+        svg.line[element] = self.parser.CurrentLineNumber
+        svg.children[element] = []
+        if self.stack:
+            self.stack[-1].append(element)
+            svg.children[self.stack[-1]].append(element)
+        else:
+            self.roots.append(element)
+        element_id = element.get("id")
+        if element_id is not None:
+            svg.ids.setdefault(element_id, element)
+        self.stack.append(element)
+        self.texts.append([])
+
+    def end(self, _tag: str) -> None:
+        element = self.stack.pop()
+        text = "".join(self.texts.pop())
+        if _local(element) == "style":
+            element.text = text
+            self.svg.styles.append((text, self.svg.line[element]))
+
+    def characters(self, text: str) -> None:
+        if self.texts:
+            self.texts[-1].append(text)
 
 
 def _local(element: ET.Element) -> str:
