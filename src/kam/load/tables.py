@@ -91,65 +91,72 @@ class _Reader:
                     Pos(self.path, 1, 1),
                 )
                 return
-            try:
-                first = handle.readline(MAX_CSV_LINE_CHARS + 1)
-            except UnicodeDecodeError:
-                self._not_utf8(problems)
-                return
-            if len(first) > MAX_CSV_LINE_CHARS:
-                self._long_line(problems, 1)
-                return
-            if first.startswith("\ufeff"):
-                first = first[1:]
-            if not first.strip():
+            delimiter = self._header(handle, problems)
+            if delimiter is not None:
+                yield from self._rows(handle, delimiter, problems)
+
+    def _header(self, handle, problems: Problems) -> str | None:
+        """Read and check the header row; its delimiter, or None when it is wrong."""
+        try:
+            first = handle.readline(MAX_CSV_LINE_CHARS + 1)
+        except UnicodeDecodeError:
+            self._not_utf8(problems)
+            return None
+        if len(first) > MAX_CSV_LINE_CHARS:
+            self._long_line(problems, 1)
+            return None
+        first = first.removeprefix("\ufeff")
+        if not first.strip():
+            problems.error(
+                "the CSV file is empty; its first row must name the columns "
+                f"({', '.join(self.required)}, …)",
+                Pos(self.path, 1, 1),
+            )
+            return None
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        self.decimal_comma = delimiter == ";"
+        try:
+            header = next(csv.reader([first], delimiter=delimiter))
+        except csv.Error:
+            self._long_cell(problems, first, 1, delimiter)
+            return None
+        self.names = [h.strip() for h in header]
+        return delimiter if self._check_header(self.names, problems) else None
+
+    def _rows(self, handle, delimiter: str, problems: Problems) -> Iterator[tuple[int, list[str]]]:
+        """The data rows after the header (a hot loop: a million lines)."""
+        width = len(self.names)
+        reader = csv.reader(_lines(handle), delimiter=delimiter, strict=False)
+        line = 1
+        errors_before = problems.error_count
+        try:
+            for cells in reader:
+                line = reader.line_num + 1
+                if len(cells) == width:
+                    yield line, cells
+                    continue
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
                 problems.error(
-                    "the CSV file is empty; its first row must name the columns "
-                    f"({', '.join(self.required)}, …)",
-                    Pos(self.path, 1, 1),
+                    f"the row has {len(cells)} cells but the header names {width} columns",
+                    Pos(self.path, line, min(len(cells), width) + 1),
                 )
-                return
-            delimiter = ";" if first.count(";") > first.count(",") else ","
-            self.decimal_comma = delimiter == ";"
-            try:
-                header = next(csv.reader([first], delimiter=delimiter))
-            except csv.Error:
-                self._long_cell(problems, first, 1, delimiter)
-                return
-            self.names = [h.strip() for h in header]
-            if not self._check_header(self.names, problems):
-                return
-            width = len(self.names)
-            reader = csv.reader(_lines(handle), delimiter=delimiter, strict=False)
-            line = 1
-            errors_before = problems.error_count
-            try:
-                for cells in reader:
-                    line = reader.line_num + 1
-                    if len(cells) == width:
-                        yield line, cells
-                        continue
-                    if not cells or (len(cells) == 1 and not cells[0].strip()):
-                        continue
+                if problems.error_count - errors_before >= MAX_ERRORS_PER_TABLE:
                     problems.error(
-                        f"the row has {len(cells)} cells but the header names {width} columns",
-                        Pos(self.path, line, min(len(cells), width) + 1),
+                        f"stopped reading after {MAX_ERRORS_PER_TABLE} errors in this file",
+                        Pos(self.path, line, 1),
                     )
-                    if problems.error_count - errors_before >= MAX_ERRORS_PER_TABLE:
-                        problems.error(
-                            f"stopped reading after {MAX_ERRORS_PER_TABLE} errors in this file",
-                            Pos(self.path, line, 1),
-                        )
-                        return
-            except UnicodeDecodeError:
-                self._not_utf8(problems)
-            except _LongLine:
-                # the header, and the lines the reader has taken, come before this one
-                self._long_line(problems, reader.line_num + 2)
-            except csv.Error as exc:
-                if "field limit" not in str(exc):
-                    problems.error(f"CSV syntax error: {exc}", Pos(self.path, line + 1, 1))
                     return
-                self._long_cell(problems, self._record(line + 1), line + 1, delimiter)
+        except UnicodeDecodeError:
+            self._not_utf8(problems)
+        except _LongLine:
+            # the header, and the lines the reader has taken, come before this one
+            self._long_line(problems, reader.line_num + 2)
+        except csv.Error as exc:
+            if "field limit" not in str(exc):
+                problems.error(f"CSV syntax error: {exc}", Pos(self.path, line + 1, 1))
+                return
+            self._long_cell(problems, self._record(line + 1), line + 1, delimiter)
 
     def _long_line(self, problems: Problems, line: int) -> None:
         problems.error(
