@@ -101,11 +101,36 @@ def split(html: str) -> Split | None:
     end = html.rfind("</body>")
     if body is None or end < body.end():
         return None
+    cuts = _cuts(html, body.end(), end)
+    if cuts is None:
+        return None
+    bodies, ids = [], []
+    for (here, opened), (there, still_open) in zip(cuts, cuts[1:], strict=False):
+        text = html[here:there]
+        closing = "".join(f"</{name}>" for name, _ in reversed(still_open))
+        bodies.append("".join(tag for _, tag in opened) + text + closing)
+        found = _ID.search(text)
+        ids.append(found.group(1) if found else None)
+    head = html[: body.end()]
+    if any(found is None for found in ids[1:]) or not _head_supported(head):
+        return None
+    strings = _running_strings(head, bodies[0])
+    if strings is None:
+        return None
+    return Split(head, tuple(bodies), tuple(ids), html[end:], strings)
+
+
+Cut = tuple[int, tuple[tuple[str, str], ...]]  # where, and the elements open there
+
+
+def _cuts(html: str, start: int, end: int) -> list[Cut] | None:
+    """Where the body between `start` and `end` is cut, each with the (name, start tag)
+    of the elements open there; None when the markup is not as kam writes it."""
     stack: list[tuple[str, str]] = []  # (name, start tag) of the open elements
-    cuts: list[tuple[int, tuple[tuple[str, str], ...]]] = [(body.end(), ())]  # where, open
+    cuts: list[Cut] = [(start, ())]
     run_start, run_depth = None, 0  # start tags directly before the current position
-    position = body.end()
-    for match in _TAG.finditer(html, body.end(), end):
+    position = start
+    for match in _TAG.finditer(html, start, end):
         if html[position : match.start()].strip():
             run_start = None
         position = match.end()
@@ -141,27 +166,16 @@ def split(html: str) -> Split | None:
         stack.append((name, match.group(0)))
     if stack:
         return None
-    cuts.append((end, ()))
-    bodies, ids = [], []
-    for (here, opened), (there, still_open) in zip(cuts, cuts[1:], strict=False):
-        text = html[here:there]
-        closing = "".join(f"</{name}>" for name, _ in reversed(still_open))
-        bodies.append("".join(tag for _, tag in opened) + text + closing)
-        found = _ID.search(text)
-        ids.append(found.group(1) if found else None)
-    if any(found is None for found in ids[1:]):
-        return None
-    head = html[: body.end()]
+    return [*cuts, (end, ())]
+
+
+def _head_supported(head: str) -> bool:
+    """Whether the styles let stretches be laid out alone."""
     if head.count("target-counter(") > 1 or "target-text(" in head or "target-counters(" in head:
-        return None  # references other than the contents' page numbers
+        return False  # references other than the contents' page numbers
     if _PAGE_SIDES.search(head):
-        return None  # pages styled by their side or number
-    if _ACROSS.search(head):
-        return None  # counters, fixed or running elements, footnotes: they cross stretches
-    strings = _running_strings(head, bodies[0])
-    if strings is None:
-        return None
-    return Split(head, tuple(bodies), tuple(ids), html[end:], strings)
+        return False  # pages styled by their side or number
+    return not _ACROSS.search(head)  # counters, fixed or running elements, footnotes
 
 
 def _running_strings(head: str, front: str) -> tuple[tuple[str, str], ...] | None:
