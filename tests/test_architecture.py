@@ -1,0 +1,86 @@
+"""The shape of the code: data flows one way through the stages, and a test says so.
+
+Each room of `src/kam/` has a level; a module may import only from rooms of a lower
+level, or from its own room (as RenderCV's tests/test_tests.py guards its layout):
+
+    base (problems, registry, periods, limits, text, interrupt)
+      ← load, models ← validate ← analysis ← rules ← review, render
+      ← pipeline, starter ← cli
+
+Imports inside functions count too: a lazy import is still a dependency.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from conftest import ROOT
+
+SOURCE = ROOT / "src" / "kam"
+LEVELS = {
+    **dict.fromkeys(("problems", "registry", "periods", "limits", "text", "interrupt"), 0),
+    "load": 1,
+    "models": 1,
+    "validate": 2,
+    "analysis": 3,
+    "rules": 4,
+    "review": 5,
+    "render": 5,
+    "pipeline": 6,
+    "starter": 6,
+    "cli": 7,
+    "__main__": 8,
+}
+
+
+def room(module: str) -> str:
+    """`kam.render.pdf.incremental` → `render`; `kam` itself (its version) → `problems`'s level."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "problems"
+
+
+def modules() -> list[tuple[str, object]]:
+    found = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        relative = path.relative_to(SOURCE.parent).with_suffix("")
+        name = ".".join(p for p in relative.parts if p != "__init__")
+        found.append((name, ast.parse(path.read_text(encoding="utf-8"))))
+    return found
+
+
+def imports(module: str, tree) -> set[str]:
+    """The kam modules `module` imports, anywhere in its code."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name.startswith("kam.")}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "kam":
+                out |= {f"kam.{a.name}" for a in node.names if a.name != "__version__"}
+            elif node.module.startswith("kam."):
+                out.add(node.module)
+    return out
+
+
+def test_every_room_has_a_level():
+    rooms = {room(name) for name, _tree in modules()}
+    assert rooms <= set(LEVELS), f"rooms without a level: {rooms - set(LEVELS)}"
+
+
+@pytest.mark.parametrize("name, tree", modules(), ids=[name for name, _ in modules()])
+def test_imports_run_one_way(name, tree):
+    mine = room(name)
+    wrong = sorted(
+        target
+        for target in imports(name, tree)
+        if room(target) != mine and LEVELS[room(target)] >= LEVELS[mine]
+    )
+    assert not wrong, f"{name} (level {LEVELS[mine]}) imports {wrong}"
+
+
+def test_the_rule_catches_an_import_against_it():
+    tree = ast.parse("def f():\n    from kam.pipeline import build\n")
+    target = next(iter(imports("kam.render.html", tree)))
+    assert LEVELS[room(target)] >= LEVELS[room("kam.render.html")]
