@@ -131,6 +131,13 @@ class KamError(Exception):
         self.problems = problems
 
 
+def position(path: Path, text: str | bytes, offset: int) -> Pos:
+    """Where `offset` falls in the `text` of `path`: 1-based line and column."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    line = text.count(newline, 0, offset) + 1
+    return Pos(path, line, offset - (text.rfind(newline, 0, offset) + 1) + 1)
+
+
 def key_path(loc: tuple[str | int, ...]) -> str:
     """Render a location as `plan.current_position.team[0].name`."""
     out = ""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from kam.problems import Pos, Problems, key_path
+from kam.problems import Pos, Problems, key_path, position
 from kam.text import CONTROL, control_message
 
 Loc = tuple[str | int, ...]
@@ -161,19 +161,15 @@ def decode(data: bytes, path: Path, problems: Problems) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         problems.error(
             f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-            Pos(path, line, col),
+            position(path, data, exc.start),
         )
         return None
     nul = text.find("\x00")
     if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
         problems.error(
-            "the file contains a NUL character; is it a binary file?", Pos(path, line, col)
+            "the file contains a NUL character; is it a binary file?", position(path, text, nul)
         )
         return None
     return text
@@ -220,12 +216,9 @@ def parse_yaml_text(text: str, path: Path, problems: Problems, prefix: Loc = ())
         )
         return None
     except yaml.reader.ReaderError as exc:
-        index = exc.position
-        line = text.count("\n", 0, index) + 1
-        col = index - (text.rfind("\n", 0, index) + 1) + 1
         problems.error(
             f"the file contains a control character (U+{exc.character:04X}); remove it",
-            Pos(path, line, col),
+            position(path, text, exc.position),
         )
         return None
     except yaml.YAMLError as exc:
