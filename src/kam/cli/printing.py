@@ -1,12 +1,54 @@
-"""Print problems: one line each, `file:line:col: key: message`."""
+"""What the command line prints: messages on standard error, problems (one line each,
+`file:line:col: key: message`), the outcome of a build, the JSON report and GitHub
+annotations. Imported by the commands' bodies, not at start-up (`kam --help`)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
 
 from kam.problems import Omitted, Problem, Severity
 from kam.text import clean, escape_unprintable
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from kam.pipeline.batch import Outcome
+
+
+def err(text: str) -> None:
+    """A message on standard error, its control characters escaped."""
+    typer.echo(clean(text), err=True)
+
+
+def print_problems(problems: Iterable[Problem], quiet: bool = False) -> None:
+    """One line each on standard error; with `quiet`, the errors only."""
+    for problem in problems:
+        if quiet and problem.severity is Severity.WARNING:
+            continue
+        typer.echo(line(problem), err=True)
+
+
+def report(outcome: Outcome, quiet: bool, verbose: bool, timings: bool, counter: str = "") -> None:
+    """What one build printed: its problems, then what it wrote or that it failed."""
+    print_problems(outcome.problems, quiet)
+    prefix = f"[{counter}] " if counter else ""
+    if outcome.internal:
+        err(
+            f"{prefix}{outcome.entry}: internal error ({outcome.internal}). This is a bug "
+            "in kam; please report it with the command you ran."
+        )
+    elif not outcome.ok:
+        err(f"{prefix}{outcome.entry}: not built")
+    elif not quiet:
+        wrote = ", ".join(str(p) for p in outcome.written)
+        err(f"{prefix}{outcome.entry}: wrote {wrote} ({outcome.seconds:.2f} s)")
+    if (timings or verbose) and outcome.timings:
+        stages = ", ".join(f"{k} {v:.3f} s" for k, v in outcome.timings.items())
+        err(f"  timings: {stages}, total {outcome.seconds:.3f} s")
 
 
 def display_path(path: Path) -> str:

@@ -1,0 +1,135 @@
+"""`kam build`: validate and render documents, in parallel; with --watch, again on
+every change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from kam.cli.app import (
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_USAGE,
+    Files,
+    Jobs,
+    OutputFolder,
+    OutputFormatOption,
+    PdfVariantOption,
+    Quiet,
+    Strict,
+    Timings,
+    Verbose,
+    Watch,
+    app,
+)
+from kam.cli.choices import OutputFormat
+
+if TYPE_CHECKING:
+    from kam.pipeline.batch import Options, Outcome
+
+
+@app.command()
+def build(
+    files: Files,
+    output: OutputFolder = None,
+    fmt: OutputFormatOption = OutputFormat.all,
+    strict: Strict = False,
+    pdf_variant: PdfVariantOption = None,
+    jobs: Jobs = None,
+    watch: Watch = False,
+    timings: Timings = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+) -> None:
+    """Validate and render documents to PDF and HTML.
+
+    The output is named after the input file (`plan.yaml` → `plan.pdf`), or after
+    its folder when the file is called `account.yaml` (`ribera/account.yaml` →
+    `ribera.pdf`).
+    """
+    from kam.pipeline.batch import Options, default_jobs
+    from kam.registry import OUTPUT_FORMATS
+
+    formats = OUTPUT_FORMATS if fmt is OutputFormat.all else (fmt.value,)
+    _check_targets(files, output, formats)
+    options = Options(
+        out_dir=output,
+        formats=formats,
+        strict=strict,
+        pdf_variant=pdf_variant.value if pdf_variant else None,
+        keep_layout=watch,
+    )
+    outcomes = _build_all(files, options, jobs or default_jobs(), quiet, verbose, timings)
+    if watch:
+        _watch(files, options, quiet, verbose, timings)
+    raise typer.Exit(_exit_code(outcomes))
+
+
+def _check_targets(files: list[Path], output: Path | None, formats: Sequence[str]) -> None:
+    """A usage error, before anything is built, when two files would write the same
+    outputs."""
+    from kam.cli.printing import err
+    from kam.pipeline import output_paths
+
+    writers: dict[Path, Path] = {}
+    for entry in files:
+        for fmt, target in output_paths(entry, output, formats).items():
+            key = target.parent.resolve() / target.name
+            if key in writers:
+                written = str(key).removesuffix(f".{fmt}")
+                err(
+                    f"kam: {writers[key]} and {entry} would both write {written}.*; "
+                    "build them into different folders with -o"
+                )
+                raise typer.Exit(EXIT_USAGE)
+            writers[key] = entry
+
+
+def _build_all(
+    files: list[Path], options: Options, workers: int, quiet: bool, verbose: bool, timings: bool
+) -> list[Outcome]:
+    """Build every file, reporting each as it ends (under a progress bar on a terminal)."""
+    from kam.cli.printing import report
+    from kam.cli.progress import progress_bar
+    from kam.pipeline.batch import build_many
+
+    outcomes = []
+    bar = progress_bar(len(files), quiet)
+    for done, outcome in enumerate(build_many(files, options, workers), start=1):
+        outcomes.append(outcome)
+        if bar is not None:
+            bar.advance(outcome, lambda o=outcome: report(o, quiet, verbose, timings))
+        else:
+            counter = f"{done}/{len(files)}" if len(files) > 1 else ""
+            report(outcome, quiet, verbose, timings, counter)
+    if bar is not None:
+        bar.close(outcomes)
+    return outcomes
+
+
+def _exit_code(outcomes: list[Outcome]) -> int:
+    if any(o.internal for o in outcomes):
+        return EXIT_INTERNAL
+    return 0 if all(o.ok for o in outcomes) else EXIT_INVALID
+
+
+def _watch(files: list[Path], options: Options, quiet: bool, verbose: bool, timings: bool) -> None:
+    """Rebuild on every change until Ctrl-C, then exit 0."""
+    from kam.cli.printing import err, report
+    from kam.pipeline.watch import Notice, watch
+
+    events = watch(files, options)  # settles where the projects are, before any change
+    err("watching for changes; press Ctrl-C to stop")
+    try:
+        for event in events:
+            if isinstance(event, Notice):
+                err(f"kam: {event.text}")
+                continue
+            for outcome in event:
+                report(outcome, quiet, verbose, timings)
+    except KeyboardInterrupt:
+        pass
+    raise typer.Exit(0)
