@@ -4,8 +4,9 @@ A strong guard for refactoring: any change to what the document says or how it i
 marked up shows here. When a change is meant, refresh the files with
 `pytest tests/test_reference.py --update-reference` and review the diff.
 
-The reference is the HTML with two lossless rewrites that keep it small and readable:
-the bundled fonts' @font-face block becomes a placeholder (the fonts are fixed files),
+The reference is the HTML with lossless rewrites that keep it small and readable:
+kam's stylesheet and the bundled fonts' @font-face block become placeholders (both are
+fixed files of the checkout),
 and each SVG chart's base64 data URI is decoded into the text of the SVG.
 """
 
@@ -23,6 +24,9 @@ _SVG = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
 
 
 def readable(html: str, font_css: str) -> str:
+    from kam.render import html as render
+
+    html = html.replace(render.builtin_css(), "/* kam: templates/kam.css */", 1)
     html = html.replace(font_css, "/* kam: the bundled fonts' @font-face rules */")
     return _SVG.sub(
         lambda m: "data:image/svg+xml;kam-decoded," + base64.b64decode(m[1]).decode(), html
