@@ -1,4 +1,12 @@
-"""The pipeline: load, validate, analyze, render. A library API; it never prints."""
+"""Pipeline: the only place that runs the stages in order. A library API; it never
+prints.
+
+Input: an entry file (`account.yaml`) and the build's options. Output: `prepare` →
+a `Prepared` document (loaded, validated, its figures computed once, the rules run)
+or its problems; `build` → the files written (PDF, HTML), all or none
+(`outputs`). `batch` builds many documents in worker processes, `watch` rebuilds
+them when their inputs change.
+"""
 
 from __future__ import annotations
 

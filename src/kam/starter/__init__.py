@@ -1,4 +1,7 @@
-"""`kam init`: write a starter project that validates and builds as it is.
+"""Starter: `kam init` writes a project that validates and builds as it is.
+
+Input: a folder, a locale (kam.registry.LOCALES) and optional names. Output: the
+project's files (account.yaml and its parts, data/*.csv, schema/*.schema.json).
 
 The starter texts live in `kam/starter/<language>/` as plain files with
 `string.Template` placeholders (`$account`, `${plan_year}` …); `$` never clashes with
