@@ -117,11 +117,44 @@ def theme_css(theme: Theme | None) -> str:
     return f":root {{ {' '.join(values)} }}" if values else ""
 
 
-def stylesheet(theme: Theme | None = None, project: Overrides | None = None) -> str:
+def css_string(text: str) -> str:
+    """`text` as a CSS string: quotes and backslashes escaped, line breaks and other
+    controls as hex escapes, `<` too (the stylesheet sits in a <style> element)."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char == "<" or ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def running_css(head: str, title: str, page: str, of: str, mark: str | None) -> str:
+    """The running head and footer of every page but the cover, written into the
+    stylesheet as strings (no hidden element carries them, so no screen reader or copy
+    reads them twice): account and title at the top, the confidentiality mark and
+    "page N of M" at the bottom. Browsers that print the HTML show them too."""
+    bottom_left = css_string(mark) if mark else "none"
+    return (
+        "@media print { @page { "
+        f"@top-left {{ content: {css_string(head)}; }} "
+        f"@top-right {{ content: {css_string(title)}; }} "
+        f"@bottom-left {{ content: {bottom_left}; }} "
+        f"@bottom-right {{ content: {css_string(page + ' ')} counter(page) "
+        f"{css_string(' ' + of + ' ')} counter(pages); }} }} }}"
+    )
+
+
+def stylesheet(
+    theme: Theme | None = None, project: Overrides | None = None, running: str = ""
+) -> str:
     parts = [
         builtin_css(),
         font_css((theme.font if theme else None) or DEFAULT_FONT),
         theme_css(theme),
+        running,
     ]
     if project is not None and project.style:
         parts.append(project.style.replace("</", "<\\/"))
@@ -150,36 +183,13 @@ def _keep_small_tables(html: str) -> str:
     return _TABLE.sub(mark, html)
 
 
-SHORT_CHAPTER = 1200
-_CHAPTER = '<section class="section page-start">'
-_CHAPTER_END = re.compile(r'<section class="(?:section page-start|part)"|</main>')
-
-
-def _flow_short_chapters(html: str) -> str:
-    """Chapters marked `page-start` begin a page in the PDF, except short ones (less
-    than about a third of a page: SHORT_CHAPTER characters of text, an image counting
-    400 and a table row 40), which follow on the page of the one before rather than
-    leave it nearly empty."""
-    pieces, position = [], 0
-    while (start := html.find(_CHAPTER, position)) >= 0:
-        end = _CHAPTER_END.search(html, start + len(_CHAPTER))
-        body = html[start + len(_CHAPTER) : end.start() if end else len(html)]
-        size = (
-            len(" ".join(_TAG.sub(" ", body).split()))
-            + 400 * body.count("<img")
-            + 40 * body.count("<tr")
-        )
-        pieces.append(html[position:start])
-        pieces.append(_CHAPTER if size >= SHORT_CHAPTER else '<section class="section">')
-        position = start + len(_CHAPTER)
-    pieces.append(html[position:])
-    return "".join(pieces)
-
-
 def render_html(
     context: dict[str, object], theme: Theme | None = None, project: Overrides | None = None
 ) -> str:
     env = environment(project)
-    css = Markup(stylesheet(theme, project))
+    t, doc = context["t"], context["doc"]
+    mark = t("doc.confidential") if doc["confidential"] else None
+    heads = running_css(doc["account"]["name"], context["title"], t("doc.page"), t("doc.of"), mark)
+    css = Markup(stylesheet(theme, project, heads))
     html = sandbox.render(env, "document.html.j2", {**context, "css": css, "version": __version__})
-    return _flow_short_chapters(_keep_small_tables(html))
+    return _keep_small_tables(html)

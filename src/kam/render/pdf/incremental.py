@@ -1,36 +1,35 @@
 """Lay out again only the stretches of a document that changed (watch mode).
 
 kam's document is a run of stretches that each begin on a new page: the cover and
-contents, every part, and every chapter marked `page-start` (kam.css forces a page break
-before them). A warm process keeps the pages of its last layout; on a rebuild it lays
-out only the stretches whose HTML changed, each as a document of its own, and joins
-their pages with the kept ones. What a stretch cannot see from its own pages is given
-to it as literals: the running heads (`string()`), the first page number and the page
-total (`counter(pages)`), and, for the contents, the page number of every entry.
+contents, then every part (kam.css forces a page break before each). A warm process
+keeps the pages of its last layout; on a rebuild it lays out only the stretches whose
+HTML changed, each as a document of its own, and joins their pages with the kept
+ones. What a stretch cannot see from its own pages is given to it as literals: the
+first page number and the page total (`counter(pages)`), and, for the contents, the
+page number of every entry. The running head and footer are literal strings in the
+stylesheet already (kam.render.html.running_css).
 
 This relies on kam.css as it is: no left/right or blank page styles (a stretch laid
 out alone starts on a right-hand first page whatever its number), no counters, fixed
-or running elements, footnotes or running heads that chapters set, and no page
-references but the contents'. `split` refuses documents whose styles or running heads
-it cannot account for, and projects with their own templates/ never come here.
+or running elements, footnotes or named strings, and no page references but the
+contents'. `split` refuses documents whose styles it cannot account for, and projects
+with their own templates/ never come here.
 
 The joined PDF is byte for byte the PDF of a full layout (tests/test_incremental.py).
 When a changed stretch comes out with a different number of pages, when anything
-outside the stretches changed (the head, the styles, the running heads) or when the
-document does not have this shape, `relayout` returns None and the caller lays out the
-whole document.
+outside the stretches changed (the head, the styles) or when the document does not
+have this shape, `relayout` returns None and the caller lays out the whole document.
 """
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-#: The class tokens of elements that begin a page (kam.css: `.part, .page-start`).
-BREAK_CLASSES = frozenset({"part", "page-start"})
+#: The class tokens of elements that begin a page (kam.css: `.part`).
+BREAK_CLASSES = frozenset({"part"})
 
 _TAG = re.compile(
     r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S
@@ -57,8 +56,6 @@ _VOID = frozenset(
     ]
 )
 _RAW = frozenset({"script", "style", "textarea", "title", "template", "svg", "math"})
-_RUN_RULE = re.compile(r"\.(run-[\w-]+)\s*\{\s*string-set:\s*([\w-]+)\s+content\(\)\s*;?\s*\}")
-_RUN_SPAN = re.compile(r"""<span class="(run-[\w-]+)">([^<]*)</span>""")
 _STRING = re.compile(r"\bstring\(\s*([\w-]+)\s*\)")
 _PAGE_SIDES = re.compile(r"@page[^{]*:(?:left|right|recto|verso|blank|first|nth)")
 _ACROSS = re.compile(
@@ -81,7 +78,6 @@ class Split:
     bodies: tuple[str, ...]
     ids: tuple[str | None, ...]
     suffix: str  # from </body>
-    strings: tuple[tuple[str, str], ...]  # the running heads' values, by name
 
 
 def _css_string(text: str) -> str:
@@ -96,7 +92,7 @@ def _breaks_page(attrs: str) -> bool:
 
 def split(html: str) -> Split | None:
     """Cut `html` before each element that begins a page; None when it cannot be cut
-    safely (elements not closed, raw text in the body, running heads with markup)."""
+    safely (elements not closed, raw text in the body, styles it cannot account for)."""
     body = re.search(r"<body\b[^>]*>", html)
     end = html.rfind("</body>")
     if body is None or end < body.end():
@@ -114,10 +110,7 @@ def split(html: str) -> Split | None:
     head = html[: body.end()]
     if any(found is None for found in ids[1:]) or not _head_supported(head):
         return None
-    strings = _running_strings(head, bodies[0])
-    if strings is None:
-        return None
-    return Split(head, tuple(bodies), tuple(ids), html[end:], strings)
+    return Split(head, tuple(bodies), tuple(ids), html[end:])
 
 
 Cut = tuple[int, tuple[tuple[str, str], ...]]  # where, and the elements open there
@@ -175,27 +168,9 @@ def _head_supported(head: str) -> bool:
         return False  # references other than the contents' page numbers
     if _PAGE_SIDES.search(head):
         return False  # pages styled by their side or number
+    if _STRING.search(head):
+        return False  # named strings: a stretch alone cannot see the values set before it
     return not _ACROSS.search(head)  # counters, fixed or running elements, footnotes
-
-
-def _running_strings(head: str, front: str) -> tuple[tuple[str, str], ...] | None:
-    """The values the running heads take: `.run-x { string-set: name content() }` in the
-    styles, `<span class="run-x">value</span>` on the cover."""
-    names = dict(_RUN_RULE.findall(head))
-    values = {}
-    spans = _RUN_SPAN.findall(front)
-    if len(spans) != front.count('class="run-'):
-        return None  # a running head with markup in it
-    for cls, text in spans:
-        value = html_lib.unescape(text)
-        if value != " ".join(value.split()):
-            return None  # white space that content() might treat otherwise
-        if cls in names:
-            values[names[cls]] = value
-    used = set(_STRING.findall(head))
-    if not used <= set(names.values()):
-        return None  # a running head set elsewhere, e.g. by each chapter
-    return tuple(sorted(values.items()))
 
 
 def chunk_html(
@@ -203,9 +178,7 @@ def chunk_html(
 ) -> str | None:
     """Stretch `index` as a document of its own, starting at page `first_page` (0-based)
     of `total`; `targets` gives the page numbers for the contents' entries."""
-    strings = dict(split_.strings)
-    prefix = _STRING.sub(lambda m: _css_string(strings.get(m.group(1), "")), split_.prefix)
-    prefix = _PAGES.sub(_css_string(str(total)), prefix)
+    prefix = _PAGES.sub(_css_string(str(total)), split_.prefix)
     rules = []
     if first_page:
         rules.append(f"@page :first {{ counter-reset: page {first_page + 1}; }}")
@@ -286,7 +259,6 @@ def relayout(html: str, previous: Layout, render: Callable[[str], Any]) -> Layou
         new is None
         or new.prefix != old.prefix
         or new.suffix != old.suffix
-        or new.strings != old.strings
         or new.ids != old.ids
         or len(new.bodies) != len(old.bodies)
     ):
