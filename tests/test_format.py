@@ -54,3 +54,13 @@ def test_enum_labels_from_the_domain_notes():
     assert t.enum("buy_class", "modified_rebuy") == "Recompra modificada"
     assert t.enum("activity", "inbound_logistics") == "Logística interna"
     assert t.enum("relationship_stage", "disintegrating") == "En desintegración"
+
+
+def test_spanish_attitude_labels_fit_any_person():
+    """'Escéptico' next to Elena, 'Partidario' next to Marta: attitudes are verbs that
+    agree with anyone."""
+    t = Labels("es")
+    labels = [
+        t.enum("attitude", a) for a in ("champion", "supporter", "neutral", "skeptic", "opponent")
+    ]
+    assert labels == ["Promueve", "Apoya", "Neutral", "Duda", "Se opone"]

@@ -178,7 +178,7 @@ def test_a_100000_customer_portfolio_lists_the_top_and_bottom(big):
     listed, runs = expected_rows()
     assert len(re.findall(r"<tr[ >]", part)) == 1 + len(listed) + len(runs)
     assert len(listed) == 25 + 1 + 10 and len(runs) == 2
-    names = re.findall(r'<td class="strong">(Customer \d+)', part)
+    names = re.findall(r"<span class=\"strong\">(Customer \d+)", part)
     assert names == [f"Customer {ident[1:]}" for ident in listed]
     for count, revenue, gain in runs:
         assert f"{count:,} other customers" in part

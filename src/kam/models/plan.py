@@ -394,6 +394,11 @@ class Kpi(Model):
     target: Number | Short | None = Field(
         None, description="Target value, a number or text, e.g. 1450000 or +15 %"
     )
+    unit: Short | None = Field(
+        None,
+        description="Unit of the target: the document currency (e.g. EUR) for money, % for a "
+        "percentage, or any word (units, days); the target is shown with it",
+    )
     frequency: Cadence | None = Field(
         None, description="How often it is measured: monthly, quarterly, semiannual or annual"
     )

@@ -31,6 +31,11 @@ class RewardObjective(Model):
     target: Number | Short | None = Field(
         None, description="Target value, a number or text, e.g. 1450000"
     )
+    unit: Short | None = Field(
+        None,
+        description="Unit of the target: the document currency (e.g. EUR) for money, % for a "
+        "percentage, or any word (units, days); the target is shown with it",
+    )
     weight: Percent | None = Field(
         None, description="Weight of this objective, 0-100 %; all objective weights sum to 100"
     )

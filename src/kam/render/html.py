@@ -161,6 +161,17 @@ def stylesheet(
     return "\n".join(part for part in parts if part)
 
 
+#: A number and the unit after it (as users write them: "6 %", "35-39 %", "12 €"):
+#: the space between becomes a no-break space, so the unit never starts a line alone.
+_NUMBER_UNIT = re.compile(r"(\d) (%|‰|€|\$|£|¥|pp\b|p\.p\.)")
+
+
+def _units_together(html: str) -> str:
+    """Keep numbers and units together in the body (Babel's own formats already do)."""
+    body = html.find("<body")
+    return html[:body] + _NUMBER_UNIT.sub("\\1\u00a0\\2", html[body:])
+
+
 KEEP_ROWS = 22
 KEEP_CHARS = 1500
 _TABLE = re.compile(r'<table class="(data[^"]*)"(.*?)</table>', re.S)
@@ -192,4 +203,4 @@ def render_html(
     heads = running_css(doc["account"]["name"], context["title"], t("doc.page"), t("doc.of"), mark)
     css = Markup(stylesheet(theme, project, heads))
     html = sandbox.render(env, "document.html.j2", {**context, "css": css, "version": __version__})
-    return _keep_small_tables(html)
+    return _keep_small_tables(_units_together(html))
