@@ -54,8 +54,11 @@ def test_history_chart_alt_text_lists_the_yearly_figures():
 
 
 def test_waterfall_chart_bars_float_between_levels():
+    """One row a step: the cost floats from the revenue's end back to the net's."""
     svg = charts.waterfall("W", [("Rev", 100, True), ("Cost", -40, False), ("Net", 60, True)], str)
     rects = ET.fromstring(svg).findall("{http://www.w3.org/2000/svg}rect")
-    heights = [float(r.get("height")) for r in rects]
-    assert heights[0] > heights[2] > heights[1] > 0
-    assert abs(heights[1] / heights[0] - 0.4) < 0.01
+    spans = [(float(r.get("x")), float(r.get("x")) + float(r.get("width"))) for r in rects]
+    (rev0, rev1), (cost0, cost1), (net0, net1) = spans
+    assert rev0 == net0 < cost0  # subtotals from zero
+    assert abs(cost1 - rev1) < 0.01 and abs(cost0 - net1) < 0.01  # the cost bridges them
+    assert abs((cost1 - cost0) / (rev1 - rev0) - 0.4) < 0.01

@@ -35,7 +35,7 @@ def test_formats(locale, currency, money, cents, date, percent):
 def test_negative_money_and_points():
     es = Formatter(babel_locale("es"), "EUR")
     assert es.money(-42000) == f"-42.000{NBSP}€"
-    assert es.points(-2.34) == "−2,3"
+    assert es.points(-2.34) == "-2,3"  # the locale's minus sign, as in -42.000 €
     assert es.points(4) == "+4,0"
     assert es.money(None) == ""
 

@@ -30,6 +30,11 @@ STATUS_COLORS = {
 }
 
 
+#: The width of a chart drawn `small`: kam.css shows it at 80 % of the width of the
+#: others, so its text comes out the same size as theirs.
+SMALL = 680 * 0.8
+
+
 @dataclass
 class Chart:
     title: str
@@ -56,7 +61,9 @@ def palette(theme: Theme | None) -> tuple[str, ...]:
 def revenue_by_year(h: History, t: Labels, f: Formatter, colors=charts.PALETTE) -> Chart:
     series = [(m.product, m.revenues) for m in h.mix]
     title = t("chart.revenue_by_year")
-    svg = charts.stacked_bars(title, h.mix_years, series, f.compact_money, palette=colors)
+    svg = charts.stacked_bars(
+        title, h.mix_years, series, f.compact_money, palette=colors, axis=f.money_axis
+    )
     totals = "; ".join(f"{r.label}: {f.money(r.revenue)}" for r in h.years)
     return _chart(svg, f"{title}. {totals}.")
 
@@ -67,7 +74,14 @@ def margin_by_year(h: History, t: Labels, f: Formatter, colors=charts.PALETTE) -
     title = t("chart.margin_by_year")
     values = [r.margin_pct for r in h.years]
     svg = charts.line_chart(
-        title, [r.label for r in h.years], values, lambda v: f.percent(v, 1), palette=colors
+        title,
+        [r.label for r in h.years],
+        values,
+        lambda v: f.percent(v, 1),
+        width=SMALL,
+        height=180,
+        palette=colors,
+        axis=f.percent_axis,
     )
     detail = "; ".join(f"{r.label}: {f.percent(r.margin_pct)}" for r in h.years)
     return _chart(svg, f"{title}. {detail}.", "small")
@@ -76,7 +90,7 @@ def margin_by_year(h: History, t: Labels, f: Formatter, colors=charts.PALETTE) -
 def waterfall(steps: list[Step], t: Labels, f: Formatter, colors=charts.PALETTE) -> Chart:
     title = t("chart.waterfall")
     rows = [(t(s.key) if s.key else s.name, s.amount, s.subtotal) for s in steps]
-    svg = charts.waterfall(title, rows, f.compact_money, palette=colors)
+    svg = charts.waterfall(title, rows, f.compact_money, palette=colors, axis=f.money_axis)
     detail = "; ".join(f"{label}: {f.money(amount)}" for label, amount, _ in rows)
     return _chart(svg, f"{title}. {detail}.")
 
@@ -93,6 +107,7 @@ def whale(view: PortfolioView, t: Labels, f: Formatter, colors=charts.PALETTE) -
         t("chart.whale_y"),
         key_label,
         palette=colors,
+        axis=f.percent_axis,
     )
     alt = t(
         "chart.whale_alt",
@@ -134,7 +149,7 @@ def gaps(factors: Factors, t: Labels, f: Formatter) -> Chart | None:
     if not rows:
         return None
     title = t("chart.gaps")
-    svg = charts.hbars(title, rows, lambda v: f.number(v))
+    svg = charts.hbars(title, rows, lambda v: f.number(v), width=SMALL)
     detail = "; ".join(f"{label}: {f.number(gap)}" for label, gap in rows)
     return _chart(svg, f"{title}. {detail}.", "small")
 
@@ -181,6 +196,6 @@ def allocation(
     if not rows:
         return None
     title = t("chart.allocation")
-    svg = charts.hbars(title, rows, f.money, signed_colors=False, palette=colors)
+    svg = charts.hbars(title, rows, f.money, SMALL, signed_colors=False, palette=colors)
     detail = "; ".join(f"{name}: {f.money(amount)}" for name, amount in rows)
     return _chart(svg, f"{title}. {detail}.", "small")
