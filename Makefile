@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLES := $(wildcard examples/*/account.yaml)
 
-.PHONY: all demo test lint venv clean examples-data bench docs-images schema
+.PHONY: all demo test lint venv clean examples-data bench docs-images schema messages
 
 all: demo
 
@@ -49,3 +49,11 @@ docs-images: $(STAMP)
 schema: $(STAMP)
 	for part in account analysis plan rewards portfolio; do \
 	  $(BIN)/kam schema --part $$part -o schema/$$part.schema.json; done
+
+## Extract the messages to translate, update the catalogs, compile them (Babel).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k plural:1,2 --no-location \
+	  --sort-output -o src/kam/locales/kam.pot src/kam
+	$(BIN)/pybabel update -i src/kam/locales/kam.pot -d src/kam/locales -D kam \
+	  --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d src/kam/locales -D kam --statistics
