@@ -2,7 +2,7 @@
 
 Pages are found by their PDF bookmarks, so the images follow the document when its
 layout changes: the cover, the table of contents, a table-heavy page (A.2 contacts)
-and chart pages (purchase history, portfolio).
+and chart pages (purchase history, the profitability waterfall, portfolio).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ PAGES = {
     "contents": "Índice",
     "contacts": "A.2. Principales contactos/relaciones con el cliente",
     "purchase-history": "Historia de compras con el cliente",
+    "profitability": "Rentabilidad de la cuenta",
     "portfolio": "Selección de la cuenta clave: rentabilidad de la cartera",
 }
 
