@@ -3,7 +3,7 @@
 Each room of `src/kam/` has a level; a module may import only from rooms of a lower
 level, or from its own room (as RenderCV's tests/test_tests.py guards its layout):
 
-    base (problems, registry, periods, limits, text, interrupt, i18n)
+    i18n ← base (problems, registry, periods, limits, text, interrupt)
       ← load, models ← validate ← analysis ← rules ← review, render
       ← pipeline, starter ← cli
 
@@ -20,9 +20,8 @@ from conftest import ROOT
 
 SOURCE = ROOT / "src" / "kam"
 LEVELS = {
-    **dict.fromkeys(
-        ("problems", "registry", "periods", "limits", "text", "interrupt", "i18n"), 0
-    ),
+    "i18n": -1,  # messages in the user's language: below the problems that carry them
+    **dict.fromkeys(("problems", "registry", "periods", "limits", "text", "interrupt"), 0),
     "load": 1,
     "models": 1,
     "validate": 2,

@@ -146,6 +146,7 @@ def test_json_report(tmp_path, monkeypatch):
                 "problems": [
                     {
                         "severity": "error",
+                        "code": "is-not-allowed",
                         "file": "plan.yaml",
                         "line": 4,
                         "column": 39,
@@ -163,6 +164,7 @@ def test_json_report(tmp_path, monkeypatch):
                 "problems": [
                     {
                         "severity": "warning",
+                        "code": "objective-has-no-action-in",
                         "file": "w/account.yaml",
                         "line": 11,
                         "column": 14,
@@ -182,6 +184,7 @@ def test_json_problem_without_position_has_nulls(tmp_path, monkeypatch):
     (problem,) = report["files"][0]["problems"]
     assert problem == {
         "severity": "error",
+        "code": "file-does-not-exist",
         "file": None,
         "line": None,
         "column": None,

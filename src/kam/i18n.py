@@ -6,18 +6,61 @@ extracts, updates and compiles them with `pybabel`). The wheel ships the compile
 `.mo` beside each `.po`; in a checkout without it, the `.po` is compiled in memory the
 first time it is needed. Placeholders are `str.format` fields: `_("{n} actions", n=3)`.
 
+Which language: the document's, once its `locale:` is read (`speaking(language)`
+around the work on one document); before that, and for commands without a document,
+`--locale` or the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`): Spanish when it says
+`es…`, English otherwise. `_()` returns a `Text`: the translated string, which also
+remembers its English source (`msgid`), from which reports derive a stable code.
+
 The labels of the document itself (headings, column names, enumeration values) are a
 different thing: `kam/locales/<language>.yaml`, read by `kam.render.labels`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import io
+import os
+import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import cache
 from importlib.resources import files
 
 DOMAIN = "kam"
+LANGUAGES = ("es", "en")  # the languages of the messages (kam.registry has the labels')
+
+_current: ContextVar[str | None] = ContextVar("kam_language", default=None)
+
+
+def environment_language() -> str:
+    """The language the environment asks for: es or en (the default)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "es" if value.lower().startswith("es") else "en"
+    return "en"
+
+
+def language() -> str:
+    """The language messages are written in now."""
+    return _current.get() or environment_language()
+
+
+@contextlib.contextmanager
+def speaking(code: str | None) -> Iterator[None]:
+    """Write messages in `code`'s language within the block (`es-MX` → es)."""
+    token = _current.set(code.replace("_", "-").split("-")[0].lower() if code else None)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def set_language(code: str | None) -> None:
+    """Write messages in `code`'s language from now on (this context)."""
+    _current.set(code.replace("_", "-").split("-")[0].lower() if code else None)
 
 
 @cache
@@ -36,6 +79,34 @@ def catalog(language: str) -> gettext.NullTranslations:
         buffer.seek(0)
         return gettext.GNUTranslations(buffer)
     return gettext.NullTranslations()
+
+
+class Text(str):
+    """A translated message that remembers its English source (its `msgid`)."""
+
+    msgid: str
+
+    def __new__(cls, text: str, msgid: str) -> Text:
+        self = super().__new__(cls, text)
+        self.msgid = msgid
+        return self
+
+
+def _(message: str, **values: object) -> Text:
+    """`message` in the current language, its `{fields}` filled in."""
+    text = catalog(language()).gettext(message)
+    return Text(text.format(**values) if values else text, message)
+
+
+def code_of(message: str) -> str:
+    """A stable English code for a message: its English source, without the values
+    filled into it, reduced to a slug of its first words (`'{value}' is not allowed;
+    did you mean …` → `is-not-allowed`)."""
+    source = getattr(message, "msgid", message)
+    source = re.sub(r"'[^']*'|\{[^}]*\}|\S*\d\S*", " ", source)
+    head = re.split(r"[;:(]", source, maxsplit=1)[0]
+    words = re.findall(r"[a-z]+", head.lower())[:5]
+    return "-".join(words) or "problem"
 
 
 class Messages:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from kam.i18n import code_of
+
 # At most this many problems of one document are kept and printed; the rest are
 # counted. A document with 20,000 misspelt keys (or a CSV header with 200,000 unknown
 # columns) gets 200 lines and one line that says how many more there were.
@@ -29,10 +31,11 @@ class Pos:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    message: str
+    message: str  # in the user's language
     pos: Pos | None = None
     key: str = ""
     severity: Severity = Severity.ERROR
+    code: str = ""  # stable and English: what kind of problem (JSON reports carry it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +57,7 @@ def omitted(errors: int, warnings: int) -> Omitted:
         f"({many(errors, 'error')}, {many(warnings, 'warning')}) not shown"
     )
     severity = Severity.ERROR if errors else Severity.WARNING
-    return Omitted(message, None, "", severity, errors, warnings)
+    return Omitted(message, None, "", severity, "omitted", errors, warnings)
 
 
 class Problems:
@@ -70,11 +73,13 @@ class Problems:
         self._kept: list[Problem] = []
         self._kept_warnings = 0
 
-    def error(self, message: str, pos: Pos | None = None, key: str = "") -> None:
-        self._add(Problem(message, pos, key, Severity.ERROR))
+    def error(self, message: str, pos: Pos | None = None, key: str = "", code: str = "") -> None:
+        self._add(Problem(message, pos, key, Severity.ERROR, code or code_of(message)))
 
-    def warning(self, message: str, pos: Pos | None = None, key: str = "") -> None:
-        self._add(Problem(message, pos, key, Severity.WARNING))
+    def warning(
+        self, message: str, pos: Pos | None = None, key: str = "", code: str = ""
+    ) -> None:
+        self._add(Problem(message, pos, key, Severity.WARNING, code or code_of(message)))
 
     def _add(self, problem: Problem) -> None:
         is_error = problem.severity is Severity.ERROR

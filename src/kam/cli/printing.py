@@ -73,6 +73,7 @@ def _entry(problem: Problem) -> dict[str, object]:
     pos = problem.pos
     return {
         "severity": problem.severity.value,
+        "code": problem.code or None,
         "file": display_path(pos.file) if pos else None,
         "line": pos.line if pos else None,
         "column": pos.col if pos else None,
