@@ -314,7 +314,7 @@ VALID = {
     },
     "rewards": {
         "objectives": [{"objective": "Revenue", "weight": 100}],
-        "participants": [{"member": "ana", "share": 100}],
+        "participants": [{"member": "ana", "share": 100, "objectives": ["Two new lines"]}],
         "split": {"team": 60, "individual": 40},
         "rewards": [{"name": "Bonus", "type": "cash_bonus", "share": 100}],
         "payout_curve": [

@@ -166,7 +166,7 @@ analysis:
       - {period: 2150, product: Kits, revenue: 1e15, gross_margin: -1e15, units: 1e15}
       - {date: 2199-12-31, product: Kits, revenue: 1e15, orders: 1000000000000000}
       - {period: 2150, product: Tiny, revenue: 5e-324}
-    category_spend: [{period: 2199, amount: 1e-300}]
+    category_spend: [{period: 2199, amount: 1e15}]   # below 1e15 would be a share over 100 %
   profitability:
     period: 2199-Q4
     revenue: 5e-324

@@ -29,8 +29,15 @@ class Figures:
     heat_map: list[list[int]] | None = None  # C.8 risks per probability × impact
     risk_scores: list[int | None] = field(default_factory=list)  # C.8, in order
     overdue: list[str] = field(default_factory=list)  # ids of D.1 actions overdue on `when`
-    actions_cost: float = 0.0  # D.1, every action
+    actions_cost: float = 0.0  # D.1, every action, deferred and cancelled included
+    actions_active_cost: float = 0.0  # D.1, the plan's cost: neither deferred nor cancelled
+    actions_deferred_cost: float = 0.0  # D.1, deferred actions (shown apart)
+    actions_cancelled_cost: float = 0.0  # D.1, cancelled actions (shown apart)
     rewards: rewards_mod.RewardsView | None = None  # amounts, payouts, self-funding
+    # the purchase history's revenue for the P&L's period (or its latest full year)
+    history_revenue: history_mod.PeriodRevenue | None = None
+    # each category_spend row beside our revenue in its period (share of wallet)
+    category_shares: list[history_mod.CategoryShare] = field(default_factory=list)
 
     @property
     def gaps(self) -> list[plan_mod.FactorGap]:
@@ -54,9 +61,10 @@ def analyze(doc: Document, tables: Tables, when: dt.date) -> Figures:
     risks = strategy.risks if strategy else []
     contacts = position.contacts if position else []
     analysis = doc.analysis
+    costs = plan_mod.action_costs(actions)
     return Figures(
         when=when,
-        history=_history(doc, tables),
+        **_purchase_figures(doc, tables),
         waterfall=(
             profit_mod.waterfall(analysis.profitability)
             if analysis and analysis.profitability
@@ -73,7 +81,10 @@ def analyze(doc: Document, tables: Tables, when: dt.date) -> Figures:
         heat_map=plan_mod.heat_map(risks) if risks else None,
         risk_scores=[plan_mod.risk_score(r) for r in risks],
         overdue=[a.id for a in actions if plan_mod.is_overdue(a, when)],
-        actions_cost=sum(a.cost or 0 for a in actions),
+        actions_cost=costs.all,
+        actions_active_cost=costs.active,
+        actions_deferred_cost=costs.deferred,
+        actions_cancelled_cost=costs.cancelled,
         rewards=rewards_mod.analyse(doc.rewards) if doc.rewards else None,
     )
 
@@ -86,12 +97,24 @@ def purchases(doc: Document, tables: Tables) -> PurchaseData | None:
     return tables.purchases
 
 
-def _history(doc: Document, tables: Tables) -> history_mod.History | None:
+def _purchase_figures(doc: Document, tables: Tables) -> dict[str, object]:
+    """The purchase history, its revenue for the P&L's period and the share of wallet
+    of each category-spend row, from the purchase lines aggregated once."""
     data = purchases(doc, tables)
     if data is None or not data.buckets:
-        return None
-    history = doc.analysis.purchase_history if doc.analysis else None
-    return history_mod.purchase_history(data, history.category_spend if history else [])
+        return {}
+    analysis = doc.analysis
+    history = analysis.purchase_history if analysis else None
+    spend = history.category_spend if history else []
+    profitability = analysis.profitability if analysis else None
+    totals = history_mod.Totals.of(data)
+    return {
+        "history": history_mod.purchase_history(data, spend),
+        "history_revenue": history_mod.revenue_for(
+            totals, profitability.period if profitability else None
+        ),
+        "category_shares": history_mod.category_shares(totals, spend),
+    }
 
 
 def _customers(doc: Document, tables: Tables):

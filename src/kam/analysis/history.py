@@ -136,3 +136,86 @@ def purchase_history(data: PurchaseData, category_spend: list[PeriodAmount]) -> 
         lines=sum(b.lines for b in data.buckets.values()),
         wallet=wallet,
     )
+
+
+@dataclass
+class Totals:
+    """Our revenue per year, quarter and month, summed once over the products."""
+
+    granularity: str
+    years: dict[int, float] = field(default_factory=dict)
+    quarters: dict[tuple[int, int], float] = field(default_factory=dict)
+    months: dict[tuple[int, int], float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, data: PurchaseData) -> Totals:
+        totals = cls(data.granularity)
+        for (period, _product), bucket in data.buckets.items():
+            y, q, m = period.year, period.quarter, period.month
+            totals.years[y] = totals.years.get(y, 0.0) + bucket.revenue
+            if q:
+                totals.quarters[y, q] = totals.quarters.get((y, q), 0.0) + bucket.revenue
+            if m:
+                totals.months[y, m] = totals.months.get((y, m), 0.0) + bucket.revenue
+        return totals
+
+    def revenue(self, key: PeriodKey) -> float | None:
+        """Our revenue in the period `key` (a year, quarter or month), or None when the
+        history has no line in it or is too coarse to tell (a quarter of yearly rows)."""
+        if key.month:
+            return self.months.get((key.year, key.month)) if self.granularity == "month" else None
+        if key.quarter:
+            if self.granularity == "year":
+                return None
+            return self.quarters.get((key.year, key.quarter))
+        return self.years.get(key.year)
+
+    def latest_full_year(self) -> int | None:
+        """The latest complete year of the history: rows for whole years, or a year
+        that reaches its fourth quarter (a year of only Q1 and Q2 is not complete)."""
+        full = [
+            year for year in self.years if self.granularity == "year" or (year, 4) in self.quarters
+        ]
+        return max(full, default=None)
+
+
+@dataclass
+class PeriodRevenue:
+    """Our revenue from the account in one period, from the purchase history."""
+
+    period: str  # "2025", "2025-Q1" or "2025-03"
+    revenue: float
+    latest_full_year: bool  # chosen as the latest complete year (no period was given)
+
+
+def revenue_for(totals: Totals, period: str | None) -> PeriodRevenue | None:
+    """The history's revenue for `period` (the P&L's), else for its latest full year."""
+    if period is not None:
+        key = parse_period(period)
+        revenue = totals.revenue(key) if key else None
+        return PeriodRevenue(period, revenue, False) if revenue is not None else None
+    year = totals.latest_full_year()
+    if year is None:
+        return None
+    return PeriodRevenue(str(year), totals.years[year], True)
+
+
+@dataclass
+class CategoryShare:
+    """One row of `category_spend` beside our revenue in the same period."""
+
+    period: str
+    spend: float  # the customer's spend in our category, all suppliers
+    revenue: float | None  # ours in the same period; None when the history cannot tell
+    share: float | None  # share of wallet, revenue / spend (above 1 cannot be)
+
+
+def category_shares(totals: Totals, category_spend: list[PeriodAmount]) -> list[CategoryShare]:
+    """Each category-spend row with our revenue in its period, in the order written."""
+    rows = []
+    for item in category_spend:
+        key = parse_period(item.period)
+        revenue = totals.revenue(key) if key else None
+        share = ratio(revenue, item.amount) if revenue is not None else None
+        rows.append(CategoryShare(item.period, item.amount, revenue, share))
+    return rows

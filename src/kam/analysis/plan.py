@@ -52,6 +52,33 @@ def is_overdue(action: Action, today: dt.date) -> bool:
     )
 
 
+@dataclass
+class ActionCosts:
+    """D.1's cost: the active actions (neither deferred nor cancelled) make the plan's
+    cost; deferred and cancelled ones are shown apart."""
+
+    active: float = 0.0
+    deferred: float = 0.0
+    cancelled: float = 0.0
+
+    @property
+    def all(self) -> float:
+        return self.active + self.deferred + self.cancelled
+
+
+def action_costs(actions: list[Action]) -> ActionCosts:
+    costs = ActionCosts()
+    for action in actions:
+        cost = action.cost or 0.0
+        if action.status == "cancelled":
+            costs.cancelled += cost
+        elif action.status == "deferred":
+            costs.deferred += cost
+        else:
+            costs.active += cost
+    return costs
+
+
 def gaps_worst_first(factors: Factors) -> list[FactorGap]:
     """Factors with a computable gap, the largest shortfall first."""
     known = [row for row in factors.rows if row.gap is not None]

@@ -9,6 +9,7 @@ hundred of its points, and a large selection matrix gets one bubble per cell.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -23,10 +24,17 @@ QUADRANTS = {
     (False, True): "status",
     (False, False): "streamline",
 }
+ATTRACTIVE = ("strategic", "star")  # the quadrants of attractiveness above THRESHOLD
 LIST_ALL = 50  # a portfolio of up to this many customers is listed in full
 TOP, BOTTOM = 25, 10  # otherwise: the most and least profitable, and the key account
 CURVE_POINTS = 400  # the whale curve is drawn through at most this many points + 4
 MATRIX_BUBBLES = 200  # more rated customers than this: one bubble per matrix cell
+# A loss-maker rated attractive (strategic or star) gets a remedy: cut its cost to
+# serve when at most this share of it ends the loss, else raise its prices when at
+# most this share of its revenue does, else re-segment it.
+SERVICE_CUT = 0.5
+PRICE_RISE = 0.05
+MAX_REMEDIES = 20  # the attractive loss-makers listed with their remedy, the worst first
 
 
 @dataclass
@@ -47,6 +55,8 @@ class CustomerRow:
     key: bool
     others: int = 0  # > 0: the row sums this many customers that are not listed
     last_rank: int | None = None  # on a row of other customers: the last rank it sums
+    index: int | None = None  # the customer's row in the portfolio (inline or CSV), from 0
+    remedy: str | None = None  # a loss-maker rated attractive: Remedy.action
 
 
 @dataclass
@@ -59,6 +69,45 @@ class MatrixPoint:
     revenue: float
     key: bool = False
     count: int = 1
+
+
+@dataclass
+class Remedy:
+    """A customer that loses money although it is rated attractive (strategic or star
+    quadrant), and what would end the loss."""
+
+    index: int  # the customer's row in the portfolio (inline or CSV), from 0
+    id: str
+    name: str
+    quadrant: str  # "strategic" or "star"
+    attractiveness: int
+    relative_strength: int
+    revenue: float
+    profit: float  # negative
+    discounts: float
+    cogs: float
+    cost_to_serve: float
+    action: str  # "reduce_cost_to_serve", "renegotiate_prices" or "resegment"
+    change: float | None  # the cut in cost to serve, or the price rise, that ends the loss
+
+
+def remedy(
+    revenue: float, discounts: float, cogs: float, cost_to_serve: float
+) -> tuple[str, float | None]:
+    """What ends a customer's loss: (action, change). Prices that do not cover COGS and
+    discounts need renegotiating whatever the service costs; else cutting the cost to
+    serve by at most SERVICE_CUT, or raising prices by at most PRICE_RISE of revenue;
+    else the customer needs another segment (a cheaper way to serve it, or another
+    rating)."""
+    gross = revenue - discounts - cogs
+    loss = cost_to_serve - gross
+    if gross <= 0:
+        return "renegotiate_prices", ratio(loss, revenue)
+    if loss <= SERVICE_CUT * cost_to_serve:
+        return "reduce_cost_to_serve", ratio(loss, cost_to_serve)
+    if loss <= PRICE_RISE * revenue:
+        return "renegotiate_prices", ratio(loss, revenue)
+    return "resegment", None
 
 
 @dataclass
@@ -82,6 +131,10 @@ class PortfolioView:
     listed: int = 0  # customers listed one by one
     top: int = TOP
     bottom: int = BOTTOM
+    # loss-makers rated attractive (strategic or star), the largest loss first: at
+    # most MAX_REMEDIES of them, out of attractive_loss_count
+    attractive_losses: list[Remedy] = field(default_factory=list)
+    attractive_loss_count: int = 0
 
 
 def analyse(customers: CustomerTable | Iterable[object], key_account: str | None) -> PortfolioView:
@@ -102,6 +155,7 @@ def analyse(customers: CustomerTable | Iterable[object], key_account: str | None
     total = rank.total_profit if rank.meaningful else None
     matrix, by_cell = _matrix(table, key_account)
     key = rank.key_position
+    losses, loss_count = _attractive_losses(rank, table)
     return PortfolioView(
         rows=rows,
         total_revenue=sum(table.revenue),
@@ -119,6 +173,8 @@ def analyse(customers: CustomerTable | Iterable[object], key_account: str | None
         matrix=matrix,
         matrix_by_cell=by_cell,
         listed=len(listed),
+        attractive_losses=losses,
+        attractive_loss_count=loss_count,
     )
 
 
@@ -192,6 +248,9 @@ def _row(rank: _Ranking, table: CustomerTable, position: int) -> CustomerRow:
     quadrant = None
     if c.attractiveness is not None and c.relative_strength is not None:
         quadrant = QUADRANTS[(c.attractiveness > THRESHOLD, c.relative_strength > THRESHOLD)]
+    action = None
+    if p < 0 and quadrant in ATTRACTIVE:
+        action = remedy(c.revenue, c.discounts, c.cogs, c.cost_to_serve)[0]
     return CustomerRow(
         id=c.id,
         name=c.name,
@@ -207,6 +266,8 @@ def _row(rank: _Ranking, table: CustomerTable, position: int) -> CustomerRow:
         relative_strength=c.relative_strength,
         cumulative_share=rank.share(position),
         key=position == rank.key_position,
+        index=i,
+        remedy=action,
     )
 
 
@@ -233,6 +294,39 @@ def _others(rank: _Ranking, table: CustomerTable, start: int, end: int) -> Custo
         others=end - start,
         last_rank=end,
     )
+
+
+def _attractive_losses(rank: _Ranking, table: CustomerTable) -> tuple[list[Remedy], int]:
+    """The loss-makers rated attractive, the largest loss first (at most MAX_REMEDIES),
+    and how many there are. One pass over the portfolio: a million customers are fine."""
+    profits, ids = rank.profits, table.ids
+    strength = table.relative_strength
+    attractiveness = table.attractiveness
+    losing = [i for i, p in enumerate(profits) if p < 0]
+    found = [i for i in losing if attractiveness[i] > THRESHOLD and strength[i]]
+    worst = heapq.nsmallest(MAX_REMEDIES, found, key=lambda i: (profits[i], ids[i]))
+    out = []
+    for i in worst:
+        c = table.row(i)
+        action, change = remedy(c.revenue, c.discounts, c.cogs, c.cost_to_serve)
+        out.append(
+            Remedy(
+                index=i,
+                id=c.id,
+                name=c.name,
+                quadrant=QUADRANTS[(True, c.relative_strength > THRESHOLD)],
+                attractiveness=c.attractiveness,
+                relative_strength=c.relative_strength,
+                revenue=c.revenue,
+                profit=profits[i],
+                discounts=c.discounts,
+                cogs=c.cogs,
+                cost_to_serve=c.cost_to_serve,
+                action=action,
+                change=change,
+            )
+        )
+    return out, len(found)
 
 
 def _listed_positions(n: int, key_position: int | None) -> list[int]:

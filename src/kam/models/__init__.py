@@ -80,6 +80,7 @@ from kam.models.types import (  # noqa: F401
     Count,
     Coverage,
     Dimension,
+    Direction,
     DmuRole,
     Effect,
     Horizon,

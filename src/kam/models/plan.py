@@ -437,6 +437,11 @@ class ActionReview(Model):
         max_length=MAX_ACTIONS,
         description="D.1: key action plan: what, who, when and at what cost",
     )
+    budget: Amount | None = Field(
+        None,
+        description="D.1: money set aside for the action plan, in the document currency; "
+        "compared with the cost of the actions that are not deferred or cancelled",
+    )
     review: Review | None = Field(None, description="D.2: review cadence, indicators and meetings")
 
 

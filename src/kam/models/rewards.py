@@ -9,10 +9,11 @@ from pydantic import (
     Field,
 )
 
-from kam.limits import MAX_ITEMS, MAX_TEAM
+from kam.limits import MAX_ITEMS, MAX_NESTED, MAX_TEAM
 from kam.models.types import (
     Amount,
     Attainment,
+    Direction,
     Markdown,
     Model,
     Name,
@@ -39,6 +40,11 @@ class RewardObjective(Model):
     weight: Percent | None = Field(
         None, description="Weight of this objective, 0-100 %; all objective weights sum to 100"
     )
+    direction: Direction | None = Field(
+        None,
+        description="higher (default: more is better, attainment = actual / target) or "
+        "lower (less is better, e.g. cost to serve: attainment = target / actual)",
+    )
 
 
 class Participant(Model):
@@ -56,6 +62,12 @@ class Participant(Model):
     share: Percent | None = Field(
         None,
         description="The participant's share of the rewards budget, 0-100 %; all shares sum to 100",
+    )
+    objectives: list[Short] = Field(
+        [],
+        max_length=MAX_NESTED,
+        description="The participant's individual objectives, one short text each; they "
+        "decide the individual part of the rewards (split.individual)",
     )
 
 
@@ -85,6 +97,14 @@ class Reward(Model):
     )
     description: Markdown | None = Field(
         None, description="What the reward is and how it is granted (Markdown)"
+    )
+    rate: Percent | None = Field(
+        None, description="For a commission: the percentage paid, 0-100 %, e.g. 2.5"
+    )
+    base: Short | None = Field(
+        None,
+        description="For a commission: what the rate applies to, e.g. kit revenue above "
+        "the 2025 figure",
     )
 
 
@@ -116,6 +136,11 @@ class Budget(Model):
         None,
         description="Expected extra gross margin from the plan, in the document currency; "
         "gives the self-funding ratio",
+    )
+    maximum: Amount | None = Field(
+        None,
+        description="The most the plan may pay, in the document currency, set aside for "
+        "attainment above target; covers the payout at the top of the curve",
     )
 
 

@@ -182,6 +182,7 @@ StrategyType = Literal["retain", "penetrate", "cross_sell", "new_offer", "pricin
 RiskKind = Literal["risk", "dependency", "barrier"]
 ActionStatus = Literal["not_started", "in_progress", "done", "deferred", "cancelled"]
 Cadence = Literal["monthly", "quarterly", "semiannual", "annual"]
+Direction = Literal["higher", "lower"]
 RewardType = Literal[
     "cash_bonus",
     "commission",

@@ -1,9 +1,14 @@
-"""Rules: what the plan's own logic says, read from the validated document and its
-figures (`kam.analysis`), as warnings.
+"""Rules: what the plan's own logic says across its sections, read from the validated
+document and its figures (`kam.analysis`), as warnings, and as errors where a number
+cannot be (a share of wallet over 100 %).
 
 Input: the `Document`, its `Figures` and the loaded source (for positions). Output:
-warnings added to the document's problems; `kam validate` and `kam build` print them
-and `--strict` fails on them. Each rule is a small function; `check` runs them all.
+problems added to the document's problems; `kam validate` and `kam build` print them
+and `--strict` fails on warnings. Each rule is a small function with its own test;
+each finding names both ends (`file:line:col`), the figures involved and what to do.
+Modules by subject: `money`, `shares`, `rewards`, `portfolio`, `dates`, `people`;
+`summary` reads the plan's cost in the executive summary, `common` positions and
+formats. docs/validation.md lists every rule.
 """
 
 from __future__ import annotations
@@ -13,40 +18,37 @@ from collections.abc import Callable
 from kam.analysis import Figures
 from kam.load import Loaded
 from kam.models import Document
-from kam.problems import key_path
+from kam.rules import dates, money, people, portfolio, rewards, shares
 
 Rule = Callable[[Document, Figures, Loaded], None]
 
-
-def _warn(loaded: Loaded, loc: tuple[str | int, ...], message: str) -> None:
-    loaded.problems.warning(message, loaded.source.pos(loc), key=key_path(loc))
-
-
-def buying_centre(doc: Document, figures: Figures, loaded: Loaded) -> None:
-    """A.2: the contacts should cover who decides, buys and influences."""
-    status = figures.relationship
-    if status is not None and status.roles_missing:
-        _warn(
-            loaded,
-            ("plan", "current_position", "contacts"),
-            "no contact has the buying-centre role(s) "
-            f"{', '.join(status.roles_missing)}; who decides, buys and influences?",
-        )
-
-
-def bow_tie(doc: Document, figures: Figures, loaded: Loaded) -> None:
-    """A.2: one team member owning every contact is a relationship that can be lost."""
-    status = figures.relationship
-    if status is not None and status.single_owner:
-        _warn(
-            loaded,
-            ("plan", "current_position", "contacts"),
-            f"one team member ({status.single_owner}) owns every contact: a 'bow tie' "
-            "relationship that is lost if that person leaves",
-        )
-
-
-RULES: tuple[Rule, ...] = (buying_centre, bow_tie)
+RULES: tuple[Rule, ...] = (
+    # money that must agree
+    money.revenue_history,
+    money.revenue_portfolio,
+    money.action_budget,
+    money.summary_cost,
+    # shares that cannot be
+    shares.share_of_wallet,
+    shares.competitor_shares,
+    shares.thousands_point,
+    # rewards
+    rewards.top_payout,
+    rewards.commission_base,
+    rewards.individual_objectives,
+    rewards.lower_is_better,
+    # portfolio
+    portfolio.attractive_losses,
+    portfolio.key_strength,
+    # time
+    dates.actions_in_period,
+    dates.overdue_actions,
+    dates.meetings_in_period,
+    dates.objective_deadlines,
+    # people
+    people.buying_centre,
+    people.bow_tie,
+)
 
 
 def check(doc: Document, figures: Figures, loaded: Loaded) -> None:
