@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kam.i18n import set_language
 from kam.limits import MAX_DOCUMENT_CHARS
 from kam.load import images, overrides, tables
 from kam.load.paths import PathRefused, resolve_inside
@@ -44,6 +45,7 @@ def load(entry: Path) -> Loaded:
     """Read `entry` and everything it includes; problems are collected, not raised."""
     entry = Path(entry)
     problems = Problems()
+    set_language(None)  # until the document's locale is read: the environment's
     # The project folder is the folder the entry file is in, not where a link points.
     root = entry.absolute().parent.resolve()
     loaded = Loaded(entry=entry, root=root, source=Source(), problems=problems)
@@ -64,6 +66,8 @@ def load(entry: Path) -> Loaded:
     if source is None:
         return loaded
     loaded.source = source
+    if isinstance(source.value, dict) and isinstance(source.value.get("locale"), str):
+        set_language(source.value["locale"])  # messages from here on: the document's
     if not isinstance(source.value, dict):
         problems.error(
             f"the file holds {_kind(source.value)}; it should hold a mapping of keys "

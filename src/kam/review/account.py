@@ -7,7 +7,7 @@ information needs, the purchase history (from `Figures.history`) and profitabili
 from __future__ import annotations
 
 from kam.models import BuyingStage
-from kam.review.checks import Check, _check, _filled, _names, _Parts, _plural, _quoted
+from kam.review.checks import Check, _check, _filled, _Parts
 
 PEST_DIMENSIONS = ("political", "economic", "social", "technological")
 MIN_VALUE_CHAIN = 5  # of Porter's nine activities
@@ -37,32 +37,46 @@ def checks(p: _Parts) -> list[Check]:
 
 
 def _pest_dimensions(p: _Parts) -> Check:
+    _ = p._
     dims = {f.dimension for f in p.analysis.pest}
     missing_dims = [d for d in PEST_DIMENSIONS if d not in dims]
     return _check(
-        "PEST covers the political, economic, social and technological dimensions",
+        "pest_dimensions",
+        _("PEST covers the political, economic, social and technological dimensions"),
         3,
         not missing_dims,
-        "analysis.pest: add factors for the dimensions with none yet: " + ", ".join(missing_dims),
+        lambda: _(
+            "analysis.pest: add factors for the dimensions with none yet: {dimensions}",
+            dimensions=", ".join(missing_dims),
+        ),
     )
 
 
 def _pest_assessed(p: _Parts) -> Check:
+    _ = p._
     pest = p.analysis.pest
     unassessed = [f.factor for f in pest if f.effect is None or f.impact is None]
     no_implication = [f.factor for f in pest if not _filled(f.implication)]
+
+    def tip() -> str:
+        if not pest:
+            return _("analysis.pest: add factors with effect, impact and implication")
+        if unassessed:
+            return _(
+                "analysis.pest: give effect and impact to {factors}",
+                factors=p.names(p.quoted(unassessed), 3),
+            )
+        return _(
+            "analysis.pest: say what {factors} implies for the account (implication)",
+            factors=p.names(p.quoted(no_implication), 3),
+        )
+
     return _check(
-        "PEST factors are assessed (effect, impact) and say what they imply",
+        "pest_assessed",
+        _("PEST factors are assessed (effect, impact) and say what they imply"),
         1,
         pest and not unassessed and not no_implication,
-        "analysis.pest: add factors with effect, impact and implication"
-        if not pest
-        else (
-            f"analysis.pest: give effect and impact to {_names(_quoted(unassessed), 3)}"
-            if unassessed
-            else f"analysis.pest: say what {_names(_quoted(no_implication), 3)} "
-            "implies for the account (implication)"
-        ),
+        tip,
     )
 
 
@@ -70,26 +84,36 @@ def _pest_assessed(p: _Parts) -> Check:
 
 
 def _customer_objectives(p: _Parts) -> Check:
+    _ = p._
     return _check(
-        "The customer's objectives are analysed",
+        "customer_objectives",
+        _("The customer's objectives are analysed"),
         2,
         p.analysis.customer_objectives,
-        "analysis.customer_objectives: list the customer's own objectives "
-        "(what the account wants to achieve), with metric, target and deadline",
+        lambda: _(
+            "analysis.customer_objectives: list the customer's own objectives (what the "
+            "account wants to achieve), with metric, target and deadline"
+        ),
     )
 
 
 def _customer_objectives_measurable(p: _Parts) -> Check:
+    _ = p._
     objectives = p.analysis.customer_objectives
     vague = [o.objective for o in objectives if not _filled(o.metric) or not _filled(o.target)]
     return _check(
-        "Customer objectives are measurable (metric and target)",
+        "customer_objectives_measurable",
+        _("Customer objectives are measurable (metric and target)"),
         1,
         objectives and not vague,
-        "analysis.customer_objectives: add objectives with a metric and a target"
-        if not objectives
-        else f"analysis.customer_objectives: give a metric and a target to "
-        f"{_names(_quoted(vague), 3)}",
+        lambda: (
+            _("analysis.customer_objectives: add objectives with a metric and a target")
+            if not objectives
+            else _(
+                "analysis.customer_objectives: give a metric and a target to {objectives}",
+                objectives=p.names(p.quoted(vague), 3),
+            )
+        ),
     )
 
 
@@ -97,26 +121,42 @@ def _customer_objectives_measurable(p: _Parts) -> Check:
 
 
 def _value_chain_coverage(p: _Parts) -> Check:
+    _ = p._
     activities = {v.activity for v in p.analysis.value_chain}
     return _check(
-        f"The value chain covers at least {MIN_VALUE_CHAIN} of Porter's nine activities",
+        "value_chain_coverage",
+        _(
+            "The value chain covers at least {minimum} of Porter's nine activities",
+            minimum=MIN_VALUE_CHAIN,
+        ),
         2,
         len(activities) >= MIN_VALUE_CHAIN,
-        f"analysis.value_chain: covers {len(activities)} of 9 activities; describe at "
-        f"least {MIN_VALUE_CHAIN} (e.g. inbound_logistics, operations, procurement)",
+        lambda: _(
+            "analysis.value_chain: covers {n} of 9 activities; describe at least {minimum} "
+            "(e.g. inbound_logistics, operations, procurement)",
+            n=len(activities),
+            minimum=MIN_VALUE_CHAIN,
+        ),
     )
 
 
 def _value_chain_depth(p: _Parts) -> Check:
+    _ = p._
     chain = p.analysis.value_chain
     shallow = [v.activity for v in chain if not v.pain_points or not _filled(v.our_role)]
     return _check(
-        "Each value-chain activity names pain points and our role",
+        "value_chain_depth",
+        _("Each value-chain activity names pain points and our role"),
         1,
         chain and not shallow,
-        "analysis.value_chain: add activities with pain_points and our_role"
-        if not chain
-        else f"analysis.value_chain: give pain_points and our_role to {_names(shallow)}",
+        lambda: (
+            _("analysis.value_chain: add activities with pain_points and our_role")
+            if not chain
+            else _(
+                "analysis.value_chain: give pain_points and our_role to {activities}",
+                activities=p.names(shallow),
+            )
+        ),
     )
 
 
@@ -130,31 +170,46 @@ def _stages(p: _Parts) -> list[BuyingStage]:
 
 
 def _buying_stages(p: _Parts) -> Check:
+    _ = p._
     stages = _stages(p)
     return _check(
-        f"The buying process describes at least {MIN_STAGES} stages",
+        "buying_stages",
+        _("The buying process describes at least {minimum} stages", minimum=MIN_STAGES),
         2,
         len(stages) >= MIN_STAGES,
-        f"analysis.buying_process.stages: {len(stages)} "
-        f"{_plural(len(stages), 'stage', 'stages')} described; describe at least "
-        f"{MIN_STAGES}, from need_recognition to performance_review",
+        lambda: _.plural(
+            "analysis.buying_process.stages: {n} stage described; describe at least "
+            "{minimum}, from need_recognition to performance_review",
+            "analysis.buying_process.stages: {n} stages described; describe at least "
+            "{minimum}, from need_recognition to performance_review",
+            len(stages),
+            minimum=MIN_STAGES,
+        ),
     )
 
 
 def _information_needs(p: _Parts) -> Check:
+    _ = p._
     stages = _stages(p)
     no_needs = [s.stage for s in stages if not s.information_needs]
     return _check(
-        "Every buying stage lists the information needs",
+        "information_needs",
+        _("Every buying stage lists the information needs"),
         2,
         stages and not no_needs,
-        "analysis.buying_process: add stages, each with its information_needs"
-        if not stages
-        else f"analysis.buying_process: add information_needs to the stage(s) {_names(no_needs)}",
+        lambda: (
+            _("analysis.buying_process: add stages, each with its information_needs")
+            if not stages
+            else _(
+                "analysis.buying_process: add information_needs to the stage(s) {stages}",
+                stages=p.names(no_needs),
+            )
+        ),
     )
 
 
 def _buy_class_and_criteria(p: _Parts) -> Check:
+    _ = p._
     bp = p.analysis.buying_process
     missing_bp = []
     if not bp or bp.buy_class is None:
@@ -162,10 +217,11 @@ def _buy_class_and_criteria(p: _Parts) -> Check:
     if not bp or not bp.decision_criteria:
         missing_bp.append("decision_criteria")
     return _check(
-        "The buy class and the decision criteria are given",
+        "buy_class_and_criteria",
+        _("The buy class and the decision criteria are given"),
         1,
         not missing_bp,
-        f"analysis.buying_process: add {' and '.join(missing_bp)}",
+        lambda: _("analysis.buying_process: add {fields}", fields=p.names(missing_bp)),
     )
 
 
@@ -173,42 +229,70 @@ def _buy_class_and_criteria(p: _Parts) -> Check:
 
 
 def _history_years(p: _Parts) -> Check:
+    _ = p._
     hist = p.figures.history
     years = [row.label for row in hist.years] if hist else []
+
+    def tip() -> str:
+        if not years:
+            return _(
+                "analysis.purchase_history: add the purchases (csv: or records:) for at "
+                "least {minimum} years",
+                minimum=MIN_HISTORY_YEARS,
+            )
+        return _.plural(
+            "analysis.purchase_history: covers {n} year ({first}–{last}); add at least "
+            "{minimum} to show a trend",
+            "analysis.purchase_history: covers {n} years ({first}–{last}); add at least "
+            "{minimum} to show a trend",
+            len(years),
+            first=years[0],
+            last=years[-1],
+            minimum=MIN_HISTORY_YEARS,
+        )
+
     return _check(
-        f"The purchase history covers at least {MIN_HISTORY_YEARS} years",
+        "history_years",
+        _("The purchase history covers at least {minimum} years", minimum=MIN_HISTORY_YEARS),
         3,
         len(years) >= MIN_HISTORY_YEARS,
-        "analysis.purchase_history: add the purchases (csv: or records:) for at least "
-        f"{MIN_HISTORY_YEARS} years"
-        if not years
-        else f"analysis.purchase_history: covers {len(years)} "
-        f"{_plural(len(years), 'year', 'years')} ({years[0]}–{years[-1]}); add at least "
-        f"{MIN_HISTORY_YEARS} to show a trend",
+        tip,
     )
 
 
 def _share_of_wallet(p: _Parts) -> Check:
+    _ = p._
     hist = p.figures.history
     wallet = hist is not None and any(r.share_of_wallet is not None for r in hist.years)
     return _check(
-        "Share of wallet is known (the customer's spend in the category)",
+        "share_of_wallet",
+        _("Share of wallet is known (the customer's spend in the category)"),
         1,
         wallet,
-        "analysis.purchase_history.category_spend: add the customer's total spend in "
-        "our category per year to show our share of wallet",
+        lambda: _(
+            "analysis.purchase_history.category_spend: add the customer's total spend in "
+            "our category per year to show our share of wallet"
+        ),
     )
 
 
 def _profitability(p: _Parts) -> Check:
+    _ = p._
     prof = p.analysis.profitability
     return _check(
-        "The account's profitability is given, with its cost to serve",
+        "profitability",
+        _("The account's profitability is given, with its cost to serve"),
         2,
         prof is not None and prof.cost_to_serve,
-        "analysis.profitability: add the account's P&L (revenue, discounts, cogs, "
-        "cost_to_serve, account_team_cost): volume is not profit"
-        if prof is None
-        else "analysis.profitability: list the cost_to_serve lines (deliveries, visits, "
-        "stock…); without them the account looks more profitable than it is",
+        lambda: (
+            _(
+                "analysis.profitability: add the account's P&L (revenue, discounts, cogs, "
+                "cost_to_serve, account_team_cost): volume is not profit"
+            )
+            if prof is None
+            else _(
+                "analysis.profitability: list the cost_to_serve lines (deliveries, visits, "
+                "stock…); without them the account looks more profitable than it is"
+            )
+        ),
     )

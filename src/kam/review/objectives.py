@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kam.analysis.plan import SmartCheck
-from kam.review.checks import Check, _check, _filled, _names, _Parts, _plural, _quoted
+from kam.review.checks import Check, _check, _filled, _Parts
 
 
 def checks(p: _Parts) -> list[Check]:
@@ -27,93 +27,145 @@ def checks(p: _Parts) -> list[Check]:
 
 
 def _objectives_set(p: _Parts) -> Check:
+    _ = p._
     return _check(
-        "C.5 sets the company's objectives for the account",
+        "objectives_set",
+        _("C.5 sets the company's objectives for the account"),
         3,
         p.strategy.objectives,
-        "C.5: add the company's objectives for the account (id, objective, metric, "
-        "baseline, target, deadline, owner)",
+        lambda: _(
+            "C.5: add the company's objectives for the account (id, objective, metric, "
+            "baseline, target, deadline, owner)"
+        ),
     )
 
 
 def _smart_part(
     p: _Parts,
+    code: str,
     label: str,
     weight: int,
     test: Callable[[SmartCheck], bool],
-    missing: str,
-    how: str,
+    tips: Callable[[list[str]], str],
 ) -> Check:
-    """Every C.5 objective passes `test`; the suggestion names those that lack `missing`,
-    or asks for objectives with `how` when there are none."""
+    """Every C.5 objective passes `test`; `tips(failing)` phrases the suggestion from
+    the ids of those that do not (none when there are no objectives)."""
     objectives = p.strategy.objectives
     failing = [s.objective.id for s in p.figures.smart if not test(s)]
-    if not objectives:
-        tip = f"C.5: add objectives, each with {how}"
-    else:
-        tip = (
-            f"C.5 {_plural(len(failing), 'objective', 'objectives')} {_names(failing)} "
-            f"{_plural(len(failing), 'has', 'have')} no {missing}"
-        )
-    return _check(label, weight, objectives and not failing, tip)
+    return _check(code, label, weight, objectives and not failing, lambda: tips(failing))
 
 
 def _specific(p: _Parts) -> Check:
+    _ = p._
     return _smart_part(
         p,
-        "Every objective is specific (has a metric)",
+        "objectives_specific",
+        _("Every objective is specific (has a metric)"),
         2,
         lambda s: s.specific,
-        "metric",
-        "a metric",
+        lambda ids: (
+            _.plural(
+                "C.5 objective {ids} has no metric",
+                "C.5 objectives {ids} have no metric",
+                len(ids),
+                ids=p.names(ids),
+            )
+            if ids
+            else _("C.5: add objectives, each with a metric")
+        ),
     )
 
 
 def _measurable(p: _Parts) -> Check:
+    _ = p._
     return _smart_part(
         p,
-        "Every objective is measurable (numeric baseline and target)",
+        "objectives_measurable",
+        _("Every objective is measurable (numeric baseline and target)"),
         2,
         lambda s: s.measurable,
-        "numeric baseline and target",
-        "a numeric baseline and target",
+        lambda ids: (
+            _.plural(
+                "C.5 objective {ids} has no numeric baseline and target",
+                "C.5 objectives {ids} have no numeric baseline and target",
+                len(ids),
+                ids=p.names(ids),
+            )
+            if ids
+            else _("C.5: add objectives, each with a numeric baseline and target")
+        ),
     )
 
 
 def _time_bound(p: _Parts) -> Check:
+    _ = p._
     return _smart_part(
         p,
-        "Every objective is time-bound (has a deadline)",
+        "objectives_time_bound",
+        _("Every objective is time-bound (has a deadline)"),
         2,
         lambda s: s.time_bound,
-        "deadline",
-        "a deadline",
+        lambda ids: (
+            _.plural(
+                "C.5 objective {ids} has no deadline",
+                "C.5 objectives {ids} have no deadline",
+                len(ids),
+                ids=p.names(ids),
+            )
+            if ids
+            else _("C.5: add objectives, each with a deadline")
+        ),
     )
 
 
 def _owned(p: _Parts) -> Check:
     """SMART's "achievable": someone is accountable for the objective."""
+    _ = p._
     return _smart_part(
-        p, "Every objective has an owner", 1, lambda s: s.achievable, "owner", "an owner from A.1"
+        p,
+        "objectives_owned",
+        _("Every objective has an owner"),
+        1,
+        lambda s: s.achievable,
+        lambda ids: (
+            _.plural(
+                "C.5 objective {ids} has no owner",
+                "C.5 objectives {ids} have no owner",
+                len(ids),
+                ids=p.names(ids),
+            )
+            if ids
+            else _("C.5: add objectives, each with an owner from A.1")
+        ),
     )
 
 
 def _linked_to_customer(p: _Parts) -> Check:
+    _ = p._
     customer = p.analysis.customer_objectives
     unlinked = [o.objective for o in customer if not _filled(o.our_contribution)]
     return _check(
-        "Our objectives are linked to the customer's (our contribution to each)",
+        "linked_to_customer",
+        _("Our objectives are linked to the customer's (our contribution to each)"),
         2,
         customer and not unlinked,
-        "analysis.customer_objectives: list the customer's objectives and how we "
-        "contribute to each (our_contribution)"
-        if not customer
-        else f"analysis.customer_objectives: say how we contribute (our_contribution) "
-        f"to {_names(_quoted(unlinked), 3)}",
+        lambda: (
+            _(
+                "analysis.customer_objectives: list the customer's objectives and how we "
+                "contribute to each (our_contribution)"
+            )
+            if not customer
+            else _(
+                "analysis.customer_objectives: say how we contribute (our_contribution) to "
+                "{objectives}",
+                objectives=p.names(p.quoted(unlinked), 3),
+            )
+        ),
     )
 
 
 def _rests_on_c2_to_c4(p: _Parts) -> Check:
+    _ = p._
     s = p.strategy
     missing_c = [
         code
@@ -125,8 +177,9 @@ def _rests_on_c2_to_c4(p: _Parts) -> Check:
         if not ok
     ]
     return _check(
-        "The objectives rest on C.2–C.4 (environment, opportunities, strengths)",
+        "rests_on_c2_to_c4",
+        _("The objectives rest on C.2–C.4 (environment, opportunities, strengths)"),
         1,
         not missing_c,
-        f"Fill {_names(missing_c)} of plan.company_strategy",
+        lambda: _("Fill {sections} of plan.company_strategy", sections=p.names(missing_c)),
     )

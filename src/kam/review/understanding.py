@@ -9,7 +9,7 @@ selection from the portfolio (`Figures.portfolio`).
 
 from __future__ import annotations
 
-from kam.review.checks import Check, _check, _filled, _names, _Parts, _plural, _quoted
+from kam.review.checks import Check, _check, _filled, _Parts
 
 MIN_SUCCESS_FACTORS = 3
 SUPPORTIVE = ("champion", "supporter")
@@ -35,27 +35,33 @@ def checks(p: _Parts) -> list[Check]:
 
 
 def _buying_centre(p: _Parts) -> Check:
+    _ = p._
     rel = p.figures.relationship
-    if rel is None:
-        roles_tip = (
-            "A.2: add the customer's contacts with their buying-centre roles "
-            "(decider, buyer, influencer)"
+
+    def tip() -> str:
+        if rel is None:
+            return _(
+                "A.2: add the customer's contacts with their buying-centre roles "
+                "(decider, buyer, influencer)"
+            )
+        return _.plural(
+            "A.2: no contact has the {roles} role; who decides, buys and influences?",
+            "A.2: no contact has the {roles} roles; who decides, buys and influences?",
+            len(rel.roles_missing),
+            roles=p.either(rel.roles_missing),
         )
-    else:
-        roles_tip = (
-            f"A.2: no contact has the {' or '.join(rel.roles_missing)} "
-            f"{_plural(len(rel.roles_missing), 'role', 'roles')}; who decides, buys and "
-            "influences?"
-        )
+
     return _check(
-        "The buying centre is covered: decider, buyer and influencer",
+        "buying_centre",
+        _("The buying centre is covered: decider, buyer and influencer"),
         3,
         rel is not None and not rel.roles_missing,
-        roles_tip,
+        tip,
     )
 
 
 def _high_influence(p: _Parts) -> Check:
+    _ = p._
     contacts = p.contacts
     rel = p.figures.relationship
     high_influence = rel.high_influence if rel is not None else 0
@@ -65,22 +71,29 @@ def _high_influence(p: _Parts) -> Check:
         for c in contacts
         if (c.influence or 0) >= 4 and c.attitude not in SUPPORTIVE and c.id not in addressed
     ]
-    if not contacts:
-        tip = "A.2: add contacts with their influence (1–5) and attitude"
-    elif not high_influence:
-        tip = (
-            "A.2: no contact has influence 4 or 5; score each contact's influence (1–5) "
-            "and attitude to find who really matters"
+
+    def tip() -> str:
+        if not contacts:
+            return _("A.2: add contacts with their influence (1–5) and attitude")
+        if not high_influence:
+            return _(
+                "A.2: no contact has influence 4 or 5; score each contact's influence (1–5) "
+                "and attitude to find who really matters"
+            )
+        unknown = _("attitude unknown")
+        who = [f"{c.id} ({c.attitude or unknown})" for c in unaddressed]
+        return _.plural(
+            "A.2: high-influence contact {contacts} is not a supporter and no C.7 "
+            "relationship strategy addresses them",
+            "A.2: high-influence contacts {contacts} are not supporters and no C.7 "
+            "relationship strategy addresses them",
+            len(who),
+            contacts=p.names(who),
         )
-    else:
-        who = [f"{c.id} ({c.attitude or 'attitude unknown'})" for c in unaddressed]
-        tip = (
-            f"A.2: high-influence {_plural(len(who), 'contact', 'contacts')} {_names(who)} "
-            f"{_plural(len(who), 'is not a supporter', 'are not supporters')} and no C.7 "
-            "relationship strategy addresses them"
-        )
+
     return _check(
-        "High-influence contacts are supporters or addressed by a C.7 strategy",
+        "high_influence",
+        _("High-influence contacts are supporters or addressed by a C.7 strategy"),
         2,
         high_influence and not unaddressed,
         tip,
@@ -88,27 +101,41 @@ def _high_influence(p: _Parts) -> Check:
 
 
 def _no_bow_tie(p: _Parts) -> Check:
+    _ = p._
     contacts = p.contacts
     owners = sorted({c.owner for c in contacts if c.owner})
-    if not contacts:
-        tip = "A.2: add contacts, each owned by a member of the account team (owner)"
-    elif not owners:
-        tip = "A.2: no contact has an owner; assign each contact to a team member (owner)"
-    else:
-        tip = (
-            f"A.2: every owned contact belongs to {owners[0]} (a 'bow tie' relationship); "
-            "give other team members contacts of their own"
+
+    def tip() -> str:
+        if not contacts:
+            return _("A.2: add contacts, each owned by a member of the account team (owner)")
+        if not owners:
+            return _("A.2: no contact has an owner; assign each contact to a team member (owner)")
+        return _(
+            "A.2: every owned contact belongs to {owner} (a 'bow tie' relationship); give "
+            "other team members contacts of their own",
+            owner=owners[0],
         )
-    return _check("Several team members own contacts (no bow tie)", 2, len(owners) >= 2, tip)
+
+    return _check(
+        "no_bow_tie",
+        _("Several team members own contacts (no bow tie)"),
+        2,
+        len(owners) >= 2,
+        tip,
+    )
 
 
 def _relationship_stage(p: _Parts) -> Check:
+    _ = p._
     return _check(
-        "The relationship stage is stated",
+        "relationship_stage",
+        _("The relationship stage is stated"),
         1,
         p.doc.account.relationship_stage is not None,
-        "account.relationship_stage: say where the relationship stands "
-        "(exploratory, basic, cooperative, interdependent, integrated, disintegrating)",
+        lambda: _(
+            "account.relationship_stage: say where the relationship stands (exploratory, "
+            "basic, cooperative, interdependent, integrated, disintegrating)"
+        ),
     )
 
 
@@ -116,6 +143,7 @@ def _relationship_stage(p: _Parts) -> Check:
 
 
 def _current_position(p: _Parts) -> Check:
+    _ = p._
     position = p.position
     missing_a = [
         code
@@ -132,14 +160,16 @@ def _current_position(p: _Parts) -> Check:
         if not ok
     ]
     return _check(
-        "The current position A.1–A.4 is filled",
+        "current_position",
+        _("The current position A.1–A.4 is filled"),
         2,
         not missing_a,
-        f"Fill {_names(missing_a)} of plan.current_position",
+        lambda: _("Fill {sections} of plan.current_position", sections=p.names(missing_a)),
     )
 
 
 def _customer_business(p: _Parts) -> Check:
+    _ = p._
     b = p.business
     missing_b = [
         code
@@ -158,10 +188,11 @@ def _customer_business(p: _Parts) -> Check:
         if not ok
     ]
     return _check(
-        "The customer's business B.1–B.7 is filled",
+        "customer_business",
+        _("The customer's business B.1–B.7 is filled"),
         2,
         not missing_b,
-        f"Fill {_names(missing_b, 7)} of plan.customer_business",
+        lambda: _("Fill {sections} of plan.customer_business", sections=p.names(missing_b, 7)),
     )
 
 
@@ -169,25 +200,34 @@ def _customer_business(p: _Parts) -> Check:
 
 
 def _success_factors(p: _Parts) -> Check:
+    _ = p._
     factors = p.strategy.critical_success_factors
     rows = p.figures.factors.rows if p.figures.factors else []
     incomplete = [row.factor.factor for row in rows if row.gap is None]
-    if not factors:
-        tip = (
-            "C.1: add the customer's critical success factors with weight, our_score "
-            "and a competitor's competitor_score"
+
+    def tip() -> str:
+        if not factors:
+            return _(
+                "C.1: add the customer's critical success factors with weight, our_score "
+                "and a competitor's competitor_score"
+            )
+        if incomplete:
+            return _(
+                "C.1: give weight, our_score and competitor_score to {factors}",
+                factors=p.names(p.quoted(incomplete), 3),
+            )
+        return _.plural(
+            "C.1: only {n} factor; list at least {minimum} of what the customer judges "
+            "suppliers on",
+            "C.1: only {n} factors; list at least {minimum} of what the customer judges "
+            "suppliers on",
+            len(factors),
+            minimum=MIN_SUCCESS_FACTORS,
         )
-    elif incomplete:
-        tip = (
-            f"C.1: give weight, our_score and competitor_score to {_names(_quoted(incomplete), 3)}"
-        )
-    else:
-        tip = (
-            f"C.1: only {len(factors)} {_plural(len(factors), 'factor', 'factors')}; list at "
-            f"least {MIN_SUCCESS_FACTORS} of what the customer judges suppliers on"
-        )
+
     return _check(
-        "Critical success factors are scored against a competitor",
+        "success_factors",
+        _("Critical success factors are scored against a competitor"),
         2,
         len(factors) >= MIN_SUCCESS_FACTORS and not incomplete,
         tip,
@@ -195,25 +235,30 @@ def _success_factors(p: _Parts) -> Check:
 
 
 def _key_account_selection(p: _Parts) -> Check:
+    _ = p._
     portfolio = p.doc.portfolio
     view = p.figures.portfolio
     key = view.key if view is not None and portfolio.key_account else None
-    if portfolio is None:
-        tip = (
-            "Add a portfolio: every account's revenue, costs and cost to serve, with "
-            "key_account naming this one, to show why it is a key account"
+
+    def tip() -> str:
+        if portfolio is None:
+            return _(
+                "Add a portfolio: every account's revenue, costs and cost to serve, with "
+                "key_account naming this one, to show why it is a key account"
+            )
+        if not view.rows:
+            return _("portfolio.customers: list every account with revenue, cogs and cost_to_serve")
+        if key is None:
+            return _("portfolio.key_account: name this account's id in the customer list")
+        return _(
+            "portfolio: give {id} attractiveness and relative_strength (1–10) to place it "
+            "in the selection matrix",
+            id=key.id,
         )
-    elif not view.rows:
-        tip = "portfolio.customers: list every account with revenue, cogs and cost_to_serve"
-    elif key is None:
-        tip = "portfolio.key_account: name this account's id in the customer list"
-    else:
-        tip = (
-            f"portfolio: give {key.id} attractiveness and relative_strength (1–10) to "
-            "place it in the selection matrix"
-        )
+
     return _check(
-        "The key account is selected from the portfolio (profitability and matrix)",
+        "key_account_selection",
+        _("The key account is selected from the portfolio (profitability and matrix)"),
         2,
         key is not None and key.quadrant is not None,
         tip,
