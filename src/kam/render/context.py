@@ -12,7 +12,7 @@ from kam.analysis import portfolio as portfolio_mod
 from kam.load.images import Logo
 from kam.models import Document
 from kam.render import charts as chartviews
-from kam.render.formats import Formatter, babel_locale, language
+from kam.render.formats import Formatter, babel_locale
 from kam.render.labels import Labels
 from kam.render.sandbox import Helper, plain
 
@@ -69,7 +69,7 @@ def outline(doc: Document) -> list[Entry]:
 def context(doc: Document, figures: Figures, logo: Logo | None = None) -> dict[str, object]:
     """What the templates receive: plain data (the document, its figures, the charts,
     the outline) and kam's helpers (labels, formats, `who`)."""
-    t = Labels(language(doc.locale))
+    t = Labels(doc.locale)  # the language's labels, and the region's own words
     f = Formatter(babel_locale(doc.locale), doc.currency)
     people = _People.of(doc)
     plan = doc.plan
