@@ -7,8 +7,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from kam.i18n import N_
+
 PATTERN = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
-EXPECTED = "a period such as 2024, 2024-Q1 or 2024-03"
+EXPECTED = N_("expected a period such as 2024, 2024-Q1 or 2024-03")  # translated at use
 
 
 @dataclass(frozen=True, slots=True)

@@ -400,7 +400,9 @@ class Kpi(Model):
         "percentage, or any word (units, days); the target is shown with it",
     )
     frequency: Cadence | None = Field(
-        None, description="How often it is measured: monthly, quarterly, semiannual or annual"
+        None,
+        description="How often it is measured: weekly, biweekly, monthly, quarterly, "
+        "semiannual or annual",
     )
 
 
@@ -421,7 +423,8 @@ class Review(Model):
 
     cadence: Cadence | None = Field(
         None,
-        description="How often the plan is reviewed: monthly, quarterly, semiannual or annual",
+        description="How often the plan is reviewed: weekly, biweekly, monthly, quarterly, "
+        "semiannual or annual",
     )
     kpis: list[Kpi] = Field(
         [], max_length=MAX_ITEMS, description="Indicators followed in the reviews"

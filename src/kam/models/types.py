@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -16,8 +17,10 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 from kam import periods
+from kam.i18n import _
 from kam.limits import (
     MAX_AMOUNT,
     MAX_ATTAINMENT_PCT,
@@ -30,6 +33,7 @@ from kam.limits import (
     date_in_range,
     year_in_range,
 )
+from kam.models import vocabulary
 from kam.periods import parse_period
 from kam.registry import LOCALE_PATTERN, check_locale
 
@@ -41,25 +45,27 @@ def _iso_date(value: object) -> object:
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError as exc:
-            raise ValueError(f"'{value}' is not a real date ({exc})") from None
+            raise ValueError(
+                _("'{value}' is not a real date ({reason})", value=value, reason=exc)
+            ) from None
         return date_in_range(day)
-    raise ValueError("expected an ISO date such as 2027-03-31")
+    raise ValueError(_("expected an ISO date such as 2027-03-31"))
 
 
 def _period(value: object) -> object:
     if isinstance(value, bool):
-        raise ValueError(f"expected {periods.EXPECTED}")
+        raise ValueError(_(periods.EXPECTED))
     if isinstance(value, int):
         value = str(value)
     if isinstance(value, str) and parse_period(value) is not None:
         return year_in_range(value.strip())
-    raise ValueError(f"expected {periods.EXPECTED}")
+    raise ValueError(_(periods.EXPECTED))
 
 
 def _version(value: object) -> object:
     if isinstance(value, bool) or value != 1:
         shown = str(value).lower() if isinstance(value, bool) else value
-        raise ValueError(f"unsupported format version {shown}; write 'kam: 1'")
+        raise ValueError(_("unsupported format version {version}; write 'kam: 1'", version=shown))
     return value
 
 
@@ -81,8 +87,48 @@ def _known_currency(value: str) -> str:
     from babel.numbers import list_currencies
 
     if value not in list_currencies():
-        raise ValueError(f"'{value}' is not an ISO 4217 currency code (such as EUR, USD, MXN)")
+        raise ValueError(
+            _(
+                "'{value}' is not an ISO 4217 currency code (such as EUR, USD, MXN)",
+                value=value,
+            )
+        )
     return value
+
+
+@dataclass(frozen=True)
+class _Words:
+    """An enumeration's accepted words (`kam.models.vocabulary`): the validator turns
+    them into the canonical value; the JSON Schema lists them after the canonical
+    values, so an editor accepts a document written with them."""
+
+    kind: str
+    values: tuple[str, ...]
+
+    def __call__(self, value: object) -> object:
+        if isinstance(value, str):
+            found = vocabulary.canonical(self.kind, self.values, value)
+            if found is not None:
+                return found
+        raise PydanticCustomError(
+            "enum_value",
+            "'{value}' is not allowed",
+            {"kind": self.kind, "values": self.values, "value": value},
+        )
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        spelled = [w for _value, w in vocabulary.words(self.kind, self.values).values()]
+        forms = [f for w in spelled for f in (w, w.lower(), vocabulary.fold(w))]
+        schema["enum"] = list(dict.fromkeys([*self.values, *forms]))
+        return schema
+
+
+def enumeration(kind: str, literal: object) -> object:
+    """A `Literal` of canonical values that also accepts their labels and synonyms
+    (kind `attitude` → `enum.attitude.*` in the label files)."""
+    words = _Words(kind, get_args(literal))
+    return Annotated[literal, BeforeValidator(words), words]
 
 
 FormatVersion = Annotated[Literal[1], BeforeValidator(_version)]
@@ -143,57 +189,87 @@ Attainment = Annotated[float, Field(ge=0, le=MAX_ATTAINMENT_PCT)]
 Score5 = Annotated[int, Field(ge=1, le=5, description="A score from 1 to 5")]
 Score10 = Annotated[int, Field(ge=1, le=10, description="A score from 1 to 10")]
 
-Dimension = Literal["political", "economic", "social", "technological", "environmental", "legal"]
-Effect = Literal["opportunity", "threat", "neutral"]
-Horizon = Literal["short", "medium", "long"]
-ObjectiveType = Literal["financial", "market", "operational", "strategic"]
-ValueActivityName = Literal[
-    "inbound_logistics",
-    "operations",
-    "outbound_logistics",
-    "marketing_sales",
-    "service",
-    "firm_infrastructure",
-    "hr_management",
-    "technology_development",
-    "procurement",
-]
-Level = Literal["high", "medium", "low"]
-BuyClass = Literal["new_task", "modified_rebuy", "straight_rebuy"]
-StageName = Literal[
-    "need_recognition",
-    "specification",
-    "supplier_search",
-    "proposals",
-    "evaluation_selection",
-    "order_routine",
-    "performance_review",
-]
-RelationshipStage = Literal[
-    "exploratory", "basic", "cooperative", "interdependent", "integrated", "disintegrating"
-]
-DmuRole = Literal["initiator", "user", "influencer", "decider", "approver", "buyer", "gatekeeper"]
-Attitude = Literal["champion", "supporter", "neutral", "skeptic", "opponent"]
-Coverage = Literal["none", "brief", "multiple", "in_depth"]
-Severity = Literal["low", "medium", "high"]
-ProblemStatus = Literal["open", "in_progress", "solved"]
-MarketRole = Literal["leader", "challenger", "follower", "nicher"]
-StrategyType = Literal["retain", "penetrate", "cross_sell", "new_offer", "pricing", "service"]
-RiskKind = Literal["risk", "dependency", "barrier"]
-ActionStatus = Literal["not_started", "in_progress", "done", "deferred", "cancelled"]
-Cadence = Literal["monthly", "quarterly", "semiannual", "annual"]
-Direction = Literal["higher", "lower"]
-RewardType = Literal[
-    "cash_bonus",
-    "commission",
-    "salary_increase",
-    "recognition",
-    "trip",
-    "gift",
-    "time_off",
-    "training",
-    "other",
-]
+Dimension = enumeration(
+    "dimension",
+    Literal["political", "economic", "social", "technological", "environmental", "legal"],
+)
+Effect = enumeration("effect", Literal["opportunity", "threat", "neutral"])
+Horizon = enumeration("horizon", Literal["short", "medium", "long"])
+ObjectiveType = enumeration(
+    "objective_type", Literal["financial", "market", "operational", "strategic"]
+)
+ValueActivityName = enumeration(
+    "activity",
+    Literal[
+        "inbound_logistics",
+        "operations",
+        "outbound_logistics",
+        "marketing_sales",
+        "service",
+        "firm_infrastructure",
+        "hr_management",
+        "technology_development",
+        "procurement",
+    ],
+)
+Level = enumeration("level", Literal["high", "medium", "low"])
+BuyClass = enumeration("buy_class", Literal["new_task", "modified_rebuy", "straight_rebuy"])
+StageName = enumeration(
+    "stage",
+    Literal[
+        "need_recognition",
+        "specification",
+        "supplier_search",
+        "proposals",
+        "evaluation_selection",
+        "order_routine",
+        "performance_review",
+    ],
+)
+RelationshipStage = enumeration(
+    "relationship_stage",
+    Literal[
+        "exploratory", "basic", "cooperative", "interdependent", "integrated", "disintegrating"
+    ],
+)
+DmuRole = enumeration(
+    "dmu_role",
+    Literal["initiator", "user", "influencer", "decider", "approver", "buyer", "gatekeeper"],
+)
+Attitude = enumeration(
+    "attitude", Literal["champion", "supporter", "neutral", "skeptic", "opponent"]
+)
+Coverage = enumeration("coverage", Literal["none", "brief", "multiple", "in_depth"])
+Severity = enumeration("severity", Literal["low", "medium", "high"])
+ProblemStatus = enumeration("problem_status", Literal["open", "in_progress", "solved"])
+MarketRole = enumeration("market_role", Literal["leader", "challenger", "follower", "nicher"])
+StrategyType = enumeration(
+    "strategy_type",
+    Literal["retain", "penetrate", "cross_sell", "new_offer", "pricing", "service"],
+)
+RiskKind = enumeration("risk_kind", Literal["risk", "dependency", "barrier"])
+ActionStatus = enumeration(
+    "action_status", Literal["not_started", "in_progress", "done", "deferred", "cancelled"]
+)
+Cadence = enumeration(
+    "cadence",
+    Literal["weekly", "biweekly", "monthly", "quarterly", "semiannual", "annual"],
+)
+Direction = enumeration("direction", Literal["higher", "lower"])
+RewardType = enumeration(
+    "reward_type",
+    Literal[
+        "cash_bonus",
+        "commission",
+        "salary_increase",
+        "recognition",
+        "trip",
+        "gift",
+        "time_off",
+        "training",
+        "other",
+    ],
+)
 
 
 class Model(BaseModel):

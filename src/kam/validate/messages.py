@@ -8,32 +8,34 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ValidationError
 
+from kam.i18n import N_, _, language
 from kam.load import Loaded
 from kam.load.yamlsource import Loc
+from kam.models import vocabulary
 from kam.problems import key_path, limit_text
 from kam.registry import LOCALE_HINT
 
 _TYPE_NAMES = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_from_float": "a whole number",
-    "int_parsing": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping of keys",
-    "model_type": "a mapping of keys",
-    "model_attributes_type": "a mapping of keys",
-    "date_type": "an ISO date such as 2027-03-31",
+    "string_type": N_("text"),
+    "int_type": N_("a whole number"),
+    "int_from_float": N_("a whole number"),
+    "int_parsing": N_("a whole number"),
+    "float_type": N_("a number"),
+    "float_parsing": N_("a number"),
+    "bool_type": N_("true or false"),
+    "list_type": N_("a list"),
+    "dict_type": N_("a mapping of keys"),
+    "model_type": N_("a mapping of keys"),
+    "model_attributes_type": N_("a mapping of keys"),
+    "date_type": N_("an ISO date such as 2027-03-31"),
 }
 
 _PATTERN_HINTS = {
-    "locale": LOCALE_HINT,
-    "currency": "write an ISO 4217 code in capitals, such as EUR, USD or MXN",
-    "primary": "write a color as #RRGGBB, e.g. #1f3a5f",
-    "accent": "write a color as #RRGGBB, e.g. #2a7f8f",
+    "currency": N_("write an ISO 4217 code in capitals, such as EUR, USD or MXN"),
+    "primary": N_("write a color as #RRGGBB, e.g. #1f3a5f"),
+    "accent": N_("write a color as #RRGGBB, e.g. #2a7f8f"),
 }
+_SLUG_HINT = N_("use a short slug of letters, digits, '-' or '_'")
 
 
 def report(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> None:
@@ -90,87 +92,193 @@ def _looks_like_tag(part: str) -> bool:
 
 
 def _describe(loc: Loc, errors: list[dict], loaded: Loaded, model: type[BaseModel]):
-    types = [e["type"] for e in errors]
     source = loaded.source
     pos = source.pos(loc)
     first = errors[0]
     kind = first["type"]
-    field = loc[-1] if loc else ""
+    field = str(loc[-1]) if loc else ""
     if kind == "extra_forbidden":
         pos = source.key_positions.get(loc, pos)
-        allowed = _allowed_keys(model, loc[:-1])
-        hint = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
-        tip = f"did you mean '{hint[0]}'? " if hint else ""
-        return f"unknown key '{_short(field)}'; {tip}allowed keys: {', '.join(allowed)}", pos
+        return _unknown_key(field, _allowed_keys(model, loc[:-1])), pos
     if kind == "missing":
-        parent_pos = source.pos(loc[:-1])
-        return f"required key '{field}' is missing", parent_pos
+        return _("required key '{key}' is missing", key=field), source.pos(loc[:-1])
+    if kind == "enum_value":
+        return _enumeration(first["ctx"]["kind"], first["ctx"]["values"], first.get("input")), pos
     if kind == "literal_error":
         expected = first["ctx"]["expected"]
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(", ")]
-        value = first.get("input")
-        hint = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
-        tip = f"; did you mean '{hint[0]}'?" if hint else ""
-        sep = " Expected" if tip else "; expected"
-        return f"'{_short(value)}' is not allowed{tip}{sep} one of: {', '.join(choices)}", pos
-    if all(t in _TYPE_NAMES for t in types):
-        names = list(dict.fromkeys(_TYPE_NAMES[t] for t in types))
-        return f"expected {' or '.join(names)}, got {_describe_value(first.get('input'))}", pos
-    if kind in ("greater_than_equal", "greater_than"):
-        bound = first["ctx"].get("ge", first["ctx"].get("gt"))
-        got = _number(first.get("input"))
-        if bound == 0:
-            return f"cannot be negative, got {got}", pos
-        return f"must be at least {limit_text(bound)}, got {got}", pos
-    if kind in ("less_than_equal", "less_than"):
-        bound = first["ctx"].get("le", first["ctx"].get("lt"))
-        return f"must be at most {limit_text(bound)}, got {_number(first.get('input'))}", pos
-    if kind == "too_long":
-        ctx = first["ctx"]
-        got = ctx.get("actual_length")
-        has = f"has {got:,} items" if got is not None else "has too many items"
-        return f"{has}; the limit is {ctx['max_length']:,} {_items(str(field))}", pos
-    if kind == "string_too_short":
-        return "must not be empty", pos
-    if kind == "string_too_long":
-        value, limit = first.get("input"), first["ctx"]["max_length"]
-        size = f"{len(value):,} characters" if isinstance(value, str) else "too long"
-        return f"has {size}; the limit is {limit:,} characters", pos
-    if kind == "string_pattern_mismatch":
-        hint = _PATTERN_HINTS.get(str(field), "use a short slug of letters, digits, '-' or '_'")
-        what = "a supported locale" if field == "locale" else "valid here"
-        return f"'{_short(first.get('input'))}' is not {what}; {hint}", pos
-    if kind in ("finite_number", "float_finite_number"):
-        return f"the number {_short(first.get('input'), 24)} is too large", pos
-    if kind == "value_error":
-        return str(first["ctx"]["error"]), pos
+        return _not_allowed(first.get("input"), _close(first.get("input"), choices), choices), pos
+    if all(e["type"] in _TYPE_NAMES for e in errors):
+        names = list(dict.fromkeys(_(_TYPE_NAMES[e["type"]]) for e in errors))
+        expected = names[0]
+        for name in names[1:]:
+            expected = _("{first} or {second}", first=expected, second=name)
+        return _("expected {expected}, got {got}", expected=expected, got=_value(first)), pos
+    message = _limit_message(kind, first, field, _separators(loaded))
+    if message is not None:
+        return message, pos
     useful = [e for e in errors if e["type"] not in _TYPE_NAMES] or errors
     if len(useful) < len(errors):
         return _describe(loc, useful, loaded, model)
-    return f"the value {_describe_value(first.get('input'))} is not valid here", pos
+    return _("the value {value} is not valid here", value=_value(first)), pos
+
+
+def _limit_message(kind: str, error: dict, field: str, table: dict) -> str | None:
+    """Values out of range, too long, of the wrong shape: the plain words, or None.
+    `table` turns English digit separators into the document's."""
+    ctx, got = error.get("ctx") or {}, error.get("input")
+
+    def grouped(bound: float) -> str:
+        return limit_text(bound).translate(table)
+
+    def count(n: int) -> str:
+        return f"{n:,}".translate(table)
+
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        if bound == 0:
+            return _("cannot be negative, got {got}", got=_number(got))
+        return _("must be at least {bound}, got {got}", bound=grouped(bound), got=_number(got))
+    if kind in ("less_than_equal", "less_than"):
+        bound = ctx.get("le", ctx.get("lt"))
+        return _("must be at most {bound}, got {got}", bound=grouped(bound), got=_number(got))
+    if kind == "too_long":
+        limit, items, actual = count(ctx["max_length"]), _items(field), ctx.get("actual_length")
+        if actual is None:
+            return _("has too many items; the limit is {limit} {items}", limit=limit, items=items)
+        return _(
+            "has {count} items; the limit is {limit} {items}",
+            count=count(actual),
+            limit=limit,
+            items=items,
+        )
+    if kind == "string_too_short":
+        return _("must not be empty")
+    if kind == "string_too_long":
+        limit = count(ctx["max_length"])
+        if not isinstance(got, str):
+            return _("is too long; the limit is {limit} characters", limit=limit)
+        return _(
+            "has {count} characters; the limit is {limit} characters",
+            count=count(len(got)),
+            limit=limit,
+        )
+    if kind == "string_pattern_mismatch":
+        if field == "locale":
+            return _(
+                "'{value}' is not a supported locale; {hint}", value=_short(got), hint=LOCALE_HINT
+            )
+        hint = _(_PATTERN_HINTS.get(field, _SLUG_HINT))
+        return _("'{value}' is not valid here; {hint}", value=_short(got), hint=hint)
+    if kind in ("finite_number", "float_finite_number"):
+        return _("the number {value} is too large", value=_short(got, 24))
+    if kind == "value_error":
+        return str(ctx["error"])
+    return None
+
+
+def _unknown_key(field: str, allowed: list[str]) -> str:
+    """An unknown key, with the key it most likely stands for: a Spanish name of one
+    (`resumen_ejecutivo`), an English typo (`atitude`), a Spanish near miss."""
+    hint = (
+        vocabulary.key_for(field, allowed)
+        or next(iter(difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)), None)
+        or vocabulary.key_for(field, allowed, near=True)
+    )
+    keys = ", ".join(allowed)
+    if hint:
+        return _(
+            "unknown key '{key}'; did you mean '{hint}'? allowed keys: {allowed}",
+            key=_short(field),
+            hint=hint,
+            allowed=keys,
+        )
+    return _("unknown key '{key}'; allowed keys: {allowed}", key=_short(field), allowed=keys)
+
+
+def _enumeration(kind: str, values: tuple[str, ...], written: object) -> str:
+    """A value that is no word for any of `values`: the closest word in either
+    language, and the values (in Spanish with their labels: `weekly (semanal)`)."""
+    found = vocabulary.suggest(kind, values, str(written))
+    hint = None
+    if found is not None:
+        value, word = found
+        english = vocabulary.label(kind, value, "en") or value
+        hint = _shown(kind, value) if word in (value, english) else f"{value} ({word.lower()})"
+    return _not_allowed(written, hint, [_shown(kind, v) for v in values])
+
+
+def _shown(kind: str, value: str) -> str:
+    """A canonical value as a message lists it: `weekly`, or `weekly (semanal)` when
+    the messages are in another language than the values."""
+    if language() == "en":
+        return value
+    word = vocabulary.label(kind, value, language())
+    return f"{value} ({word.lower()})" if word and vocabulary.fold(word) != value else value
+
+
+def _close(written: object, choices: list[str]) -> str | None:
+    hint = difflib.get_close_matches(str(written), choices, n=1, cutoff=0.5)
+    return hint[0] if hint else None
+
+
+def _not_allowed(written: object, hint: str | None, choices: list[str]) -> str:
+    listed = ", ".join(choices)
+    if hint:
+        return _(
+            "'{value}' is not allowed; did you mean '{hint}'? Expected one of: {choices}",
+            value=_short(written),
+            hint=hint,
+            choices=listed,
+        )
+    return _(
+        "'{value}' is not allowed; expected one of: {choices}",
+        value=_short(written),
+        choices=listed,
+    )
+
+
+def _separators(loaded: Loaded) -> dict:
+    """How numbers in messages are written: `10,000` in English; in the document's
+    locale otherwise (es-ES `10.000`, es-MX `10,000`)."""
+    if language() == "en":
+        return {}
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    code = loaded.data.get("locale") if isinstance(loaded.data, dict) else None
+    try:
+        babel = Locale.parse(str(code or language()).replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        babel = Locale.parse(language())
+    return str.maketrans({",": get_group_symbol(babel), ".": get_decimal_symbol(babel)})
 
 
 # What the items of a list are called in a "the limit is 500 contacts" message, when
 # the key itself does not say it.
 _ITEM_NAMES = {
-    "team": "team members",
-    "pest": "PEST factors",
-    "kpis": "KPIs",
-    "payout_curve": "payout bands",
-    "prepared_by": "team members",
-    "depends_on": "actions",
-    "dmu_roles": "roles",
-    "category_spend": "periods",
-    "critical_success_factors": "success factors",
-    "competitors_in_account": "competitors",
-    "value_chain": "activities",
-    "decision_criteria": "criteria",
-    "cost_to_serve": "cost lines",
+    "team": N_("team members"),
+    "pest": N_("PEST factors"),
+    "kpis": N_("KPIs"),
+    "payout_curve": N_("payout bands"),
+    "prepared_by": N_("team members"),
+    "depends_on": N_("actions"),
+    "dmu_roles": N_("roles"),
+    "category_spend": N_("periods"),
+    "critical_success_factors": N_("success factors"),
+    "competitors_in_account": N_("competitors"),
+    "value_chain": N_("activities"),
+    "decision_criteria": N_("criteria"),
+    "cost_to_serve": N_("cost lines"),
 }
 
 
 def _items(field: str) -> str:
-    return _ITEM_NAMES.get(field, field.replace("_", " ") if field.endswith("s") else "items")
+    if field in _ITEM_NAMES:
+        return _(_ITEM_NAMES[field])
+    if field.endswith("s") and language() == "en":
+        return field.replace("_", " ")  # the key says it: `contacts`, `actions`
+    return _("items")
 
 
 def _number(value: object) -> str:
@@ -186,18 +294,20 @@ def _short(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _describe_value(value: object) -> str:
+def _value(error: dict) -> str:
+    """The value a person wrote, described: `the text 'x'`, `a list`."""
+    value = error.get("input")
     if value is None:
-        return "nothing (null)"
+        return _("nothing (null)")
     if isinstance(value, bool):
         return f"{str(value).lower()}"
     if isinstance(value, dict):
-        return "a mapping of keys"
+        return _("a mapping of keys")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"the text '{_short(value)}'"
+        return _("the number {value}", value=value)
+    return _("the text '{value}'", value=_short(value))
 
 
 def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
