@@ -37,7 +37,9 @@ def checked(entry: Path) -> Review:
 # ------------------------------------------------------------------ the examples
 
 
-@pytest.mark.parametrize("name", ["ribera", "brightfield", "themed"])
+# The full plans. examples/themed shows theming; its plan is a declared sketch ("the
+# content is deliberately short", its account.yaml says), scored like any sketch.
+@pytest.mark.parametrize("name", ["ribera", "brightfield"])
 def test_the_examples_score_85_or_more(name):
     result = checked(EXAMPLES / name / "account.yaml")
     assert result.overall >= 85, as_text(result)

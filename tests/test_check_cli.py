@@ -150,14 +150,18 @@ def test_json_carries_each_finding_with_its_criterion_location_and_suggestion(tm
     assert {"file", "line", "column", "key", "message"} <= set(roto["errors"][0])
 
 
-def test_kam_check_of_an_example_takes_well_under_half_a_second():
+def test_kam_check_of_an_example_does_not_lay_out_the_document():
+    """`kam check` reviews the figures; it never renders HTML or lays out a PDF (its
+    speed, under half a second, is measured by `make bench`)."""
     entry = EXAMPLES / "ribera" / "account.yaml"
-    command = [sys.executable, "-m", "kam", "check", str(entry)]
-    subprocess.run(command, capture_output=True, check=False)  # warm the caches
-    best = 10.0
-    for _ in range(3):
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        best = min(best, time.perf_counter() - start)
-        assert done.stdout.startswith("Criterio"), done.stderr
-    assert best < 0.5, best
+    code = (
+        "import sys, runpy; sys.argv = ['kam', 'check', sys.argv[1]]\n"
+        "try:\n    runpy.run_module('kam', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith(('weasyprint', 'jinja2', 'kam.render'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(entry)], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.startswith("Criterio"), done.stderr
+    assert done.stdout.rstrip().splitlines()[-1] == "LOADED []"

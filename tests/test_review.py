@@ -111,22 +111,22 @@ def test_the_skeleton_gets_a_concrete_suggestion_for_every_failed_check(skeleton
 
 def test_the_examples_are_flagged_only_for_what_they_lack(examples):
     # Without their warnings (the plan's logic, kam.rules), both plans have every part
-    # a reviewer looks for; Ribera's accreditation objective (a yes or no) has no figure.
+    # a reviewer looks for, each objective with a figure and every text their own.
     failed = {
         name: [(key, k.code) for key, k in result.failed] for name, result in examples.items()
     }
-    assert failed["brightfield"] == []
-    assert failed["ribera"] == [
-        ("analyzes_account", "own_texts"),
-        ("analyzes_account", "no_figure"),
-    ]
-    tips = suggestions(examples["ribera"], "analyzes_account")
-    assert tips == [
-        "Escriban para esta cuenta el texto que se indica abajo",
-        "analysis.customer_objectives[4].objective: el objetivo «Obtener la acreditación Joint "
-        "Commissio…» no tiene ninguna cifra; denle un número que alcanzar (una meta, en el "
-        "objetivo o en su métrica), como pide SMART",
-    ]
+    assert failed == {"brightfield": [], "ribera": []}
+
+
+def test_an_empty_criterion_says_to_fill_it_in_once(skeleton):
+    from kam.i18n import Messages
+
+    fill = Messages(skeleton.language)("Fill in this part of the plan first (see the suggestions above)")
+    empty = [c for c in skeleton.criteria if not any(k.passed for k in c.checks)]
+    assert empty, "the skeleton has criteria with nothing in them"
+    for criterion in empty:
+        assert criterion.suggestions.count(fill) == 1, criterion.suggestions
+        assert len(criterion.suggestions) == len(set(criterion.suggestions))
 
 
 # ------------------------------------------------------------ hand-worked scores

@@ -205,20 +205,20 @@ FOOD, BEV, PET, CARE = "Food manufacturer", "Beverage", "Pet food", "Personal ca
 COPACK, DIST = "Co-packer", "Distributor"
 
 CUSTOMERS: list[tuple[str, str, str, int, float, float, float, int, int]] = [
-    ("harvest-crown", "Harvest Crown Foods", FOOD, 12_140_000, 10.5, 16.4, -8.2, 7, 4),
+    ("harvest-crown", "Harvest Crown Foods", FOOD, 12_140_000, 10.5, 16.4, -8.2, 5, 4),
     ("summit-ridge", "Summit Ridge Beverages", BEV, 9_780_000, 4.0, 6.2, 6.1, 8, 7),
     ("northgate", "Northgate Distribution", DIST, 8_620_000, 8.5, 13.8, -5.3, 4, 6),
     ("pawsfirst", "PawsFirst Pet Nutrition", PET, 7_310_000, 3.5, 5.8, 8.4, 9, 7),
     ("lakeshore", "Lakeshore Co-Pack", COPACK, 6_590_000, 8.0, 18.2, -9.4, 5, 7),
     ("greenvale", "Greenvale Kitchens", FOOD, 6_020_000, 3.0, 5.4, 7.2, 6, 8),
     ("prairie-mill", "Prairie Mill Cereals", FOOD, 5_460_000, 4.5, 7.1, 4.8, 7, 3),
-    ("alder-finch", "Alder & Finch Personal Care", CARE, 5_040_000, 7.0, 15.1, -6.2, 8, 4),
+    ("alder-finch", "Alder & Finch Personal Care", CARE, 5_040_000, 7.0, 15.1, -6.2, 5, 4),
     ("brightfield", "Brightfield Foods", FOOD, 0, 0.0, 0.0, 0.0, 8, 6),  # from the data below
     ("redwood-snack", "Redwood Snack Co.", FOOD, 4_220_000, 3.0, 5.2, 9.1, 7, 8),
     ("sunridge-frozen", "Sunridge Frozen Foods", FOOD, 3_410_000, 6.0, 13.1, -4.4, 4, 3),
     ("midwest-contract", "Midwest Contract Packaging", COPACK, 3_180_000, 5.5, 14.1, -4.2, 3, 5),
     ("heartland-supply", "Heartland Packaging Supply", DIST, 3_050_000, 2.5, 4.6, 6.3, 4, 7),
-    ("clearwater", "Clearwater Springs", BEV, 2_930_000, 5.0, 9.8, -1.6, 6, 3),
+    ("clearwater", "Clearwater Springs", BEV, 2_930_000, 5.0, 9.8, -1.6, 5, 3),
     ("copper-kettle", "Copper Kettle Soups", FOOD, 2_760_000, 2.0, 4.9, 10.4, 5, 8),
     ("whisker-valley", "Whisker Valley Pet Foods", PET, 2_540_000, 2.5, 5.1, 11.2, 8, 7),
     ("keystone-fill", "Keystone Fill & Pack", COPACK, 2_380_000, 3.0, 6.8, 5.9, 4, 6),
@@ -248,10 +248,10 @@ CUSTOMERS: list[tuple[str, str, str, int, float, float, float, int, int]] = [
     ("bluestem", "Bluestem Brewing Co.", BEV, 420_000, 3.0, 15.2, -6.4, 3, 2),
     ("sparrow-tea", "Sparrow Tea Company", BEV, 380_000, 0.0, 5.5, 21.1, 7, 6),
     ("hollis-farms", "Hollis Family Farms", FOOD, 350_000, 0.5, 6.2, 14.2, 2, 7),
-    ("juniper-coast", "Juniper Coast Juices", BEV, 310_000, 2.5, 17.8, -8.3, 6, 2),
+    ("juniper-coast", "Juniper Coast Juices", BEV, 310_000, 2.5, 17.8, -8.3, 4, 2),
     ("kinnick-kombucha", "Kinnick Kombucha", BEV, 280_000, 0.0, 6.8, 12.9, 8, 3),
     ("pure-meadow", "Pure Meadow Cosmetics", CARE, 260_000, 2.0, 14.9, -4.1, 5, 2),
-    ("trailhound", "Trailhound Treats", PET, 220_000, 2.5, 19.6, -9.2, 7, 2),
+    ("trailhound", "Trailhound Treats", PET, 220_000, 2.5, 19.6, -9.2, 5, 2),
     ("boone-creamery", "Boone Creamery", FOOD, 190_000, 0.0, 7.4, 9.6, 2, 3),
 ]
 

@@ -83,7 +83,7 @@ SEGMENTS = {
 # gross margin %, discounts %, cost to serve %, attractiveness (1..10),
 # relative strength (1..10).
 PORTFOLIO = [
-    ("jucar", "Consorcio Hospitalario del Júcar", "HPU", 1420, 23.0, 10.0, 25.5, 6, 4),
+    ("jucar", "Consorcio Hospitalario del Júcar", "HPU", 1420, 23.0, 10.0, 25.5, 5, 4),
     ("sanared", "Central de Compras SanaRed", "CEN", 1050, 25.0, 11.0, 23.5, 4, 7),
     ("vithalia", "Hospital Vithalia Valencia", "HPR", 860, 31.0, 5.0, 14.0, 8, 7),
     ("marina", "Hospital Comarcal de la Marina", "HPU", 781.5, 26.0, 7.0, 26.0, 5, 5),
@@ -107,7 +107,7 @@ PORTFOLIO = [
     ("oncologico", "Centro Oncológico Mediterráneo", "CLI", 210, 29.0, 3.0, 11.0, 9, 4),
     ("malvarrosa", "Hospital de Media Estancia La Malvarrosa", "HPU", 190, 27.0, 5.0, 18.0, 3, 4),
     ("sonrie", "Red Dental Sonríe (22 clínicas)", "DEN", 185, 34.0, 4.0, 21.0, 5, 6),
-    ("dental-levante", "Dental Levante Franquicias", "DEN", 160, 33.0, 6.0, 29.0, 6, 3),
+    ("dental-levante", "Dental Levante Franquicias", "DEN", 160, 33.0, 6.0, 29.0, 5, 3),
     ("trauma-deportiva", "Instituto de Traumatología Deportiva", "CLI", 150, 35.0, 2.0, 11.0, 8, 5),
     ("cmq-elche", "Centro Médico Quirúrgico Elche", "CLI", 140, 31.0, 3.0, 14.0, 7, 6),
     ("benicalap", "Clínica Quirúrgica Benicalap", "CLI", 130, 32.0, 2.0, 13.0, 6, 6),
@@ -131,7 +131,7 @@ PORTFOLIO = [
     ("podologia-ruzafa", "Clínica Podológica Ruzafa", "CLI", 18, 36.0, 0.0, 41.0, 3, 5),
     ("cardio-plus", "Unidad de Cardiología CardioPlus", "CLI", 105, 36.0, 2.0, 11.0, 8, 7),
 ]
-RIBERA = ("ribera", "Grupo Hospitalario Ribera", "Hospital privado", 9, 6)
+RIBERA = ("ribera", "Grupo Hospitalario Ribera", "Hospital privado", 9, 5)
 
 
 def interpolate(first: float, last: float, year: int) -> float:

@@ -151,7 +151,7 @@ def smart_checks(objectives: list[CompanyObjective], actions: list[Action]) -> l
                 time_bound=o.deadline is not None,
                 actions=len(mine),
                 done=sum(1 for a in mine if a.status == "done"),
-                cost=sum(a.cost or 0 for a in mine),
+                cost=action_costs(mine).active,  # as D.1: deferred and cancelled apart
             )
         )
     return out

@@ -74,7 +74,8 @@ def context(doc: Document, figures: Figures, logo: Logo | None = None) -> dict[s
     people = _People.of(doc)
     plan = doc.plan
     strategy = plan.company_strategy if plan else None
-    actions = plan.action_review.actions if plan and plan.action_review else []
+    ar = plan.action_review if plan else None
+    actions = ar.actions if ar else []
     data = {
         "doc": doc,
         "lang": t.language,
@@ -96,7 +97,12 @@ def context(doc: Document, figures: Figures, logo: Logo | None = None) -> dict[s
         "heat_map": figures.heat_map,
         "risk_scores": figures.risk_scores,
         "overdue_ids": figures.overdue,
-        "actions_cost": figures.actions_cost,
+        "action_costs": {  # D.1: the plan's cost, what is shown apart, the budget
+            "active": figures.actions_active_cost,
+            "deferred": figures.actions_deferred_cost,
+            "cancelled": figures.actions_cancelled_cost,
+            "budget": ar.budget if ar else None,
+        },
         "rewards_view": figures.rewards,
         "charts": charts(doc, figures, people.who, t, f),
         "key_figures": key_figures(

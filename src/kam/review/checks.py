@@ -62,7 +62,9 @@ class CriterionScore:
 
     @property
     def suggestions(self) -> list[str]:
-        return [c.suggestion for c in self.checks if not c.passed and c.suggestion]
+        # Said once: an empty criterion's two closing questions share one suggestion.
+        tips = (c.suggestion for c in self.checks if not c.passed and c.suggestion)
+        return list(dict.fromkeys(tips))
 
     def name(self, language: str) -> str:
         return self.name_es if language.startswith("es") else self.name_en
