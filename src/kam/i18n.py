@@ -32,6 +32,7 @@ DOMAIN = "kam"
 LANGUAGES = ("es", "en")  # the languages of the messages (kam.registry has the labels')
 
 _current: ContextVar[str | None] = ContextVar("kam_language", default=None)
+_locale: ContextVar[str | None] = ContextVar("kam_locale", default=None)  # as written
 
 
 def environment_language() -> str:
@@ -48,19 +49,28 @@ def language() -> str:
     return _current.get() or environment_language()
 
 
+def locale_code() -> str | None:
+    """The locale messages are written for, as the document names it (`es-MX`): its
+    numbers follow it (`kam.text.number`). None before a document is read."""
+    return _locale.get()
+
+
 @contextlib.contextmanager
 def speaking(code: str | None) -> Iterator[None]:
     """Write messages in `code`'s language within the block (`es-MX` → es)."""
     token = _current.set(code.replace("_", "-").split("-")[0].lower() if code else None)
+    locale_token = _locale.set(code)
     try:
         yield
     finally:
         _current.reset(token)
+        _locale.reset(locale_token)
 
 
 def set_language(code: str | None) -> None:
     """Write messages in `code`'s language from now on (this context)."""
     _current.set(code.replace("_", "-").split("-")[0].lower() if code else None)
+    _locale.set(code)
 
 
 @cache
@@ -128,3 +138,30 @@ class Messages:
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"
     """Mark a message for extraction without translating it yet."""
     return message
+
+
+def label(locale: str, key: str) -> str:
+    """A label of the document itself in `locale`'s language (`quadrant.star` →
+    `Estrella`), from `kam/locales/<language>.yaml`, so that a message names what the
+    document shows by the document's own word. Here, at the lowest level, because
+    validation and the rules (which may not import `kam.render`) need it too."""
+    language = locale.replace("_", "-").split("-")[0].lower()
+    return _document_labels(language if language in LANGUAGES else "en").get(key, key)
+
+
+@cache
+def _document_labels(language: str) -> dict[str, str]:
+    import yaml
+
+    text = files("kam").joinpath("locales", f"{language}.yaml").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+
+    def walk(tree: dict, prefix: str) -> None:
+        for name, value in tree.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{name}.")
+            else:
+                out[f"{prefix}{name}"] = str(value)
+
+    walk(yaml.safe_load(text), "")
+    return out

@@ -19,21 +19,22 @@ from kam.registry import split_locale
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
 
-def warn(loaded: Loaded, loc: Loc, message: str) -> None:
-    loaded.problems.warning(message, loaded.source.pos(loc), key=key_path(loc))
+def warn(loaded: Loaded, loc: Loc, code: str, message: str) -> None:
+    """A warning at `loc`; `code` is the rule's stable English name (JSON carries it)."""
+    loaded.problems.warning(message, loaded.source.pos(loc), key=key_path(loc), code=code)
 
 
-def error(loaded: Loaded, loc: Loc, message: str) -> None:
-    loaded.problems.error(message, loaded.source.pos(loc), key=key_path(loc))
+def error(loaded: Loaded, loc: Loc, code: str, message: str) -> None:
+    loaded.problems.error(message, loaded.source.pos(loc), key=key_path(loc), code=code)
 
 
-def warn_at(loaded: Loaded, pos: Pos | None, loc: Loc, message: str) -> None:
+def warn_at(loaded: Loaded, pos: Pos | None, loc: Loc, code: str, message: str) -> None:
     """A warning at a position that is not in the YAML (a CSV cell, a word inside a text)."""
-    loaded.problems.warning(message, pos, key=key_path(loc))
+    loaded.problems.warning(message, pos, key=key_path(loc), code=code)
 
 
-def error_at(loaded: Loaded, pos: Pos | None, loc: Loc, message: str) -> None:
-    loaded.problems.error(message, pos, key=key_path(loc))
+def error_at(loaded: Loaded, pos: Pos | None, loc: Loc, code: str, message: str) -> None:
+    loaded.problems.error(message, pos, key=key_path(loc), code=code)
 
 
 def where(loaded: Loaded, at: Loc | Pos | None) -> str:
@@ -49,7 +50,7 @@ def where(loaded: Loaded, at: Loc | Pos | None) -> str:
             break
     else:
         name = path.name
-    return f"{name}:{pos.line}:{pos.col}"
+    return pos.label(name)
 
 
 def exact_pos(loaded: Loaded, loc: Loc) -> Pos | None:

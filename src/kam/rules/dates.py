@@ -4,6 +4,7 @@ document's date, and actions due after the deadline of the objective they serve.
 from __future__ import annotations
 
 from kam.analysis import Figures
+from kam.i18n import _
 from kam.load import Loaded
 from kam.load.yamlsource import Loc
 from kam.models import Action, Document
@@ -33,9 +34,15 @@ def actions_in_period(doc: Document, figures: Figures, loaded: Loaded) -> None:
             warn(
                 loaded,
                 _date_loc(i, action),
-                f"action '{action.id}' runs to {last.isoformat()}, after the plan period "
-                f"ends on {period.end.isoformat()} ({where(loaded, ('period', 'end'))}); "
-                "bring it into the period, or extend the period",
+                "actions-in-period",
+                _(
+                    "action '{id}' runs to {date}, after the plan period ends on {end} "
+                    "({where}); bring it into the period, or extend the period",
+                    id=action.id,
+                    date=last.isoformat(),
+                    end=period.end.isoformat(),
+                    where=where(loaded, ("period", "end")),
+                ),
             )
         elif (
             last < period.start
@@ -45,9 +52,16 @@ def actions_in_period(doc: Document, figures: Figures, loaded: Loaded) -> None:
             warn(
                 loaded,
                 _date_loc(i, action),
-                f"action '{action.id}' is due {last.isoformat()}, before the plan period "
-                f"starts on {period.start.isoformat()} ({where(loaded, ('period', 'start'))}); "
-                "if it prepares the plan, start the period earlier, otherwise correct its dates",
+                "actions-in-period",
+                _(
+                    "action '{id}' is due {date}, before the plan period starts on {start} "
+                    "({where}); if it prepares the plan, start the period earlier, otherwise "
+                    "correct its dates",
+                    id=action.id,
+                    date=last.isoformat(),
+                    start=period.start.isoformat(),
+                    where=where(loaded, ("period", "start")),
+                ),
             )
 
 
@@ -60,23 +74,35 @@ def overdue_actions(doc: Document, figures: Figures, loaded: Loaded) -> None:
         return
     day = figures.when.isoformat()
     when = (
-        f"{day}, the document's date ({where(loaded, ('date',))})"
+        _("{day}, the document's date ({where})", day=day, where=where(loaded, ("date",)))
         if doc.date is not None
-        else f"{day} (today: the document has no 'date')"
+        else _("{day} (today: the document has no 'date')", day=day)
     )
     listed = ", ".join(
-        f"{a.id} (due {a.due.isoformat()}, {where(loaded, ACTIONS + (i, 'due'))})"
+        _(
+            "{id} (due {date}, {where})",
+            id=a.id,
+            date=a.due.isoformat(),
+            where=where(loaded, ACTIONS + (i, "due")),
+        )
         for i, a in late[:MAX_LISTED]
     )
-    more = f" and {len(late) - MAX_LISTED} more" if len(late) > MAX_LISTED else ""
-    count = f"{len(late)} actions are" if len(late) > 1 else "1 action is"
-    first = late[0][0]
-    warn(
-        loaded,
-        ACTIONS + (first, "due"),
-        f"{count} overdue on {when}: {listed}{more}; mark what is done as done, and give "
-        "the rest a new due date",
+    more = _(" and {n} more", n=len(late) - MAX_LISTED) if len(late) > MAX_LISTED else ""
+    values = {"n": len(late), "when": when, "listed": listed, "more": more}
+    message = (
+        _(
+            "{n} actions are overdue on {when}: {listed}{more}; mark what is done as done, "
+            "and give the rest a new due date",
+            **values,
+        )
+        if len(late) > 1
+        else _(
+            "1 action is overdue on {when}: {listed}{more}; mark what is done as done, and "
+            "give the rest a new due date",
+            **values,
+        )
     )
+    warn(loaded, ACTIONS + (late[0][0], "due"), "overdue-actions", message)
 
 
 def meetings_in_period(doc: Document, figures: Figures, loaded: Loaded) -> None:
@@ -88,15 +114,28 @@ def meetings_in_period(doc: Document, figures: Figures, loaded: Loaded) -> None:
     for i, meeting in enumerate(review.meetings):
         if period.start <= meeting.date <= period.end:
             continue
-        side, edge = ("before", "start") if meeting.date < period.start else ("after", "end")
-        warn(
-            loaded,
-            ("plan", "action_review", "review", "meetings", i, "date"),
-            f"the meeting '{meeting.purpose}' on {meeting.date.isoformat()} is {side} the "
-            f"plan period, which {'starts' if edge == 'start' else 'ends'} on "
-            f"{getattr(period, edge).isoformat()} ({where(loaded, ('period', edge))}); move "
-            "it into the period, or extend the period",
+        edge = "start" if meeting.date < period.start else "end"
+        values = {
+            "purpose": meeting.purpose,
+            "date": meeting.date.isoformat(),
+            "edge": getattr(period, edge).isoformat(),
+            "where": where(loaded, ("period", edge)),
+        }
+        message = (
+            _(
+                "the meeting '{purpose}' on {date} is before the plan period, which starts on "
+                "{edge} ({where}); move it into the period, or extend the period",
+                **values,
+            )
+            if edge == "start"
+            else _(
+                "the meeting '{purpose}' on {date} is after the plan period, which ends on "
+                "{edge} ({where}); move it into the period, or extend the period",
+                **values,
+            )
         )
+        loc: Loc = ("plan", "action_review", "review", "meetings", i, "date")
+        warn(loaded, loc, "meetings-in-period", message)
 
 
 def objective_deadlines(doc: Document, figures: Figures, loaded: Loaded) -> None:
@@ -115,8 +154,15 @@ def objective_deadlines(doc: Document, figures: Figures, loaded: Loaded) -> None
         warn(
             loaded,
             ACTIONS + (i, "due"),
-            f"action '{action.id}' is due {action.due.isoformat()}, after the deadline of "
-            f"objective '{objective.id}' ({objective.deadline.isoformat()}, "
-            f"{where(loaded, deadline_loc)}) it serves; bring the action forward, or move "
-            "the objective's deadline",
+            "objective-deadlines",
+            _(
+                "action '{id}' is due {due}, after the deadline of objective '{objective}' "
+                "({deadline}, {where}) it serves; bring the action forward, or move the "
+                "objective's deadline",
+                id=action.id,
+                due=action.due.isoformat(),
+                objective=objective.id,
+                deadline=objective.deadline.isoformat(),
+                where=where(loaded, deadline_loc),
+            ),
         )

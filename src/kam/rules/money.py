@@ -4,6 +4,7 @@ the portfolio; the action plan's cost against its budget and the executive summa
 from __future__ import annotations
 
 from kam.analysis import Figures
+from kam.i18n import _
 from kam.load import Loaded
 from kam.load.yamlsource import Loc
 from kam.models import Document
@@ -24,7 +25,7 @@ def history_source(doc: Document) -> tuple[Loc, str]:
     history = doc.analysis.purchase_history if doc.analysis else None
     if history is not None and history.csv is not None:
         return ("analysis", "purchase_history", "csv"), history.csv
-    return ("analysis", "purchase_history", "records"), "the inline records"
+    return ("analysis", "purchase_history", "records"), _("the inline records")
 
 
 def customer_cell(doc: Document, loaded: Loaded, index: int, column: str):
@@ -49,16 +50,25 @@ def revenue_history(doc: Document, figures: Figures, loaded: Loaded) -> None:
     locale, currency = doc.locale, doc.currency
     period, hint = found.period, ""
     if found.latest_full_year:
-        period = f"{found.period} (the history's latest full year)"
-        hint = ", or give the P&L's 'period'"
+        period = _("{period} (the history's latest full year)", period=found.period)
+        hint = _(", or give the P&L's 'period'")
     warn(
         loaded,
         PROFIT_REVENUE,
-        f"the account's revenue for {period} is {money(locale, currency, profit.revenue)} "
-        f"here, but the purchase history ({name}, {where(loaded, loc)}) totals "
-        f"{money(locale, currency, found.revenue)} for {found.period}, "
-        f"{percent(locale, apart(profit.revenue, found.revenue))} apart; the P&L and the "
-        f"history should agree within 1 %: correct the one that is wrong{hint}",
+        "revenue-history",
+        _(
+            "the account's revenue for {period} is {revenue} here, but the purchase "
+            "history ({name}, {where}) totals {total} for {year}, {apart} apart; the P&L "
+            "and the history should agree within 1 %: correct the one that is wrong{hint}",
+            period=period,
+            revenue=money(locale, currency, profit.revenue),
+            name=name,
+            where=where(loaded, loc),
+            total=money(locale, currency, found.revenue),
+            year=found.period,
+            apart=percent(locale, apart(profit.revenue, found.revenue)),
+            hint=hint,
+        ),
     )
 
 
@@ -76,10 +86,12 @@ def revenue_portfolio(doc: Document, figures: Figures, loaded: Loaded) -> None:
         if period is not None and period.quarter:
             return  # a quarter's P&L says nothing about the portfolio's year
         other, other_loc = profit.revenue, PROFIT_REVENUE
-        other_name = f"the P&L{f' for {profit.period}' if profit.period else ''}"
+        other_name = (
+            _("the P&L for {period}", period=profit.period) if profit.period else _("the P&L")
+        )
     elif found is not None and found.latest_full_year and int(found.period) == last_year:
         other, other_loc = found.revenue, history_source(doc)[0]
-        other_name = f"the purchase history for {found.period}"
+        other_name = _("the purchase history for {period}", period=found.period)
     else:
         return  # a portfolio has no period: only last year's history says what it holds
     if apart(key.revenue, other) <= REVENUE_TOLERANCE:
@@ -90,22 +102,35 @@ def revenue_portfolio(doc: Document, figures: Figures, loaded: Loaded) -> None:
         loaded,
         pos,
         loc,
-        f"the key account's revenue in the portfolio is {money(locale, currency, key.revenue)}, "
-        f"but {other_name} ({where(loaded, other_loc)}) gives "
-        f"{money(locale, currency, other)}, {percent(locale, apart(key.revenue, other))} "
-        "apart; the portfolio row should hold the same year's revenue (within 1 %): "
-        "correct the one that is wrong",
+        "revenue-portfolio",
+        _(
+            "the key account's revenue in the portfolio is {revenue}, but {other} ({where}) "
+            "gives {amount}, {apart} apart; the portfolio row should hold the same year's "
+            "revenue (within 1 %): correct the one that is wrong",
+            revenue=money(locale, currency, key.revenue),
+            other=other_name,
+            where=where(loaded, other_loc),
+            amount=money(locale, currency, other),
+            apart=percent(locale, apart(key.revenue, other)),
+        ),
     )
 
 
 def _costs_apart(doc: Document, figures: Figures) -> str:
     """`(deferred 14.000 € and cancelled 1.200 € not counted)`, or nothing."""
-    parts = []
+    deferred = money(doc.locale, doc.currency, figures.actions_deferred_cost)
+    cancelled = money(doc.locale, doc.currency, figures.actions_cancelled_cost)
+    if figures.actions_deferred_cost and figures.actions_cancelled_cost:
+        return _(
+            " (deferred {deferred} and cancelled {cancelled} not counted)",
+            deferred=deferred,
+            cancelled=cancelled,
+        )
     if figures.actions_deferred_cost:
-        parts.append(f"deferred {money(doc.locale, doc.currency, figures.actions_deferred_cost)}")
+        return _(" (deferred {deferred} not counted)", deferred=deferred)
     if figures.actions_cancelled_cost:
-        parts.append(f"cancelled {money(doc.locale, doc.currency, figures.actions_cancelled_cost)}")
-    return f" ({' and '.join(parts)} not counted)" if parts else ""
+        return _(" (cancelled {cancelled} not counted)", cancelled=cancelled)
+    return ""
 
 
 def action_budget(doc: Document, figures: Figures, loaded: Loaded) -> None:
@@ -120,10 +145,16 @@ def action_budget(doc: Document, figures: Figures, loaded: Loaded) -> None:
     warn(
         loaded,
         ("plan", "action_review", "budget"),
-        f"the active actions of D.1 ({where(loaded, ACTIONS)}) cost "
-        f"{money(locale, currency, active)}{_costs_apart(doc, figures)}, "
-        f"{money(locale, currency, active - review.budget)} over this budget of "
-        f"{money(locale, currency, review.budget)}; cut or defer actions, or raise the budget",
+        "action-budget",
+        _(
+            "the active actions of D.1 ({where}) cost {cost}{apart}, {over} over this budget "
+            "of {budget}; cut or defer actions, or raise the budget",
+            where=where(loaded, ACTIONS),
+            cost=money(locale, currency, active),
+            apart=_costs_apart(doc, figures),
+            over=money(locale, currency, active - review.budget),
+            budget=money(locale, currency, review.budget),
+        ),
     )
 
 
@@ -141,14 +172,30 @@ def summary_cost(doc: Document, figures: Figures, loaded: Loaded) -> None:
     loc: Loc = ("plan", "executive_summary")
     start = loaded.source.pos(loc)
     pos = start and (find_after(start, quoted.text) or find_after(start, quoted.number))
-    locale, currency = doc.locale, doc.currency
-    more = "more" if active > quoted.value else "less"
-    warn_at(
-        loaded,
-        pos or start,
-        loc,
-        f"the executive summary gives the plan's cost as {quoted.text}, but the active "
-        f"actions of D.1 ({where(loaded, ACTIONS)}) cost {money(locale, currency, active)}"
-        f"{_costs_apart(doc, figures)}: {money(locale, currency, abs(active - quoted.value))} "
-        f"{more} (over 10 % apart); update the summary, or the actions' costs",
+    message = (
+        _(
+            "the executive summary gives the plan's cost as {quoted}, but the active actions "
+            "of D.1 ({where}) cost {cost}{apart}: {difference} more (over 10 % apart); "
+            "update the summary, or the actions' costs",
+            **_summary_values(doc, figures, loaded, quoted.text, active, quoted.value),
+        )
+        if active > quoted.value
+        else _(
+            "the executive summary gives the plan's cost as {quoted}, but the active actions "
+            "of D.1 ({where}) cost {cost}{apart}: {difference} less (over 10 % apart); "
+            "update the summary, or the actions' costs",
+            **_summary_values(doc, figures, loaded, quoted.text, active, quoted.value),
+        )
     )
+    warn_at(loaded, pos or start, loc, "summary-cost", message)
+
+
+def _summary_values(doc, figures, loaded, quoted: str, active: float, value: float) -> dict:
+    locale, currency = doc.locale, doc.currency
+    return {
+        "quoted": quoted,
+        "where": where(loaded, ACTIONS),
+        "cost": money(locale, currency, active),
+        "apart": _costs_apart(doc, figures),
+        "difference": money(locale, currency, abs(active - value)),
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kam.analysis import Figures
+from kam.i18n import _, label
 from kam.load import Loaded
 from kam.models import Document
 from kam.rules.common import warn
@@ -15,8 +16,15 @@ def buying_centre(doc: Document, figures: Figures, loaded: Loaded) -> None:
         warn(
             loaded,
             ("plan", "current_position", "contacts"),
-            "no contact has the buying-centre role(s) "
-            f"{', '.join(status.roles_missing)}; who decides, buys and influences?",
+            "buying-centre",
+            _(
+                "no contact has the buying-centre role(s) {roles}; who decides, buys and "
+                "influences?",
+                roles=", ".join(
+                    label(doc.locale, f"enum.dmu_role.{role}").lower()
+                    for role in status.roles_missing
+                ),
+            ),
         )
 
 
@@ -27,6 +35,10 @@ def bow_tie(doc: Document, figures: Figures, loaded: Loaded) -> None:
         warn(
             loaded,
             ("plan", "current_position", "contacts"),
-            f"one team member ({status.single_owner}) owns every contact: a 'bow tie' "
-            "relationship that is lost if that person leaves",
+            "bow-tie",
+            _(
+                "one team member ({owner}) owns every contact: a 'bow tie' relationship that "
+                "is lost if that person leaves",
+                owner=status.single_owner,
+            ),
         )

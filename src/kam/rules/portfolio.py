@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kam.analysis import Figures
 from kam.analysis.portfolio import THRESHOLD, Remedy
+from kam.i18n import _, label
 from kam.load import Loaded
 from kam.load.yamlsource import Loc
 from kam.models import Document
@@ -13,23 +14,36 @@ from kam.rules.money import customer_cell
 
 MAX_LISTED = 10  # attractive loss-makers reported one by one; the rest in one warning
 FACTORS: Loc = ("plan", "company_strategy", "critical_success_factors")
-QUADRANT_NAMES = {"strategic": "Strategic", "star": "Star", "status": "Status"}
 
 
 def _advice(doc: Document, r: Remedy) -> str:
     """The remedy in words, with the figures it rests on."""
     locale, currency = doc.locale, doc.currency
     if r.action == "reduce_cost_to_serve":
-        return (
-            f"reduce its cost to serve ({money(locale, currency, r.cost_to_serve)}, "
-            f"{percent(locale, r.cost_to_serve / r.revenue)} of revenue): cutting it by "
-            f"{percent(locale, r.change)} ends the loss"
+        return _(
+            "reduce its cost to serve ({cost}, {share} of revenue): cutting it by {cut} ends "
+            "the loss",
+            cost=money(locale, currency, r.cost_to_serve),
+            share=percent(locale, r.cost_to_serve / r.revenue),
+            cut=percent(locale, r.change),
         )
     if r.action == "renegotiate_prices":
-        rise = f"a price rise of {percent(locale, r.change)}" if r.change else "higher prices"
-        given = f" ({money(locale, currency, r.discounts)} of discounts)" if r.discounts else ""
-        return f"renegotiate its prices and discounts{given}: {rise} ends the loss"
-    return (
+        rise = (
+            _("a price rise of {rise}", rise=percent(locale, r.change))
+            if r.change
+            else _("higher prices")
+        )
+        given = (
+            _(" ({discounts} of discounts)", discounts=money(locale, currency, r.discounts))
+            if r.discounts
+            else ""
+        )
+        return _(
+            "renegotiate its prices and discounts{given}: {rise} ends the loss",
+            given=given,
+            rise=rise,
+        )
+    return _(
         "re-segment it: neither half its cost to serve nor a 5 % price rise ends the loss, "
         "so serve it through a cheaper channel, or rate its attractiveness again"
     )
@@ -44,16 +58,25 @@ def attractive_losses(doc: Document, figures: Figures, loaded: Loaded) -> None:
     locale, currency = doc.locale, doc.currency
     for r in view.attractive_losses[:MAX_LISTED]:
         pos, loc = customer_cell(doc, loaded, r.index, "attractiveness")
-        revenue_pos, _ = customer_cell(doc, loaded, r.index, "revenue")
+        revenue_pos = customer_cell(doc, loaded, r.index, "revenue")[0]
         warn_at(
             loaded,
             pos,
             loc,
-            f"{r.name} loses {money(locale, currency, -r.profit)} (revenue "
-            f"{money(locale, currency, r.revenue)} at {where(loaded, revenue_pos)}, less "
-            "discounts, COGS and cost to serve) yet is rated attractive (attractiveness "
-            f"{r.attractiveness}, relative strength {r.relative_strength}: the "
-            f"{QUADRANT_NAMES[r.quadrant]} quadrant); {_advice(doc, r)}",
+            "attractive-losses",
+            _(
+                "{name} loses {loss} (revenue {revenue} at {where}, less discounts, COGS and "
+                "cost to serve) yet is rated attractive (attractiveness {attractiveness}, "
+                "relative strength {strength}: the {quadrant} quadrant); {advice}",
+                name=r.name,
+                loss=money(locale, currency, -r.profit),
+                revenue=money(locale, currency, r.revenue),
+                where=where(loaded, revenue_pos),
+                attractiveness=_score(locale, r.attractiveness),
+                strength=_score(locale, r.relative_strength),
+                quadrant=label(locale, f"quadrant.{r.quadrant}"),
+                advice=_advice(doc, r),
+            ),
         )
     rest = view.attractive_loss_count - min(len(view.attractive_losses), MAX_LISTED)
     if rest > 0:
@@ -61,8 +84,12 @@ def attractive_losses(doc: Document, figures: Figures, loaded: Loaded) -> None:
             loaded,
             loaded.source.pos(("portfolio", "customers")),
             ("portfolio", "customers"),
-            f"{rest:,} more customers rated attractive (strategic or star) lose money; the "
-            "document lists the largest losses with what would end them",
+            "attractive-losses",
+            _(
+                "{count} more customers rated attractive (strategic or star) lose money; the "
+                "document lists the largest losses with what would end them",
+                count=number(locale, rest),
+            ),
         )
 
 
@@ -81,16 +108,38 @@ def key_strength(doc: Document, figures: Figures, loaded: Loaded) -> None:
         return
     locale = doc.locale
     pos, loc = customer_cell(doc, loaded, key.index, "relative_strength")
-    verdict = "strong (above 5.5)" if strong else "weak (5.5 or below)"
-    scores = "below" if ours < theirs else "above"
+    limit = number(locale, THRESHOLD, 1)
     names = {row.factor.competitor for row in factors.rows if row.factor.competitor}
-    rival = f"{names.pop()}'s" if len(names) == 1 else "the competitor's"
-    warn_at(
-        loaded,
-        pos,
-        loc,
-        f"the key account's relative strength is {key.relative_strength}, {verdict}, but "
-        f"in C.1 ({where(loaded, FACTORS)}) our weighted score "
-        f"{number(locale, ours, 2)} is {scores} {rival} {number(locale, theirs, 2)}; "
-        "rate the strength again from C.1, or correct the C.1 scores",
+    values = {
+        "strength": _score(locale, key.relative_strength),
+        "where": where(loaded, FACTORS),
+        "ours": number(locale, ours, 2),
+    }
+    score = number(locale, theirs, 2)
+    values["theirs"] = (
+        _("{name}'s {score}", name=names.pop(), score=score)
+        if len(names) == 1
+        else _("the competitor's {score}", score=score)
     )
+    if strong:
+        message = _(
+            "the key account's relative strength is {strength}, strong (above {limit}), but in "
+            "C.1 ({where}) our weighted score {ours} is below {theirs}; rate the "
+            "strength again from C.1, or correct the C.1 scores",
+            limit=limit,
+            **values,
+        )
+    else:
+        message = _(
+            "the key account's relative strength is {strength}, weak ({limit} or below), but "
+            "in C.1 ({where}) our weighted score {ours} is above {theirs}; rate the "
+            "strength again from C.1, or correct the C.1 scores",
+            limit=limit,
+            **values,
+        )
+    warn_at(loaded, pos, loc, "key-strength", message)
+
+
+def _score(locale: str, value: float) -> str:
+    """A 0-10 score as written (`6`, `6,5`)."""
+    return number(locale, value, 0 if float(value).is_integer() else 1)

@@ -8,6 +8,7 @@ import re
 
 from kam.analysis import Figures
 from kam.analysis.rewards import payout_pct
+from kam.i18n import _
 from kam.load import Loaded
 from kam.load.yamlsource import Loc
 from kam.models import Document
@@ -33,13 +34,18 @@ def top_payout(doc: Document, figures: Figures, loaded: Loaded) -> None:
     warn(
         loaded,
         ("rewards", "budget", name),
-        f"at {top.attainment} % attainment the payout curve pays "
-        f"{points(locale, top.payout_pct)} "
-        f"({where(loaded, ('rewards', 'payout_curve', band, 'payout'))}), so the rewards "
-        f"cost {money(locale, currency, top.cost)}, {money(locale, currency, top.cost - limit)} "
-        f"over the budget of {money(locale, currency, limit)}; set aside "
-        f"{money(locale, currency, top.cost)} with 'maximum:' in the budget, or cap the "
-        "payout curve at 100 %",
+        "top-payout",
+        _(
+            "at {attainment} attainment the payout curve pays {payout} ({where}), so the "
+            "rewards cost {cost}, {over} over the budget of {budget}; set aside {cost} with "
+            "'maximum:' in the budget, or cap the payout curve at 100 %",
+            attainment=points(locale, top.attainment),
+            payout=points(locale, top.payout_pct),
+            where=where(loaded, ("rewards", "payout_curve", band, "payout")),
+            cost=money(locale, currency, top.cost),
+            over=money(locale, currency, top.cost - limit),
+            budget=money(locale, currency, limit),
+        ),
     )
 
 
@@ -54,9 +60,14 @@ def commission_base(doc: Document, figures: Figures, loaded: Loaded) -> None:
         warn(
             loaded,
             ("rewards", "rewards", i),
-            f"'{reward.name}' is a commission without {' and '.join(missing)}: say what "
-            "percentage (rate: 2.5) of what (base: kit revenue above 2025) it pays, or the "
-            "team cannot work out what it earns",
+            "commission-base",
+            _(
+                "'{name}' is a commission without {missing}: say what percentage (rate: 2.5) "
+                "of what (base: kit revenue above 2025) it pays, or the team cannot work out "
+                "what it earns",
+                name=reward.name,
+                missing=_("rate and base") if len(missing) == 2 else missing[0],
+            ),
         )
 
 
@@ -71,10 +82,14 @@ def individual_objectives(doc: Document, figures: Figures, loaded: Loaded) -> No
     warn(
         loaded,
         ("rewards", "split", "individual"),
-        f"{points(locale, rewards.split.individual)} of the rewards is paid on individual "
-        "performance, but no participant "
-        f"({where(loaded, ('rewards', 'participants'))}) has individual objectives; add "
-        "'objectives:' to each participant, or pay everything from the team pool",
+        "individual-objectives",
+        _(
+            "{share} of the rewards is paid on individual performance, but no participant "
+            "({where}) has individual objectives; add 'objectives:' to each participant, or "
+            "pay everything from the team pool",
+            share=points(locale, rewards.split.individual),
+            where=where(loaded, ("rewards", "participants")),
+        ),
     )
 
 
@@ -104,8 +119,13 @@ def lower_is_better(doc: Document, figures: Figures, loaded: Loaded) -> None:
         warn(
             loaded,
             loc,
-            f"'{text}' reads as lower is better ('{said.group()}'), but the objective has "
-            "no direction, so its attainment is undefined: read as more is better, beating "
-            "the target would count as missing it; add 'direction: lower' (or "
-            "'direction: higher' if more is better)",
+            "lower-is-better",
+            _(
+                "'{text}' reads as lower is better ('{words}'), but the objective has no "
+                "direction, so its attainment is undefined: read as more is better, beating "
+                "the target would count as missing it; add 'direction: lower' (or "
+                "'direction: higher' if more is better)",
+                text=text,
+                words=said.group(),
+            ),
         )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from kam.analysis import Figures
+from kam.i18n import _
 from kam.load import Loaded
 from kam.load.yamlsource import Loc
 from kam.models import Document
@@ -14,6 +15,7 @@ from kam.rules.common import (
     comma_decimal,
     error,
     money,
+    number,
     percent,
     points,
     warn,
@@ -37,15 +39,23 @@ def share_of_wallet(doc: Document, figures: Figures, loaded: Loaded) -> None:
     for i, row in enumerate(figures.category_shares):
         if row.revenue is None or row.spend >= row.revenue:
             continue
-        share = percent(locale, row.share) if row.share is not None else "far over 100 %"
+        share = percent(locale, row.share) if row.share is not None else _("far over 100 %")
         error(
             loaded,
             SPEND + (i, "amount"),
-            f"the customer's spend in our category for {row.period} is "
-            f"{money(locale, currency, row.spend)}, below our own revenue from it "
-            f"({money(locale, currency, row.revenue)} in the purchase history, {name}, "
-            f"{where(loaded, loc)}): a share of wallet of {share}, which cannot be; the "
-            "category spend counts every supplier, us included: correct the amount",
+            "share-of-wallet",
+            _(
+                "the customer's spend in our category for {period} is {spend}, below our own "
+                "revenue from it ({revenue} in the purchase history, {name}, {where}): a "
+                "share of wallet of {share}, which cannot be; the category spend counts "
+                "every supplier, us included: correct the amount",
+                period=row.period,
+                spend=money(locale, currency, row.spend),
+                revenue=money(locale, currency, row.revenue),
+                name=name,
+                where=where(loaded, loc),
+                share=share,
+            ),
         )
 
 
@@ -75,9 +85,13 @@ def competitor_shares(doc: Document, figures: Figures, loaded: Loaded) -> None:
         error(
             loaded,
             COMPETITORS,
-            f"the competitors' shares of the account add up to {points(locale, total)}, "
-            "over 100 %, which cannot be; each share is of the customer's whole spend in "
-            "our category: correct them",
+            "competitor-shares",
+            _(
+                "the competitors' shares of the account add up to {total}, over 100 %, which "
+                "cannot be; each share is of the customer's whole spend in our category: "
+                "correct them",
+                total=points(locale, total),
+            ),
         )
         return
     ours = _our_share(figures)
@@ -91,11 +105,17 @@ def competitor_shares(doc: Document, figures: Figures, loaded: Loaded) -> None:
     warn(
         loaded,
         COMPETITORS,
-        f"the competitors' shares of the account add up to {points(locale, total)}, but our "
-        f"own share of wallet in {period} is {points(locale, round(share * 100, 1))} "
-        f"({where(loaded, SPEND + (index, 'amount'))}), which leaves "
-        f"{points(locale, round(room, 1))} for them; lower their shares, or check the "
-        "category spend",
+        "competitor-shares",
+        _(
+            "the competitors' shares of the account add up to {total}, but our own share of "
+            "wallet in {period} is {share} ({where}), which leaves {room} for them; lower "
+            "their shares, or check the category spend",
+            total=points(locale, total),
+            period=period,
+            share=points(locale, round(share * 100, 1)),
+            where=where(loaded, SPEND + (index, "amount")),
+            room=points(locale, round(room, 1)),
+        ),
     )
 
 
@@ -187,9 +207,16 @@ def thousands_point(doc: Document, figures: Figures, loaded: Loaded) -> None:
             loaded,
             pos,
             loc,
-            f"did you mean {whole}? In YAML the dot is the decimal point, so {text} is "
-            f"{money(doc.locale, doc.currency, value)}, not "
-            f"{money(doc.locale, doc.currency, float(whole))}; write {whole} or {grouped}",
+            "thousands-point",
+            _(
+                "did you mean {whole}? In YAML the dot is the decimal point, so {text} is "
+                "{value}, not {meant}; write {whole} or {grouped}",
+                whole=whole,
+                text=text,
+                value=money(doc.locale, doc.currency, value),
+                meant=money(doc.locale, doc.currency, float(whole)),
+                grouped=grouped,
+            ),
         )
     if len(found) > MAX_LISTED:
         loc, pos = found[MAX_LISTED][0], found[MAX_LISTED][1]
@@ -197,7 +224,11 @@ def thousands_point(doc: Document, figures: Figures, loaded: Loaded) -> None:
             loaded,
             pos,
             loc,
-            f"{len(found) - MAX_LISTED:,} more amounts are written with three decimals, "
-            "like this one; in YAML and CSV the dot is the decimal point: write thousands "
-            "without it (1234 or 1_234)",
+            "thousands-point",
+            _(
+                "{count} more amounts are written with three decimals, like this one; in YAML "
+                "and CSV the dot is the decimal point: write thousands without it (1234 or "
+                "1_234)",
+                count=number(doc.locale, len(found) - MAX_LISTED),
+            ),
         )

@@ -1,20 +1,123 @@
 """Cross-checks a schema cannot express: unique ids, references that resolve,
-shares that add up, bands that ascend, dates in order. All are errors."""
+shares that add up, bands that ascend, dates in order. All are errors, but one: a
+reference to a part of the document not written yet (a buying stage naming contact
+'c-compras' before plan.yaml, A.2, exists) is a warning, so that a plan builds at
+every step of writing it. A part that is written but lacks the id is an error."""
 
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+from kam.i18n import N_, _
 from kam.limits import MAX_AMOUNT
 from kam.load import Loaded, tables
 from kam.load.yamlsource import Loc
 from kam.models import Document
 from kam.problems import Problems, key_path, limit_text
+from kam.registry import split_locale
 
 TOLERANCE = 0.01
 MAX_LISTED_IDS = 20  # a message lists at most this many known ids
 MAX_SUGGESTION_POOL = 10_000  # "did you mean" looks among this many ids at most
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a reference names: its messages (one per kind, so that each reads right in
+    every language) and where the document defines its ids."""
+
+    name: str  # a word for the messages that take it as a value: "used twice"
+    unknown: str  # '{value}' is not a known …
+    none: str  # No … is defined.
+    pending: str  # … not known yet: defined in {file}, {section} ({key}), not written yet
+    defined: tuple[Loc, ...]  # where the ids are written
+    sections: str  # the course's sections that hold them
+
+
+TEAM: Loc = ("plan", "current_position", "team")
+CONTACTS: Loc = ("plan", "current_position", "contacts")
+OBJECTIVES: Loc = ("plan", "company_strategy", "objectives")
+ACTIONS: Loc = ("plan", "action_review", "actions")
+CUSTOMERS: Loc = ("portfolio", "customers")
+
+KINDS = {
+    "team member": Kind(
+        N_("team member"),
+        N_("'{value}' is not a known team member"),
+        N_("No team member is defined."),
+        N_(
+            "'{value}' is not a known team member yet: team members are defined in {file}, "
+            "{section} ({key}), which is not written yet"
+        ),
+        (TEAM,),
+        "A.1",
+    ),
+    "contact": Kind(
+        N_("contact"),
+        N_("'{value}' is not a known contact"),
+        N_("No contact is defined."),
+        N_(
+            "'{value}' is not a known contact yet: contacts are defined in {file}, {section} "
+            "({key}), which is not written yet"
+        ),
+        (CONTACTS,),
+        "A.2",
+    ),
+    "team member or contact": Kind(
+        N_("team member or contact"),
+        N_("'{value}' is not a known team member or contact"),
+        N_("No team member or contact is defined."),
+        N_(
+            "'{value}' is not a known team member or contact yet: they are defined in {file}, "
+            "{section} ({key}), which is not written yet"
+        ),
+        (TEAM, CONTACTS),
+        "A.1, A.2",
+    ),
+    "objective": Kind(
+        N_("objective"),
+        N_("'{value}' is not a known objective"),
+        N_("No objective is defined."),
+        N_(
+            "'{value}' is not a known objective yet: objectives are defined in {file}, "
+            "{section} ({key}), which is not written yet"
+        ),
+        (OBJECTIVES,),
+        "C.5",
+    ),
+    "action": Kind(
+        N_("action"),
+        N_("'{value}' is not a known action"),
+        N_("No action is defined."),
+        N_(
+            "'{value}' is not a known action yet: actions are defined in {file}, {section} "
+            "({key}), which is not written yet"
+        ),
+        (ACTIONS,),
+        "D.1",
+    ),
+    "customer": Kind(
+        N_("customer"),
+        N_("'{value}' is not a known customer"),
+        N_("No customer is defined."),
+        N_(
+            "'{value}' is not a known customer yet: customers are defined in {file}, "
+            "{section} ({key}), which is not written yet"
+        ),
+        (CUSTOMERS,),
+        "portfolio",
+    ),
+}
+
+
+def used_twice(what: str, ident: str, first) -> str:
+    """`contact id 'c1' is used twice (first used on line 12)`."""
+    message = _("{what} id '{id}' is used twice", what=_(KINDS[what].name), id=ident)
+    return message + (_(" (first used on line {line})", line=first.line) if first else "")
 
 
 class _Checker:
@@ -23,11 +126,70 @@ class _Checker:
         self.loaded = loaded
         self.problems: Problems = loaded.problems
 
-    def error(self, loc: Loc, message: str) -> None:
-        self.problems.error(message, self.loaded.source.pos(loc), key=key_path(loc))
+    def error(self, loc: Loc, message: str, code: str = "") -> None:
+        self.problems.error(message, self.loaded.source.pos(loc), key=key_path(loc), code=code)
 
-    def warning(self, loc: Loc, message: str) -> None:
-        self.problems.warning(message, self.loaded.source.pos(loc), key=key_path(loc))
+    def warning(self, loc: Loc, message: str, code: str = "") -> None:
+        self.problems.warning(message, self.loaded.source.pos(loc), key=key_path(loc), code=code)
+
+    def number(self, value: float) -> str:
+        """`99.5` as the document writes it (`99,5` in es-ES)."""
+        text = f"{value:g}"
+        if "." in text and split_locale(self.doc.locale)[0] == "es":
+            from babel import Locale
+            from babel.numbers import get_decimal_symbol
+
+            language, region = split_locale(self.doc.locale)
+            text = text.replace(".", get_decimal_symbol(Locale.parse(f"{language}_{region}")))
+        return text
+
+    def count(self, n: int) -> str:
+        """`12,000` (en), `12.000` (es-ES): a count as the document writes numbers."""
+        from babel.numbers import format_decimal
+
+        language, region = split_locale(self.doc.locale)
+        return format_decimal(n, format="#,##0", locale=f"{language}_{region}")
+
+    # ---------------------------------------------------------- parts not written
+    def written(self, loc: Loc) -> bool:
+        """True when the document has a value at `loc` (even an empty list)."""
+        node = self.loaded.data
+        for part in loc:
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return True
+
+    def file_of(self, loc: Loc) -> str:
+        """The file that holds (or will hold) `loc`: the file its part is written in,
+        relative to the project folder, or `plan.yaml` for a part not written yet."""
+        for end in range(len(loc), 1, -1):
+            if self.written(loc[:end]):
+                pos = self.loaded.source.positions.get(loc[:end])
+                if pos is not None:
+                    path = Path(os.path.abspath(pos.file))
+                    if path.is_relative_to(self.loaded.root):
+                        return path.relative_to(self.loaded.root).as_posix()
+                    return path.name
+        return f"{loc[0]}.yaml"
+
+    def pending(self, loc: Loc, value: str, kind: Kind) -> bool:
+        """Warn, and say True, when the ids `value` may be among are not written yet."""
+        missing = [where for where in kind.defined if not self.written(where)]
+        if not missing:
+            return False
+        self.warning(
+            loc,
+            _(
+                kind.pending,
+                value=value,
+                file=self.file_of(missing[0]),
+                section=kind.sections,
+                key=", ".join(key_path(m) for m in missing),
+            ),
+            code="reference-not-written-yet",
+        )
+        return True
 
     # ------------------------------------------------------------------ helpers
     def unique(self, loc: Loc, ids: Sequence[str], what: str) -> set[str]:
@@ -35,8 +197,7 @@ class _Checker:
         for index, ident in enumerate(ids):
             if ident in seen:
                 first = self.loaded.source.pos(loc + (seen[ident], "id"))
-                line = f" (first used on line {first.line})" if first else ""
-                self.error(loc + (index, "id"), f"{what} id '{ident}' is used twice{line}")
+                self.error(loc + (index, "id"), used_twice(what, ident, first), "duplicate-id")
             else:
                 seen[ident] = index
         return set(seen)
@@ -47,17 +208,21 @@ class _Checker:
         known = set(known)
         if value in known:
             return
+        kind = KINDS[what]
+        if self.pending(loc, value, kind):
+            return
         known = sorted(known)
         # a portfolio has up to a million ids: suggest and list from a few only
         pool = known if len(known) <= MAX_SUGGESTION_POOL else []
         hint = difflib.get_close_matches(value, pool, n=1, cutoff=0.6)
-        tip = f"; did you mean '{hint[0]}'?" if hint else ""
+        tip = _("; did you mean '{hint}'?", hint=hint[0]) if hint else ""
         stop = " " if tip else ". "
         listing = ", ".join(known[:MAX_LISTED_IDS])
         if len(known) > MAX_LISTED_IDS:
-            listing += f", … ({len(known):,} in all)"
-        listing = f"Known: {listing}" if known else f"No {what} is defined."
-        self.error(loc, f"'{value}' is not a known {what}{tip}{stop}{listing}")
+            listing += _(", … ({count} in all)", count=self.count(len(known)))
+        listing = _("Known: {ids}", ids=listing) if known else _(kind.none)
+        message = _(kind.unknown, value=value) + tip + stop + listing
+        self.error(loc, message, "unknown-reference")
 
     def sums_to_100(self, loc: Loc, values: list[float | None], what: str) -> None:
         given = [v for v in values if v is not None]
@@ -65,7 +230,15 @@ class _Checker:
             return
         total = round(sum(given), 9)
         if abs(total - 100) > TOLERANCE + 1e-9:
-            self.error(loc, f"{what} add up to {total:g}; they must add up to 100")
+            self.error(
+                loc,
+                _(
+                    "{what} add up to {total}; they must add up to 100",
+                    what=_(what),
+                    total=self.number(total),
+                ),
+                "shares-not-100",
+            )
 
     # ------------------------------------------------------------------- checks
     def run(self) -> None:
@@ -87,7 +260,8 @@ class _Checker:
             index = next(i for i, c in enumerate(contacts) if c.id == ident)
             self.error(
                 contacts_loc + (index, "id"),
-                f"id '{ident}' names both a team member and a contact; use distinct ids",
+                _("id '{id}' names both a team member and a contact; use distinct ids", id=ident),
+                "duplicate-id",
             )
         objective_ids = self.unique(
             ("plan", "company_strategy", "objectives"), [o.id for o in objectives], "objective"
@@ -102,7 +276,7 @@ class _Checker:
             loc = contacts_loc + (i,)
             self.ref(loc + ("reports_to",), contact.reports_to, contact_ids, "contact")
             if contact.reports_to == contact.id:
-                self.error(loc + ("reports_to",), "a contact cannot report to themself")
+                self.error(loc + ("reports_to",), _("a contact cannot report to themself"))
             self.ref(loc + ("owner",), contact.owner, team_ids, "team member")
         if position:
             for i, problem in enumerate(position.problems):
@@ -120,7 +294,7 @@ class _Checker:
         self._rewards(team_ids)
         self._portfolio()
         if doc.period and doc.period.start >= doc.period.end:
-            self.error(("period", "end"), "the period must end after it starts")
+            self.error(("period", "end"), _("the period must end after it starts"))
 
     def _analysis(self, contact_ids: set[str]) -> None:
         analysis = self.doc.analysis
@@ -135,20 +309,20 @@ class _Checker:
             self.sums_to_100(
                 base + ("decision_criteria",),
                 [c.weight for c in process.decision_criteria],
-                "the decision criteria weights",
+                N_("the decision criteria weights"),
             )
         history = analysis.purchase_history
         if history and history.csv is None and history.records is None:
             self.error(
                 ("analysis", "purchase_history"),
-                "give the purchases as 'csv: path/to/file.csv' or as 'records:'",
+                _("give the purchases as 'csv: path/to/file.csv' or as 'records:'"),
             )
         if history and history.records:
             limits, seen = tables.HistoryLimits(), set()
             for i, record in enumerate(history.records):
                 loc = ("analysis", "purchase_history", "records", i)
                 if record.date is None and record.period is None:
-                    self.error(loc, "the record has neither a date nor a period")
+                    self.error(loc, _("the record has neither a date nor a period"))
                     continue
                 period = tables.row_period({"date": record.date, "period": record.period})
                 if period is None or (period, record.product) in seen:
@@ -162,7 +336,7 @@ class _Checker:
         if history and history.csv is not None and history.records is not None:
             self.error(
                 ("analysis", "purchase_history", "records"),
-                "give either 'csv' or 'records', not both",
+                _("give either 'csv' or 'records', not both"),
             )
         profitability = analysis.profitability
         if profitability:
@@ -170,16 +344,19 @@ class _Checker:
                 loc = ("analysis", "profitability", "cost_to_serve", i)
                 has_rate = line.quantity is not None or line.rate is not None
                 if line.cost is None and not (line.quantity is not None and line.rate is not None):
-                    self.error(loc, "give either 'cost' or both 'quantity' and 'rate'")
+                    self.error(loc, _("give either 'cost' or both 'quantity' and 'rate'"))
                 elif line.cost is not None and has_rate:
                     self.error(
-                        loc + ("cost",), "give either 'cost' or 'quantity' and 'rate', not both"
+                        loc + ("cost",), _("give either 'cost' or 'quantity' and 'rate', not both")
                     )
                 elif line.cost is None and line.quantity * line.rate > MAX_AMOUNT:
                     self.error(
                         loc + ("rate",),
-                        f"quantity × rate is {line.quantity * line.rate:g}; the cost must be "
-                        f"at most {limit_text(MAX_AMOUNT)}",
+                        _(
+                            "quantity × rate is {cost}; the cost must be at most {limit}",
+                            cost=self.number(line.quantity * line.rate),
+                            limit=limit_text(MAX_AMOUNT),
+                        ),
                     )
 
     def _strategy(self, strategy, team_ids, contact_ids, objective_ids) -> None:
@@ -187,7 +364,7 @@ class _Checker:
         self.sums_to_100(
             base + ("critical_success_factors",),
             [f.weight for f in strategy.critical_success_factors],
-            "the critical success factor weights",
+            N_("the critical success factor weights"),
         )
         for i, objective in enumerate(strategy.objectives):
             self.ref(base + ("objectives", i, "owner"), objective.owner, team_ids, "team member")
@@ -213,9 +390,9 @@ class _Checker:
             for j, dep in enumerate(action.depends_on):
                 self.ref(loc + ("depends_on", j), dep, action_ids, "action")
                 if dep == action.id:
-                    self.error(loc + ("depends_on", j), "an action cannot depend on itself")
+                    self.error(loc + ("depends_on", j), _("an action cannot depend on itself"))
             if action.start and action.due and action.start > action.due:
-                self.error(loc + ("due",), "the due date is before the start date")
+                self.error(loc + ("due",), _("the due date is before the start date"))
         if review.review:
             for i, meeting in enumerate(review.review.meetings):
                 for j, who in enumerate(meeting.participants):
@@ -232,47 +409,63 @@ class _Checker:
             return
         base: Loc = ("rewards",)
         self.sums_to_100(
-            base + ("objectives",), [o.weight for o in rewards.objectives], "the objective weights"
+            base + ("objectives",),
+            [o.weight for o in rewards.objectives],
+            N_("the objective weights"),
         )
         self.sums_to_100(
             base + ("participants",),
             [p.share for p in rewards.participants],
-            "the participant shares",
+            N_("the participant shares"),
         )
         self.sums_to_100(
-            base + ("rewards",), [r.share for r in rewards.rewards], "the reward shares"
+            base + ("rewards",), [r.share for r in rewards.rewards], N_("the reward shares")
         )
         if rewards.split:
             self.sums_to_100(
                 base + ("split",),
                 [rewards.split.team, rewards.split.individual],
-                "the team and individual proportions",
+                N_("the team and individual proportions"),
             )
         for i, participant in enumerate(rewards.participants):
             loc = base + ("participants", i)
             if participant.member is None and participant.name is None:
-                self.error(loc, "give the participant as 'member: <team id>' or 'name:'")
+                self.error(loc, _("give the participant as 'member: <team id>' or 'name:'"))
             elif participant.member is not None and participant.name is not None:
-                self.error(loc + ("name",), "give either 'member' or 'name', not both")
+                self.error(loc + ("name",), _("give either 'member' or 'name', not both"))
             self.ref(loc + ("member",), participant.member, team_ids, "team member")
         bands = rewards.payout_curve
         for i, band in enumerate(bands):
             loc = base + ("payout_curve", i)
             if band.to is not None and band.to <= band.from_:
                 self.error(
-                    loc + ("to",), f"the band ends ({band.to:g}) before it starts ({band.from_:g})"
+                    loc + ("to",),
+                    _(
+                        "the band ends ({end}) before it starts ({start})",
+                        end=self.number(band.to),
+                        start=self.number(band.from_),
+                    ),
                 )
             if band.to is None and i != len(bands) - 1:
-                self.error(loc, "only the last band may be open-ended (without 'to')")
+                self.error(loc, _("only the last band may be open-ended (without 'to')"))
             if i > 0:
                 previous = bands[i - 1]
                 if previous.to is not None and band.from_ != previous.to:
-                    gap = "a gap" if band.from_ > previous.to else "an overlap"
-                    self.error(
-                        loc + ("from",),
-                        f"there is {gap} between bands: the previous band ends at "
-                        f"{previous.to:g} and this one starts at {band.from_:g}",
+                    values = {"end": self.number(previous.to), "start": self.number(band.from_)}
+                    message = (
+                        _(
+                            "there is a gap between bands: the previous band ends at {end} "
+                            "and this one starts at {start}",
+                            **values,
+                        )
+                        if band.from_ > previous.to
+                        else _(
+                            "there is an overlap between bands: the previous band ends at "
+                            "{end} and this one starts at {start}",
+                            **values,
+                        )
                     )
+                    self.error(loc + ("from",), message)
 
     def _portfolio(self) -> None:
         portfolio = self.doc.portfolio
@@ -292,12 +485,11 @@ class _Checker:
         seen: dict[str, int] = {}
         for index, ident in enumerate(table.ids):
             if ident in seen:
-                first = table.pos(seen[ident])
-                line = f" (first used on line {first.line})" if first else ""
                 self.problems.error(
-                    f"customer id '{ident}' is used twice{line}",
+                    used_twice("customer", ident, table.pos(seen[ident])),
                     table.pos(index),
                     key=key_path(loc + (index, "id")),
+                    code="duplicate-id",
                 )
             else:
                 seen[ident] = index
