@@ -30,8 +30,14 @@ account: {name: Beta}
 """
 
 
-def run(tmp_path, body: str, locale: str = "es", currency: str = "EUR", base: str = BASE, **files):
-    """The problems of a document, one line each: `file:line:col: severity: key: message`."""
+def run(
+    tmp_path, body: str, locale: str = "en-DE", currency: str = "EUR", base: str = BASE, **files
+):
+    """The problems of a document, one line each: `file:line:col: severity: key: message`.
+
+    The default locale, en-DE, writes messages in English and numbers as es-ES does
+    (`4.850.000 €`, `44,2 %`): the English tests read the same figures as the Spanish
+    ones (`locale="es-ES"`, or es-MX for Mexican numbers)."""
     text = base.replace("locale: es", f"locale: {locale}").replace("EUR", currency) + body
     (tmp_path / "account.yaml").write_text(text, encoding="utf-8")
     for name, content in files.items():
@@ -182,11 +188,11 @@ plan:
 
 
 def test_summary_cost_in_spanish(tmp_path):
-    assert findings(tmp_path, SUMMARY_ES) == [
-        "account.yaml:12:35: warning: plan.executive_summary: the executive summary gives the "
-        "plan's cost as 55.000 €, but the active actions of D.1 (account.yaml:15:7) cost "
-        "71.700 € (deferred 14.000 € not counted): 16.700 € more (over 10 % apart); update "
-        "the summary, or the actions' costs"
+    assert findings(tmp_path, SUMMARY_ES, locale="es") == [
+        "account.yaml:12:35: warning: plan.executive_summary: el resumen ejecutivo da como "
+        "coste del plan 55.000 €, pero las acciones activas de D.1 (account.yaml:15:7) "
+        "cuestan 71.700 € (sin contar 14.000 € de acciones aplazadas): 16.700 € más (más de "
+        "un 10 % de diferencia); actualicen el resumen o los costes de las acciones"
     ]
 
 
@@ -209,7 +215,7 @@ plan:
 
 
 def test_summary_cost_within_ten_percent_is_fine(tmp_path):
-    assert findings(tmp_path, SUMMARY_ES.replace("55.000 €", "68.000 €")) == []
+    assert findings(tmp_path, SUMMARY_ES.replace("55.000 €", "68.000 €"), locale="es") == []
 
 
 @pytest.mark.parametrize(
@@ -613,7 +619,7 @@ portfolio:
 def test_key_strength_strong_in_the_matrix_behind_in_c1(tmp_path):
     assert findings(tmp_path, STRENGTH) == [
         "account.yaml:16:111: warning: portfolio.customers[0].relative_strength: the key "
-        "account's relative strength is 6, strong (above 5.5), but in C.1 (account.yaml:11:7) "
+        "account's relative strength is 6, strong (above 5,5), but in C.1 (account.yaml:11:7) "
         "our weighted score 7,40 is below Levantina's 7,60; rate the strength again from "
         "C.1, or correct the C.1 scores"
     ]
@@ -625,7 +631,7 @@ def test_key_strength_weak_in_the_matrix_ahead_in_c1(tmp_path):
     )
     assert findings(tmp_path, ahead) == [
         "account.yaml:16:111: warning: portfolio.customers[0].relative_strength: the key "
-        "account's relative strength is 4, weak (5.5 or below), but in C.1 "
+        "account's relative strength is 4, weak (5,5 or below), but in C.1 "
         "(account.yaml:11:7) our weighted score 8,60 is above Levantina's 7,60; rate the "
         "strength again from C.1, or correct the C.1 scores"
     ]
@@ -761,7 +767,8 @@ plan:
 
 
 def test_rule_findings_reach_json_and_github_and_fail_strict(tmp_path, monkeypatch):
-    (tmp_path / "account.yaml").write_text(BASE + PAYOUT, encoding="utf-8")
+    english = BASE.replace("locale: es", "locale: en-DE")
+    (tmp_path / "account.yaml").write_text(english + PAYOUT, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     relaxed = runner.invoke(app, ["validate", "account.yaml"])
@@ -770,7 +777,7 @@ def test_rule_findings_reach_json_and_github_and_fail_strict(tmp_path, monkeypat
     report = runner.invoke(app, ["validate", "-f", "json", "account.yaml"])
     (problem,) = json.loads(report.stdout)["files"][0]["problems"]
     assert (problem["severity"], problem["line"], problem["column"]) == ("warning", 12, 19)
-    assert problem["key"] == "rewards.budget.total"
+    assert (problem["key"], problem["code"]) == ("rewards.budget.total", "top-payout")
     github = runner.invoke(app, ["validate", "-f", "github", "account.yaml"])
     assert github.stdout.startswith(
         "::warning file=account.yaml,line=12,col=19::rewards.budget.total: at 120 %25 attainment"
@@ -782,3 +789,359 @@ def test_every_rule_is_listed_in_the_docs():
     rules = docs.split("## Rules", 1)[1]
     for rule in RULES:
         assert re.search(rf"`{rule.__name__}`", rules), rule.__name__
+
+
+# ------------------------------------------------------------------------ in Spanish
+# Each rule once more in a Spanish document: the whole message is Spanish (the
+# quadrant and role names are the document's own labels), numbers as es-ES writes
+# them, or es-MX for Mexico's; positions as in English.
+
+STRENGTH_AHEAD = (
+    STRENGTH.replace("our_score: 7,", "our_score: 9,")
+    .replace("relative_strength: 6", "relative_strength: 4")
+    .replace("competitor: Levantina, ", "")
+)
+PERIOD = """\
+plan:
+  action_review:
+    actions:
+      - {id: a1, action: Late, start: 2027-10-01, due: 2028-02-15}
+      - {id: a2, action: Early, start: 2026-12-01, due: 2026-12-20, status: not_started}
+"""
+OVERDUE = """\
+plan:
+  action_review:
+    actions:
+      - {id: a1, action: Offer, start: 2026-09-01, due: 2026-11-15, status: in_progress}
+      - {id: a2, action: Study, start: 2026-10-01, due: 2026-11-20}
+"""
+MEETINGS = """\
+plan:
+  action_review:
+    review:
+      meetings:
+        - {date: 2028-01-19, purpose: Revisión anual}
+        - {date: 2026-12-01, purpose: Arranque}
+"""
+DEADLINES = """\
+plan:
+  current_position:
+    team: [{id: ana, name: Ana}]
+  company_strategy:
+    objectives:
+      - {id: o5, objective: OTIF, metric: OTIF, baseline: 94, target: 97, deadline: 2027-09-30, owner: ana}
+  action_review:
+    actions:
+      - {id: a18, action: Scorecard, objective: o5, start: 2027-01-04, due: 2027-12-31}
+"""  # noqa: E501
+PEOPLE = """\
+plan:
+  current_position:
+    team: [{id: ana, name: Ana}]
+    contacts:
+      - {id: c1, name: Marta, owner: ana}
+      - {id: c2, name: Luis, owner: ana}
+      - {id: c3, name: Eva, owner: ana}
+"""
+MANY_POINTS = "".join(f"c{i:02},C{i:02},1.{i:02}1,0,0\n" for i in range(1, 24))
+MANY_LOSSES = "".join(
+    f"    - {{id: c{i:02}, name: C{i:02}, revenue: 100, cogs: 90, cost_to_serve: {20 + i}, "
+    "attractiveness: 8, relative_strength: 8}\n"
+    for i in range(12)
+)
+CSV_HEADER = "id,name,revenue,cogs,cost_to_serve\n"
+
+SPANISH = {
+    "revenue-history": (
+        HISTORY_AND_PL,
+        {},
+        "account.yaml:14:14: warning: analysis.profitability.revenue: la facturación de la "
+        "cuenta en 2025 es aquí de 4.850.000 €, pero la historia de compras (los registros "
+        "escritos en el documento, account.yaml:11:7) suma 2.708.283 € en 2025, un 44,2 % de "
+        "diferencia; la cuenta de resultados y la historia deberían coincidir con un margen "
+        "del 1 %: corrijan la que esté mal",
+    ),
+    "revenue-portfolio": (
+        HISTORY_AND_PL.replace("2_708_283", "1_000_000").replace("4_850_000", "1_000_000")
+        + "portfolio:\n  key_account: beta\n  customers: {csv: customers.csv}\n",
+        {"customers_csv": PORTFOLIO_CSV},
+        "customers.csv:2:3: warning: portfolio.customers[0].revenue: la facturación de la "
+        "cuenta clave en la cartera es de 1.200.000 €, pero la cuenta de resultados de 2025 "
+        "(account.yaml:14:14) da 1.000.000 €, un 16,7 % de diferencia; la fila de la cartera "
+        "debería recoger la facturación del mismo año (con un margen del 1 %): corrijan la "
+        "que esté mal",
+    ),
+    "action-budget": (
+        ACTIONS,
+        {},
+        "account.yaml:10:13: warning: plan.action_review.budget: las acciones activas de D.1 "
+        "(account.yaml:12:7) cuestan 12.000 € (sin contar 3.000 € de acciones aplazadas ni "
+        "1.500 € de canceladas), 2.000 € por encima de este presupuesto de 10.000 €; recorten "
+        "o aplacen acciones, o amplíen el presupuesto",
+    ),
+    "summary-cost": (
+        SUMMARY_ES,
+        {},
+        "account.yaml:12:35: warning: plan.executive_summary: el resumen ejecutivo da como "
+        "coste del plan 55.000 €, pero las acciones activas de D.1 (account.yaml:15:7) "
+        "cuestan 71.700 € (sin contar 14.000 € de acciones aplazadas): 16.700 € más (más de "
+        "un 10 % de diferencia); actualicen el resumen o los costes de las acciones",
+    ),
+    "share-of-wallet": (
+        WALLET,
+        {},
+        "account.yaml:13:32: error: analysis.purchase_history.category_spend[0].amount: el "
+        "gasto del cliente en nuestra categoría en 2025 es de 1,23 €, menos que nuestra propia "
+        "facturación con él (3.051.563 € en la historia de compras, los registros escritos en "
+        "el documento, account.yaml:11:7): una cuota de gasto del 247.290.356,6 %, lo que no "
+        "puede ser; el gasto en la categoría cuenta a todos los proveedores, nosotros "
+        "incluidos: corrijan el importe",
+    ),
+    "competitor-shares": (
+        "plan:\n  company_strategy:\n    competitors_in_account:\n"
+        "      - {name: Levantina, share: 60}\n      - {name: NordMed, share: 50.5}\n",
+        {},
+        "account.yaml:11:7: error: plan.company_strategy.competitors_in_account: las cuotas de "
+        "los competidores en la cuenta suman el 110,5 %, más del 100 %, lo que no puede ser; "
+        "cada cuota es del gasto total del cliente en nuestra categoría: corríjanlas",
+    ),
+    "thousands-point": (
+        "portfolio:\n  customers: {csv: customers.csv}\n",
+        {"customers_csv": CSV_HEADER + MANY_POINTS},
+        "customers.csv:22:3: warning: portfolio.customers[20].revenue: 3 importes más están "
+        "escritos con tres decimales, como este; en YAML y CSV el punto separa los decimales: "
+        "escriban los miles sin él (1234 o 1_234)",
+    ),
+    "top-payout": (
+        PAYOUT,
+        {},
+        "account.yaml:12:19: warning: rewards.budget.total: con un cumplimiento del 120 %, la "
+        "curva de pago paga el 130 % (account.yaml:11:27), así que los premios cuestan "
+        "26.000 €, 6.000 € por encima del presupuesto de 20.000 €; reserven 26.000 € con "
+        "'maximum:' en el presupuesto, o limiten la curva de pago al 100 %",
+    ),
+    "commission-base": (
+        "rewards:\n  rewards:\n    - {name: Comisión de kits, type: commission, share: 100}\n",
+        {},
+        "account.yaml:10:7: warning: rewards.rewards[0]: 'Comisión de kits' es una comisión "
+        "sin rate ni base: indiquen qué porcentaje (rate: 2.5) de qué (base: facturación de "
+        "kits por encima de 2025) paga, o el equipo no podrá calcular lo que gana",
+    ),
+    "individual-objectives": (
+        INDIVIDUAL,
+        {},
+        "account.yaml:14:33: warning: rewards.split.individual: el 40 % de los premios se "
+        "paga por el desempeño individual, pero ningún participante (account.yaml:13:5) tiene "
+        "objetivos individuales; añadan 'objectives:' a cada participante, o paguen todo "
+        "desde la bolsa del equipo",
+    ),
+    "lower-is-better": (
+        LOWER,
+        {},
+        "account.yaml:11:15: warning: rewards.objectives[0].metric: 'coste de servir sobre "
+        "facturación (máximo)' se lee como «menos es mejor» ('coste de servir'), pero el "
+        "objetivo no tiene dirección, así que su cumplimiento no está definido: leído como "
+        "«más es mejor», superar la meta contaría como no alcanzarla; añadan 'direction: "
+        "lower' (o 'direction: higher' si más es mejor)",
+    ),
+    "attractive-losses": (
+        "portfolio:\n  customers:\n" + MANY_LOSSES,
+        {},
+        "account.yaml:10:5: warning: portfolio.customers: 2 clientes más que figuran como "
+        "atractivos (cuadrantes Estratégica y Estrella) pierden dinero; el documento recoge "
+        "las mayores pérdidas con lo que acabaría con ellas",
+    ),
+    "key-strength": (
+        STRENGTH,
+        {},
+        "account.yaml:16:111: warning: portfolio.customers[0].relative_strength: la fortaleza "
+        "relativa de la cuenta clave es 6, fuerte (por encima de 5,5), pero en C.1 "
+        "(account.yaml:11:7) nuestra puntuación ponderada 7,40 está por debajo del 7,60 de "
+        "Levantina; vuelvan a valorar la fortaleza a partir de C.1, o corrijan las "
+        "puntuaciones de C.1",
+    ),
+    "actions-in-period": (
+        PERIOD,
+        {},
+        "account.yaml:11:56: warning: plan.action_review.actions[0].due: la acción 'a1' dura "
+        "hasta el 2028-02-15, después de que termine el periodo del plan el 2027-12-31 "
+        "(account.yaml:5:34); tráiganla dentro del periodo o amplíen el periodo",
+    ),
+    "overdue-actions": (
+        OVERDUE,
+        {},
+        "account.yaml:11:57: warning: plan.action_review.actions[0].due: 2 acciones están "
+        "vencidas el 2026-11-27, la fecha del documento (account.yaml:4:7): a1 (vence el "
+        "2026-11-15, account.yaml:11:57), a2 (vence el 2026-11-20, account.yaml:12:57); "
+        "marquen como hecho lo que esté hecho y den al resto una nueva fecha límite",
+    ),
+    "meetings-in-period": (
+        MEETINGS,
+        {},
+        "account.yaml:12:18: warning: plan.action_review.review.meetings[0].date: la reunión "
+        "'Revisión anual' del 2028-01-19 cae después del periodo del plan, que termina el "
+        "2027-12-31 (account.yaml:5:34); muévanla dentro del periodo o amplíen el periodo",
+    ),
+    "objective-deadlines": (
+        DEADLINES,
+        {},
+        "account.yaml:16:77: warning: plan.action_review.actions[0].due: la acción 'a18' "
+        "vence el 2027-12-31, después de la fecha límite del objetivo 'o5' (2027-09-30, "
+        "account.yaml:13:85) al que sirve; adelanten la acción o muevan la fecha límite del "
+        "objetivo",
+    ),
+    "buying-centre": (
+        PEOPLE,
+        {},
+        "account.yaml:12:7: warning: plan.current_position.contacts: ningún contacto tiene el "
+        "rol o los roles del centro de compras decisor, comprador, influenciador; ¿quién "
+        "decide, compra e influye?",
+    ),
+    "bow-tie": (
+        PEOPLE,
+        {},
+        "account.yaml:12:7: warning: plan.current_position.contacts: un solo miembro del "
+        "equipo (ana) lleva todos los contactos: una relación en «pajarita» que se pierde si "
+        "esa persona se va",
+    ),
+}
+
+
+def _rule_problems(tmp_path, body, locale, currency="EUR", **files):
+    text = BASE.replace("locale: es", f"locale: {locale}").replace("EUR", currency) + body
+    (tmp_path / "account.yaml").write_text(text, encoding="utf-8")
+    for name, content in files.items():
+        (tmp_path / name.replace("_", ".")).write_text(content, encoding="utf-8")
+    return prepare(tmp_path / "account.yaml")[1].items
+
+
+@pytest.mark.parametrize("code", sorted(SPANISH))
+def test_each_rule_in_spanish(tmp_path, code):
+    """The rule's finding, in Spanish, carries its own stable English code."""
+    body, files, expected = SPANISH[code]
+    problems = _rule_problems(tmp_path, body, "es-ES", **files)
+    lines = {_line(p, tmp_path): p.code for p in problems}
+    assert lines.get(expected) == code, list(lines)
+
+
+def test_the_spanish_cases_cover_every_rule():
+    # each rule's code is its function's name in kebab case
+    assert {rule.__name__.replace("_", "-") for rule in RULES} == set(SPANISH)
+
+
+def test_a_mexican_document_writes_mexican_numbers(tmp_path):
+    assert findings(tmp_path, PAYOUT, locale="es-MX", currency="MXN") == [
+        "account.yaml:12:19: warning: rewards.budget.total: con un cumplimiento del 120 %, la "
+        "curva de pago paga el 130 % (account.yaml:11:27), así que los premios cuestan "
+        "$26,000, $6,000 por encima del presupuesto de $20,000; reserven $26,000 con "
+        "'maximum:' en el presupuesto, o limiten la curva de pago al 100 %"
+    ]
+    assert findings(tmp_path, STRENGTH_AHEAD, locale="es-MX") == [
+        "account.yaml:16:111: warning: portfolio.customers[0].relative_strength: la fortaleza "
+        "relativa de la cuenta clave es 4, débil (5.5 o menos), pero en C.1 "
+        "(account.yaml:11:7) nuestra puntuación ponderada 8.60 está por encima del 7.60 del "
+        "competidor; vuelvan a valorar la fortaleza a partir de C.1, o corrijan las "
+        "puntuaciones de C.1"
+    ]
+
+
+def test_the_quadrant_is_named_by_the_documents_label(tmp_path):
+    problems = findings(tmp_path, LOSSES, locale="es-ES")
+    assert problems[0] == (
+        "account.yaml:10:129: warning: portfolio.customers[0].attractiveness: Júcar pierde "
+        "175.937 € (facturación de 1.457.806 € en account.yaml:10:41, menos descuentos, coste "
+        "de ventas y coste de servicio) y aun así figura como cliente atractivo (atractivo 6, "
+        "fortaleza relativa 4: el cuadrante Estrella); reduzcan su coste de servicio "
+        "(375.600 €, el 25,8 % de la facturación): recortarlo un 46,8 % acaba con la pérdida"
+    )
+    assert (
+        "(atractivo 9, fortaleza relativa 7: el cuadrante Estratégica); vuelvan a " in (problems[1])
+    )
+
+
+# ------------------------------------------------------- advice and cross-checks in Spanish
+
+
+def test_advice_in_spanish(tmp_path):
+    body = """\
+plan:
+  current_position:
+    team: [{id: ana, name: Ana}]
+    contacts:
+      - {id: c1, name: Marta, owner: ana, influence: 5, attitude: opponent, dmu_roles: [decider]}
+  company_strategy:
+    objectives:
+      - {id: o1, objective: Crecer}
+  action_review:
+    actions:
+      - {id: a1, action: Visita, start: 2027-01-10, due: 2027-02-10, owner: ana}
+"""  # noqa: E501
+    problems = _rule_problems(tmp_path, body, "es-MX")
+    assert [(_line(p, tmp_path), p.code) for p in problems][:4] == [
+        (
+            "account.yaml:15:14: warning: plan.company_strategy.objectives[0].id: el objetivo "
+            "'o1' no tiene ninguna acción en D.1; añadan una acción con 'objective: o1'",
+            "objective-without-action",
+        ),
+        (
+            "account.yaml:15:9: warning: plan.company_strategy.objectives[0]: el objetivo 'o1' "
+            "aún no es SMART: le falta metric, target, deadline, owner",
+            "objective-not-smart",
+        ),
+        (
+            "account.yaml:18:14: warning: plan.action_review.actions[0].id: la acción 'a1' no "
+            "sirve a ningún objetivo; añadan 'objective: <id>'",
+            "action-without-objective",
+        ),
+        (
+            "account.yaml:12:67: warning: plan.current_position.contacts[0].attitude: Marta "
+            "tiene mucha influencia (5) y su actitud es «se opone», pero ninguna estrategia "
+            "de relación de C.7 se ocupa de esa persona",
+            "detractor-without-strategy",
+        ),
+    ]
+
+
+def test_cross_checks_in_spanish(tmp_path):
+    body = """\
+plan:
+  current_position:
+    team: [{id: ana, name: Ana}, {id: ana, name: Ana Bis}]
+  company_strategy:
+    critical_success_factors:
+      - {factor: Precio, weight: 60.5}
+  action_review:
+    actions:
+      - {id: a1, action: Visita, start: 2027-01-10, due: 2027-02-10, owner: anna, depends_on: [a9]}
+"""  # noqa: E501
+    problems = _rule_problems(tmp_path, body, "es-ES")
+    assert [(_line(p, tmp_path), p.code) for p in problems] == [
+        (
+            "account.yaml:10:39: error: plan.current_position.team[1].id: el id 'ana' de "
+            "miembro del equipo se usa dos veces (usado por primera vez en la línea 10)",
+            "duplicate-id",
+        ),
+        (
+            "account.yaml:13:7: error: plan.company_strategy.critical_success_factors: los "
+            "pesos de los factores críticos del éxito suman 60,5; deben sumar 100",
+            "shares-not-100",
+        ),
+        (
+            "account.yaml:16:77: error: plan.action_review.actions[0].owner: 'anna' no es un "
+            "miembro conocido del equipo; ¿quisieron decir 'ana'? Ids definidos: ana",
+            "unknown-reference",
+        ),
+        (
+            "account.yaml:16:96: error: plan.action_review.actions[0].depends_on[0]: 'a9' no es "
+            "una acción conocida. Ids definidos: a1",
+            "unknown-reference",
+        ),
+    ]
+
+
+def test_cross_checks_in_english_keep_their_words(tmp_path):
+    body = "plan:\n  current_position:\n    team: [{id: ana, name: Ana}, {id: ana, name: Bis}]\n"
+    assert findings(tmp_path, body, locale="en") == [
+        "account.yaml:10:39: error: plan.current_position.team[1].id: team member id 'ana' is "
+        "used twice (first used on line 10)"
+    ]
