@@ -135,6 +135,7 @@ def _actions(plan: dict) -> None:
         }
         for i in range(40)
     ]
+    review["budget"] = 4_999_999_999  # below the active actions' total: over budget
     review["review"]["cadence"] = "semiannual"
     review["review"]["kpis"] = [
         {
@@ -171,7 +172,7 @@ def _portfolio() -> dict:
                 "name": name("Customer", i, 60 if i % 2 else 80),
                 "revenue": revenue,
                 "cogs": revenue * 0.6,
-                "cost_to_serve": revenue * (0.05 + 0.004 * (i % 80)),
+                "cost_to_serve": revenue * (0.05 + 0.006 * (i % 80)),  # loses from 0.41
                 "segment": name("Segment", i % 7, 30),
                 "attractiveness": 1 + i % 10,
                 "relative_strength": 1 + (i * 7) % 10,
