@@ -115,6 +115,13 @@ def test_the_mexican_labels_are_the_spanish_ones_with_a_few_words_changed():
     assert all(not key.startswith("enum.") for key in changed)
 
 
+def test_no_mexican_label_says_it_the_spanish_way():
+    """A label added to es.yaml with a word Mexico says otherwise needs its es-MX line."""
+    spain = re.compile(r"\b(coste|costes|TACC|rappels?|beneficios?|importe|cuota)\b", re.I)
+    assert {key: text for key, text in labels("es-MX").items() if spain.search(text)} == {}
+    assert any(spain.search(text) for text in labels("es").values())
+
+
 def test_spain_and_the_bare_language_have_no_regional_words():
     assert regional("es-ES") == {} and regional("es") == {}
     assert labels("es-ES") == labels("es") == labels("es_ES")

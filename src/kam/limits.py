@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kam.i18n import _
+
 MAX_AMOUNT = 10**15  # amounts and plain numbers: at most 10^15 in size
 MAX_ATTAINMENT_PCT = 10_000  # payout bands: % of target achieved and % paid
 MIN_DATE = dt.date(1900, 1, 1)
@@ -42,12 +44,21 @@ MAX_DOCUMENT_CHARS = 500_000  # all the text of a document (the examples hold 32
 def date_in_range(day: dt.date) -> dt.date:
     """`day`, or ValueError with the message a user reads when it is out of range."""
     if not MIN_DATE <= day <= MAX_DATE:
-        raise ValueError(f"must be between {MIN_DATE} and {MAX_DATE}, got {day}")
+        raise ValueError(
+            _("must be between {low} and {high}, got {day}", low=MIN_DATE, high=MAX_DATE, day=day)
+        )
     return day
 
 
 def year_in_range(text: str) -> str:
     """`text` is a period (2024, 2024-Q1, 2024-03); its year must be in range."""
     if not MIN_YEAR <= int(text[:4]) <= MAX_YEAR:
-        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}, got {text[:4]}")
+        raise ValueError(
+            _(
+                "the year must be between {low} and {high}, got {year}",
+                low=MIN_YEAR,
+                high=MAX_YEAR,
+                year=text[:4],
+            )
+        )
     return text

@@ -1,10 +1,14 @@
-"""Text kam reads and writes: the characters a document may not hold, and the
-`data:` URIs that embed files in the self-contained HTML."""
+"""Text kam reads and writes: the characters a document may not hold, the `data:`
+URIs that embed files in the self-contained HTML, and numbers in messages written as
+the document's locale writes them."""
 
 from __future__ import annotations
 
 import base64
 import re
+from functools import cache
+
+from kam.i18n import LANGUAGES, N_, _, language, locale_code
 
 #: Control characters other than tab and line breaks: no font draws them (the PDF
 #: would fail with a ".notdef glyph" and no position), and they garble terminals.
@@ -29,10 +33,57 @@ def clean(text: str) -> str:
     return escape_unprintable(text).replace("\n", "\\n")
 
 
-def control_message(char: str) -> str:
-    """What to say about a control character found in a value."""
-    name = "a NUL character" if char == "\x00" else f"a control character (\\u{ord(char):04x})"
-    return f"contains {name}; remove it"
+#: What to say about a control character, by what holds it (a YAML text or key, a
+#: CSV cell): whole sentences, one for a NUL and one for any other control character.
+_CONTROL_MESSAGES = {
+    "text": (
+        N_("the text contains a NUL character; remove it"),
+        N_("the text contains a control character ({code}); remove it"),
+    ),
+    "key": (
+        N_("the key contains a NUL character; remove it"),
+        N_("the key contains a control character ({code}); remove it"),
+    ),
+    "cell": (
+        N_("the cell contains a NUL character; remove it"),
+        N_("the cell contains a control character ({code}); remove it"),
+    ),
+}
+
+
+def control_message(char: str, holder: str = "text") -> str:
+    """What to say about a control character found in a `holder` (text, key or cell)."""
+    nul, other = _CONTROL_MESSAGES[holder]
+    if char == "\x00":
+        return _(nul)
+    code = f"\\u{ord(char):04x}"
+    return _(other, code=code)
+
+
+def number(value: float) -> str:
+    """`value` as the locale of the messages writes numbers (`5,000,000` in en and
+    es-MX, `5.000.000` in es-ES), with Babel: for sizes and limits in messages."""
+    from babel.numbers import format_decimal
+
+    locale = _number_locale(locale_code(), language())
+    return format_decimal(value, format="#,##0.###", locale=locale)
+
+
+@cache
+def _number_locale(code: str | None, fallback: str) -> str:
+    """Babel's name of the locale numbers are written in: the document's (a bare
+    language writes as its main region does: `es` as es-ES), else the language of
+    the messages, else English."""
+    from babel import Locale, UnknownLocaleError
+
+    for candidate in (code, fallback, "en_US"):
+        try:
+            locale = Locale.parse((candidate or "").strip().replace("-", "_"))
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+        if locale.language in LANGUAGES:
+            return str(locale)
+    return "en_US"
 
 
 def data_uri(data: bytes, mime: str) -> str:

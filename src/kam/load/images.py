@@ -22,6 +22,9 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes
 from xml.etree import ElementTree as ET
 
+from kam.i18n import N_, _
+from kam.text import number
+
 #: The largest logo file. A logo is embedded in the HTML (base64) and in the PDF.
 MAX_LOGO_BYTES = 5_000_000
 #: The largest width or height of a PNG or JPEG logo, and of an SVG's width and height.
@@ -39,6 +42,8 @@ MAX_SVG_DEPTH = 200
 MAX_SVG_COORDINATE = 1e9
 #: Element counts above this are shown as "more than …" (and counting stops growing).
 _COUNT_CAP = 1_000_000_000
+#: The most pixels a side a logo needs: what the messages advise.
+_ENOUGH_SIDE = 2_000
 #: An echoed value (an attribute, a URL) is cut to this many characters; a data: URI
 #: to its type and this many characters of its data.
 SHOWN_CHARS = 60
@@ -82,25 +87,33 @@ class Logo:
 
 
 class Refused(Exception):
-    """A logo kam will not use; the message says why and what to do."""
+    """A logo kam will not use; the message says why and what to do (translated: `str()`
+    gives it with its English source)."""
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 def check_logo(path: Path, name: str, subject: str | None = None) -> str | None:
     """Why the logo at `path` (named `name` in the document) cannot be used, or None.
     Other images a project uses (in its stylesheet) get the same checks, with their own
     `subject` ("the image assets/x.svg")."""
-    subject = subject or f"the logo {shorten(name)}"
+    subject = subject or _("the logo {name}", name=shorten(name))
     try:
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
-            return (
-                f"{subject} is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,} bytes "
-                f"({MAX_LOGO_BYTES / 1e6:g} MB). Make the file smaller (a logo needs at most "
-                "about 2,000 pixels a side) or use an SVG."
+            return _(
+                "{subject} is {size} bytes; the limit is {limit} bytes ({megabytes} MB). Make "
+                "the file smaller (a logo needs at most about {side} pixels a side) or use an SVG.",
+                subject=subject,
+                size=number(size),
+                limit=number(MAX_LOGO_BYTES),
+                megabytes=number(MAX_LOGO_BYTES / 1e6),
+                side=number(_ENOUGH_SIDE),
             )
         data = path.read_bytes()
     except OSError as exc:
-        return f"cannot read {subject}: {exc.strerror or exc}"
+        return _("cannot read {subject}: {reason}", subject=subject, reason=exc.strerror or exc)
     suffix = path.suffix.lower()
     try:
         if suffix in _RASTER:
@@ -110,7 +123,7 @@ def check_logo(path: Path, name: str, subject: str | None = None) -> str | None:
         else:
             raise _NotAnImage
     except _NotAnImage:
-        return f"'{shorten(name)}' is not a PNG, JPEG or SVG image"
+        return _("'{name}' is not a PNG, JPEG or SVG image", name=shorten(name))
     except Refused as exc:
         return str(exc)
     return None
@@ -127,11 +140,7 @@ def shorten(value: str, limit: int = SHOWN_CHARS) -> str:
         return value
     if value[:5].lower() == "data:" and "," in value[:limit]:
         limit = value.index(",") + 1 + SHOWN_DATA_CHARS
-    return f"{value[:limit]}… ({len(value):,} characters)"
-
-
-def _count(n: int) -> str:
-    return f"more than {_COUNT_CAP:,}" if n > _COUNT_CAP else f"{n:,}"
+    return _("{start}… ({count} characters)", start=value[:limit], count=number(len(value)))
 
 
 # ------------------------------------------------------------------ PNG and JPEG
@@ -141,10 +150,11 @@ def check_raster(data: bytes, expected: str, subject: str) -> None:
     """Decode a PNG or JPEG in full with Pillow, within the pixel budget."""
     from PIL import Image, ImageFile, UnidentifiedImageError
 
-    limits = (
-        f"the limit is {MAX_LOGO_SIDE:,} pixels a side and {MAX_LOGO_PIXELS:,} pixels in "
-        "all. Scale it down: a logo needs at most about 2,000 pixels a side."
-    )
+    limits = {
+        "side": number(MAX_LOGO_SIDE),
+        "pixels": number(MAX_LOGO_PIXELS),
+        "enough": number(_ENOUGH_SIDE),
+    }
     with warnings.catch_warnings():
         # Pillow warns above ~89 megapixels and refuses above ~179; both are errors here.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -153,18 +163,40 @@ def check_raster(data: bytes, expected: str, subject: str) -> None:
         except UnidentifiedImageError:
             raise _NotAnImage from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise Refused(f"{subject} has more than {MAX_LOGO_PIXELS:,} pixels; {limits}") from None
+            raise Refused(
+                _(
+                    "{subject} has more than {pixels} pixels; the limit is {side} pixels a side "
+                    "and {pixels} pixels in all. Scale it down: a logo needs at most about "
+                    "{enough} pixels a side.",
+                    subject=subject,
+                    **limits,
+                )
+            ) from None
         except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds on bad input
             raise Refused(_broken(subject, expected, exc)) from None
         actual = _PILLOW_FORMATS.get(image.format or "", image.format or "unknown")
         if actual != expected:
-            fix = {"PNG": "rename it to .png", "JPEG": "rename it to .jpg"}.get(
-                actual, "convert it to PNG or JPEG"
+            raise Refused(
+                _(
+                    _MISNAMED.get(actual, _CONVERT),
+                    subject=subject,
+                    actual=actual,
+                    expected=expected,
+                )
             )
-            raise Refused(f"{subject} holds a {actual} image, not a {expected}: {fix}.")
         width, height = image.size
         if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
-            raise Refused(f"{subject} is {width:,} × {height:,} pixels; {limits}")
+            raise Refused(
+                _(
+                    "{subject} is {width} × {height} pixels; the limit is {side} pixels a side "
+                    "and {pixels} pixels in all. Scale it down: a logo needs at most about "
+                    "{enough} pixels a side.",
+                    subject=subject,
+                    width=number(width),
+                    height=number(height),
+                    **limits,
+                )
+            )
         # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it
         # is imported (watch mode, batch workers): a truncated file would load.
         truncated = ImageFile.LOAD_TRUNCATED_IMAGES
@@ -179,9 +211,22 @@ def check_raster(data: bytes, expected: str, subject: str) -> None:
             ImageFile.LOAD_TRUNCATED_IMAGES = truncated
 
 
+#: What to do with an image whose content is not what its name says, by its content.
+_MISNAMED = {
+    "PNG": N_("{subject} holds a {actual} image, not a {expected}: rename it to .png."),
+    "JPEG": N_("{subject} holds a {actual} image, not a {expected}: rename it to .jpg."),
+}
+_CONVERT = N_("{subject} holds a {actual} image, not a {expected}: convert it to PNG or JPEG.")
+
+
 def _broken(subject: str, kind: str, exc: Exception) -> str:
     reason = shorten(str(exc) or type(exc).__name__, 80)
-    return f"{subject} is a broken {kind} image ({reason}); export it again."
+    return _(
+        "{subject} is a broken {kind} image ({reason}); export it again.",
+        subject=subject,
+        kind=kind,
+        reason=reason,
+    )
 
 
 # ------------------------------------------------------------------------- SVG
@@ -200,8 +245,9 @@ class _Svg:
         self.styles: list[tuple[str, int]] = []  # the text of each <style>, its line
         self.root = self._parse(data)
 
-    def refuse(self, what: str) -> Refused:
-        return Refused(f"{self.subject} {what}")
+    def refuse(self, message: str, **values: object) -> Refused:
+        """A refusal: `message` (marked with N_) about this SVG, in the user's language."""
+        return Refused(_(message, subject=self.subject, **values))
 
     def _parse(self, data: bytes) -> ET.Element:
         from xml.parsers import expat
@@ -219,12 +265,20 @@ class _Svg:
             parser.Parse(data, True)
         except expat.ExpatError as exc:
             raise self.refuse(
-                f"is not well-formed XML: {expat.ErrorString(exc.code)} at line {exc.lineno}, "
-                f"column {exc.offset + 1}. Fix it, or export the SVG again."
+                N_(
+                    "{subject} is not well-formed XML: {error} at line {line}, column {col}. "
+                    "Fix it, or export the SVG again."
+                ),
+                error=expat.ErrorString(exc.code),
+                line=exc.lineno,
+                col=exc.offset + 1,
             ) from None
         root = reader.roots[0]
         if _local(root) != "svg":
-            raise self.refuse(f"is not an SVG image: its root element is <{_local(root)}>.")
+            raise self.refuse(
+                N_("{subject} is not an SVG image: its root element is <{root}>."),
+                root=_local(root),
+            )
         return root
 
 
@@ -247,15 +301,21 @@ class _Reader:
     def doctype(self, _name, _system, _public, internal_subset) -> None:
         if internal_subset:
             raise self.svg.refuse(
-                f"declares a DTD with entities (line {self.parser.CurrentLineNumber}); kam "
-                "reads no DTDs or entities in an SVG. Delete the <!DOCTYPE …> "
-                "declaration, or export the SVG again without it."
+                N_(
+                    "{subject} declares a DTD with entities (line {line}); kam reads no DTDs "
+                    "or entities in an SVG. Delete the <!DOCTYPE …> declaration, or export the "
+                    "SVG again without it."
+                ),
+                line=self.parser.CurrentLineNumber,
             )
 
     def entity(self, _name, *_args) -> None:
         raise self.svg.refuse(
-            f"uses an entity that is not defined (line {self.parser.CurrentLineNumber}); "
-            "replace it by the text it stands for."
+            N_(
+                "{subject} uses an entity that is not defined (line {line}); replace it by "
+                "the text it stands for."
+            ),
+            line=self.parser.CurrentLineNumber,
         )
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
@@ -263,8 +323,11 @@ class _Reader:
         element = ET.Element(self.name(tag), {self.name(k): v for k, v in attrs.items()})
         if len(svg.line) >= MAX_SVG_ELEMENTS:
             raise svg.refuse(
-                f"has more than {MAX_SVG_ELEMENTS:,} elements; the limit is "
-                f"{MAX_SVG_ELEMENTS:,}. Simplify the SVG or export it as PNG."
+                N_(
+                    "{subject} has more than {limit} elements; the limit is {limit}. Simplify "
+                    "the SVG or export it as PNG."
+                ),
+                limit=number(MAX_SVG_ELEMENTS),
             )
         svg.line[element] = self.parser.CurrentLineNumber
         svg.children[element] = []
@@ -298,11 +361,20 @@ def _local(element: ET.Element) -> str:
 def check_svg(data: bytes, subject: str) -> None:
     """Refuse an SVG that is not self-contained, not sane in size, or draws too much."""
     total = _svg_count(data, subject, {})
-    if total > MAX_SVG_ELEMENTS:
-        raise Refused(
-            f"{subject} draws {_count(total)} elements after <use> expansion; the limit is "
-            f"{MAX_SVG_ELEMENTS:,}. Simplify the SVG or export it as PNG."
+    if total > _COUNT_CAP:
+        message = N_(
+            "{subject} draws more than {count} elements after <use> expansion; the limit is "
+            "{limit}. Simplify the SVG or export it as PNG."
         )
+    elif total > MAX_SVG_ELEMENTS:
+        message = N_(
+            "{subject} draws {count} elements after <use> expansion; the limit is {limit}. "
+            "Simplify the SVG or export it as PNG."
+        )
+    else:
+        return
+    count = number(min(total, _COUNT_CAP))
+    raise Refused(_(message, subject=subject, count=count, limit=number(MAX_SVG_ELEMENTS)))
 
 
 def _svg_count(data: bytes, subject: str, nested: dict[bytes, int]) -> int:
@@ -323,14 +395,19 @@ def _check_size(svg: _Svg) -> None:
         if value is None:
             continue
         match = _LENGTH.fullmatch(value)
-        number = float(match.group(1)) if match else math.nan
+        given = float(match.group(1)) if match else math.nan
         unit = (match.group(2) or "") if match else ""
-        pixels = number if unit == "%" else number * _PX.get(unit, 1)
+        pixels = given if unit == "%" else given * _PX.get(unit, 1)
         limit = 100 if unit == "%" else MAX_LOGO_SIDE
         if not (math.isfinite(pixels) and 0 < pixels <= limit):
             raise svg.refuse(
-                f'has {attribute}="{shorten(value)}"; give a positive length up to '
-                f'{MAX_LOGO_SIDE:,} pixels, e.g. {attribute}="340".'
+                N_(
+                    '{subject} has {attribute}="{value}"; give a positive length up to {limit} '
+                    'pixels, e.g. {attribute}="340".'
+                ),
+                attribute=attribute,
+                value=shorten(value),
+                limit=number(MAX_LOGO_SIDE),
             )
     value = svg.root.get("viewBox")
     if value is not None:
@@ -348,8 +425,11 @@ def _check_size(svg: _Svg) -> None:
             and numbers[3] > 0
         ):
             raise svg.refuse(
-                f'has viewBox="{shorten(value)}"; a viewBox is four numbers, min-x min-y '
-                'width height, with a positive width and height, e.g. viewBox="0 0 340 80".'
+                N_(
+                    '{subject} has viewBox="{value}"; a viewBox is four numbers, min-x min-y '
+                    'width height, with a positive width and height, e.g. viewBox="0 0 340 80".'
+                ),
+                value=shorten(value),
             )
 
 
@@ -365,7 +445,7 @@ def _references(svg: _Svg) -> dict[ET.Element, list[Ref | int]]:
         out: list[Ref | int] = []
         tag = _local(element)
         if element.get(_XML_BASE) is not None:
-            raise svg.refuse(_external(f"xml:base {element.get(_XML_BASE)}", line))
+            raise _external(svg, f"xml:base {element.get(_XML_BASE)}", line)
         for attribute in (_XLINK_HREF, "href"):
             href = element.get(attribute)
             if href is None:
@@ -377,7 +457,7 @@ def _references(svg: _Svg) -> dict[ET.Element, list[Ref | int]]:
                 if tag == "image":
                     out.append(_embedded(svg, href, line))
             elif not (tag == "a" and href.lower().startswith(_LINK_SCHEMES)):
-                raise svg.refuse(_external(href, line))
+                raise _external(svg, href, line)
         for attribute, value in element.attrib.items():
             if "url" not in value.lower() and "\\" not in value:
                 continue
@@ -395,18 +475,22 @@ def _references(svg: _Svg) -> dict[ET.Element, list[Ref | int]]:
     return refs
 
 
-def _external(url: str, line: int) -> str:
-    return (
-        f"refers to '{shorten(url)}' (line {line}); a logo must be self-contained: "
-        "it may refer only to its own '#id's and to data: URIs. Embed the file, or "
-        "export the logo as PNG."
+def _external(svg: _Svg, url: str, line: int) -> Refused:
+    return svg.refuse(
+        N_(
+            "{subject} refers to '{url}' (line {line}); a logo must be self-contained: it may "
+            "refer only to its own '#id's and to data: URIs. Embed the file, or export the "
+            "logo as PNG."
+        ),
+        url=shorten(url),
+        line=line,
     )
 
 
 def _embedded(svg: _Svg, uri: str, line: int) -> int:
     """Check an image embedded as a data: URI like a logo of its own; the elements it
     draws."""
-    subject = f"the image embedded at line {line} of {svg.subject}"
+    subject = _("the image embedded at line {line} of {subject}", line=line, subject=svg.subject)
     head, comma, body = uri.partition(",")
     try:
         if not comma:
@@ -416,7 +500,9 @@ def _embedded(svg: _Svg, uri: str, line: int) -> int:
         else:
             payload = unquote_to_bytes(body)
     except (ValueError, binascii.Error):
-        raise Refused(f"{subject} is not a valid data: URI; embed it again.") from None
+        raise Refused(
+            _("{subject} is not a valid data: URI; embed it again.", subject=subject)
+        ) from None
     try:
         if payload.startswith(b"\x89PNG\r\n\x1a\n"):
             check_raster(payload, "PNG", subject)
@@ -428,7 +514,9 @@ def _embedded(svg: _Svg, uri: str, line: int) -> int:
             return _svg_count(payload, subject, svg.nested)
     except _NotAnImage:
         pass
-    raise Refused(f"{subject} is not a PNG, JPEG or SVG image; embed one of those.")
+    raise Refused(
+        _("{subject} is not a PNG, JPEG or SVG image; embed one of those.", subject=subject)
+    )
 
 
 def _urls_in(value: str) -> list[str]:
@@ -468,7 +556,7 @@ def _url_refs(svg: _Svg, element: ET.Element, prop: str, urls: list[str], line: 
         if url.startswith("#"):
             yield (url[1:], _vertices(element) if prop.startswith("marker") else 1)
         elif url[:5].lower() != "data:":
-            raise svg.refuse(_external(url, line))
+            raise _external(svg, url, line)
 
 
 def _vertices(element: ET.Element) -> int:
@@ -487,12 +575,12 @@ def _check_stylesheet(svg: _Svg, text: str, line: int) -> None:
     for rule in rules:
         if rule.type == "at-rule" and rule.lower_at_keyword == "import":
             prelude = tinycss2.serialize(rule.prelude).strip()
-            raise svg.refuse(_external(f"@import {prelude}", line))
+            raise _external(svg, f"@import {prelude}", line)
         tokens = [*(getattr(rule, "prelude", None) or []), *(getattr(rule, "content", None) or [])]
         for url in _token_urls(tokens):
             url = url.strip()
             if not (url.startswith("#") or url[:5].lower() == "data:"):
-                raise svg.refuse(_external(url, line))
+                raise _external(svg, url, line)
 
 
 def _stylesheet_refs(svg: _Svg) -> dict[ET.Element, list[Ref]]:
@@ -570,14 +658,24 @@ def _expanded(svg: _Svg, refs: dict[ET.Element, list[Ref | int]]) -> int:
             continue
         if target in active:
             raise svg.refuse(
-                f"has a loop of references: <{_local(element)}> at line {svg.line[element]} "
-                f"refers to #{name}, which leads back to it. Remove the loop."
+                N_(
+                    "{subject} has a loop of references: <{tag}> at line {line} refers to "
+                    "#{name}, which leads back to it. Remove the loop."
+                ),
+                tag=_local(element),
+                line=svg.line[element],
+                name=name,
             )
         if len(stack) >= MAX_SVG_DEPTH:
             raise svg.refuse(
-                f"nests elements more than {MAX_SVG_DEPTH} levels deep (counting each "
-                f"<use> as a level; <{_local(target)}> at line {svg.line[target]}); the limit "
-                f"is {MAX_SVG_DEPTH}. Simplify the SVG or export it as PNG."
+                N_(
+                    "{subject} nests elements more than {limit} levels deep (counting each "
+                    "<use> as a level; <{tag}> at line {line}); the limit is {limit}. Simplify "
+                    "the SVG or export it as PNG."
+                ),
+                limit=MAX_SVG_DEPTH,
+                tag=_local(target),
+                line=svg.line[target],
             )
         active.add(target)
         stack.append((target, edges(target), 0))

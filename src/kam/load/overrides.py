@@ -15,10 +15,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kam.i18n import _
 from kam.load import stylesheet as css
 from kam.load.paths import PathRefused, resolve_inside
 from kam.load.yamlsource import decode
 from kam.problems import Pos, Problems
+from kam.text import number
 
 FOLDER = "templates"
 STYLESHEET = "style.css"
@@ -44,6 +46,9 @@ class TemplateReadError(Exception):
         super().__init__(message)
         self.pos = pos
 
+    def __str__(self) -> str:
+        return self.args[0]  # translated, with its English source
+
 
 def read(root: Path, entry_folder: Path, problems: Problems) -> Overrides | None:
     """Read `templates/` beside the entry file, if there is one; problems are collected."""
@@ -53,13 +58,15 @@ def read(root: Path, entry_folder: Path, problems: Problems) -> Overrides | None
     where = Pos(folder, 1, 1)
     if folder.is_symlink():
         problems.error(
-            "templates/ is a symbolic link; kam reads project templates only from a real "
-            "folder inside the project",
+            _(
+                "templates/ is a symbolic link; kam reads project templates only from a real "
+                "folder inside the project"
+            ),
             where,
         )
         return None
     if not folder.is_dir():
-        problems.error("templates is not a folder; remove it or make it a folder", where)
+        problems.error(_("templates is not a folder; remove it or make it a folder"), where)
         return None
     overrides = Overrides(folder)
     names = _walk(folder, problems)
@@ -73,22 +80,30 @@ def read(root: Path, entry_folder: Path, problems: Problems) -> Overrides | None
             size = resolved.stat().st_size
             if size > MAX_FILE_BYTES:
                 problems.error(
-                    f"the file is {size:,} bytes; a file in templates/ may have at most "
-                    f"{MAX_FILE_BYTES:,}",
+                    _(
+                        "the file is {size} bytes; a file in templates/ may have at most {limit}",
+                        size=number(size),
+                        limit=number(MAX_FILE_BYTES),
+                    ),
                     Pos(path, 1, 1),
                 )
                 continue
             total += size
             if total > MAX_TOTAL_BYTES:
                 problems.error(
-                    f"templates/ holds more than {MAX_TOTAL_BYTES:,} bytes (the limit)", where
+                    _(
+                        "templates/ holds more than {limit} bytes (the limit)",
+                        limit=number(MAX_TOTAL_BYTES),
+                    ),
+                    where,
                 )
                 return None
             overrides.files[name] = resolved.read_bytes()
         except PathRefused as exc:
-            problems.error(f"cannot use this file: {exc}", Pos(path, 1, 1))
+            problems.error(_("cannot use this file: {reason}", reason=exc), Pos(path, 1, 1))
         except OSError as exc:
-            problems.error(f"cannot read the file: {exc.strerror or exc}", Pos(path, 1, 1))
+            reason = exc.strerror or exc
+            problems.error(_("cannot read the file: {reason}", reason=reason), Pos(path, 1, 1))
     style = overrides.files.pop(STYLESHEET, None)
     if style is not None:
         overrides.style = _stylesheet(style, folder / STYLESHEET, root, problems)
@@ -103,7 +118,10 @@ def _walk(folder: Path, problems: Problems) -> list[str] | None:
         depth = len(Path(current).relative_to(folder).parts)
         if depth >= MAX_DEPTH and dirs:
             problems.error(
-                f"templates/ is nested more than {MAX_DEPTH} folders deep (the limit)",
+                _(
+                    "templates/ is nested more than {limit} folders deep (the limit)",
+                    limit=MAX_DEPTH,
+                ),
                 Pos(Path(current) / dirs[0], 1, 1),
             )
             return None
@@ -115,13 +133,14 @@ def _walk(folder: Path, problems: Problems) -> list[str] | None:
             names.append(path.relative_to(folder).as_posix())
             if len(names) > MAX_FILES:
                 problems.error(
-                    f"templates/ holds more than {MAX_FILES} files (the limit)", Pos(folder, 1, 1)
+                    _("templates/ holds more than {limit} files (the limit)", limit=MAX_FILES),
+                    Pos(folder, 1, 1),
                 )
                 return None
     if failed:
         error = failed[0]
         problems.error(
-            f"cannot read the templates folder: {error.strerror or error}",
+            _("cannot read the templates folder: {reason}", reason=error.strerror or error),
             Pos(Path(error.filename or folder), 1, 1),
         )
         return None
@@ -147,5 +166,6 @@ def source(overrides: Overrides, name: str) -> str | None:
     text = decode(data, overrides.folder / name, problems)
     if text is None:
         first = problems.errors[0]
-        raise TemplateReadError(f"the template is not UTF-8 text: {first.message}", first.pos)
+        message = _("the template is not UTF-8 text: {reason}", reason=first.message)
+        raise TemplateReadError(message, first.pos)
     return text

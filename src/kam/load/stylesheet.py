@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kam.i18n import N_, _
 from kam.load import images
 from kam.load.paths import PathRefused, resolve_inside
 from kam.problems import Pos
-from kam.text import data_uri
+from kam.text import data_uri, number
 
 MAX_URL_BYTES = 5_000_000  # one file a url() names (a font, an image)
 MAX_LENGTH_MM = 1200.0  # any absolute length, page sizes included (A0 is 841 × 1189 mm)
@@ -88,8 +89,10 @@ class _Checker:
             if rule.lower_at_keyword == "import":
                 self.fail(
                     rule,
-                    "@import is not allowed in a project stylesheet; copy the rules into "
-                    "templates/style.css",
+                    _(
+                        "@import is not allowed in a project stylesheet; copy the rules into "
+                        "templates/style.css"
+                    ),
                 )
                 return
             if rule.lower_at_keyword == "namespace":
@@ -117,10 +120,12 @@ class _Checker:
             elif kind == "percentage":
                 limit = MAX_FONT_SCALE * 100 if name == "font-size" else MAX_PERCENT
                 if abs(token.value) > limit:
-                    self.fail(
-                        token,
-                        f"{name or 'a value'} {token.value:g}% is beyond the limit of {limit:g}%",
+                    message = (
+                        N_("{name} {value}% is beyond the limit of {limit}%")
+                        if name
+                        else N_("a value {value}% is beyond the limit of {limit}%")
                     )
+                    self.fail(token, _(message, name=name, value=_g(token.value), limit=_g(limit)))
             elif kind == "number":
                 self.number(token, name)
             elif kind == "url":
@@ -131,35 +136,47 @@ class _Checker:
     def dimension(self, token, name: str) -> None:
         unit = token.lower_unit
         value = abs(token.value)
+        given = f"{token.value:g}{token.unit}"
         if unit in _MM and value * _MM[unit] > MAX_LENGTH_MM:
-            what = "page size" if name == "size" else "length"
-            self.fail(
-                token,
-                f"the {what} {token.value:g}{token.unit} is beyond the limit of "
-                f"{MAX_LENGTH_MM:g} mm",
+            message = (
+                N_("the page size {value} is beyond the limit of {limit} mm")
+                if name == "size"
+                else N_("the length {value} is beyond the limit of {limit} mm")
             )
+            self.fail(token, _(message, value=given, limit=_g(MAX_LENGTH_MM)))
         elif unit in _RELATIVE:
             compounds = name == "font-size" and not unit.startswith("r")
-            limit = MAX_FONT_SCALE if compounds else MAX_RELATIVE
-            if value > limit:
-                self.fail(
-                    token,
-                    f"{name or 'a length'} {token.value:g}{token.unit} is beyond the limit of "
-                    f"{limit:g}{unit}",
+            limit = f"{MAX_FONT_SCALE if compounds else MAX_RELATIVE:g}{unit}"
+            if value > (MAX_FONT_SCALE if compounds else MAX_RELATIVE):
+                message = (
+                    N_("{name} {value} is beyond the limit of {limit}")
+                    if name
+                    else N_("a length {value} is beyond the limit of {limit}")
                 )
+                self.fail(token, _(message, name=name, value=given, limit=limit))
         elif unit in _VIEWPORT and value > MAX_VIEWPORT:
-            self.fail(
-                token, f"{token.value:g}{token.unit} is beyond the limit of {MAX_VIEWPORT:g}{unit}"
-            )
+            limit = f"{MAX_VIEWPORT:g}{unit}"
+            self.fail(token, _("{value} is beyond the limit of {limit}", value=given, limit=limit))
 
     def number(self, token, name: str) -> None:
         if name in _COLUMN_PROPERTIES and abs(token.value) > MAX_COLUMNS:
             self.fail(
-                token, f"{name}: {token.value:g} is beyond the limit of {MAX_COLUMNS} columns"
+                token,
+                _(
+                    "{name}: {value} is beyond the limit of {limit} columns",
+                    name=name,
+                    value=_g(token.value),
+                    limit=MAX_COLUMNS,
+                ),
             )
         elif name == "line-height" and abs(token.value) > MAX_LINE_HEIGHT:
             self.fail(
-                token, f"line-height {token.value:g} is beyond the limit of {MAX_LINE_HEIGHT:g}"
+                token,
+                _(
+                    "line-height {value} is beyond the limit of {limit}",
+                    value=_g(token.value),
+                    limit=_g(MAX_LINE_HEIGHT),
+                ),
             )
 
     def function(self, token) -> None:
@@ -167,7 +184,14 @@ class _Checker:
         if lower == "repeat":
             first = next((a for a in token.arguments if a.type == "number"), None)
             if first is not None and abs(first.value) > MAX_REPEAT:
-                self.fail(first, f"repeat({first.value:g}, …) is beyond the limit of {MAX_REPEAT}")
+                self.fail(
+                    first,
+                    _(
+                        "repeat({value}, …) is beyond the limit of {limit}",
+                        value=_g(first.value),
+                        limit=MAX_REPEAT,
+                    ),
+                )
         elif lower in ("url", "src"):
             strings = [a for a in token.arguments if a.type == "string"]
             if strings:
@@ -182,20 +206,23 @@ class _Checker:
         try:
             path = resolve_inside(self.root, self.path.parent, url)
         except PathRefused as exc:
-            self.fail(token, f"url({_short(url)}) cannot be used: {exc}")
+            self.fail(token, _("url({url}) cannot be used: {reason}", url=_short(url), reason=exc))
             return url
         suffix = path.suffix.lower()
         mime = _FONT_TYPES.get(suffix) or _IMAGE_TYPES.get(suffix)
         if mime is None:
             self.fail(
                 token,
-                f"url({_short(url)}): kam inlines only fonts (.woff2, .woff, .ttf, .otf) and "
-                "images (.png, .jpg, .svg)",
+                _(
+                    "url({url}): kam inlines only fonts (.woff2, .woff, .ttf, .otf) and "
+                    "images (.png, .jpg, .svg)",
+                    url=_short(url),
+                ),
             )
             return url
         if suffix in _IMAGE_TYPES:
             # The same checks as the logo: an SVG that fans out, a truncated PNG …
-            refused = images.check_logo(path, url, f"the image {_short(url)}")
+            refused = images.check_logo(path, url, _("the image {name}", name=_short(url)))
             if refused:
                 self.fail(token, refused)
                 return url
@@ -203,12 +230,19 @@ class _Checker:
             size = path.stat().st_size
             if size > MAX_URL_BYTES:
                 self.fail(
-                    token, f"url({_short(url)}) is {size:,} bytes; the limit is {MAX_URL_BYTES:,}"
+                    token,
+                    _(
+                        "url({url}) is {size} bytes; the limit is {limit}",
+                        url=_short(url),
+                        size=number(size),
+                        limit=number(MAX_URL_BYTES),
+                    ),
                 )
                 return url
             data = path.read_bytes()
         except OSError as exc:
-            self.fail(token, f"cannot read {_short(url)}: {exc.strerror or exc}")
+            reason = exc.strerror or exc
+            self.fail(token, _("cannot read {url}: {reason}", url=_short(url), reason=reason))
             return url
         self.inlined = True
         return data_uri(data, mime)
@@ -235,6 +269,11 @@ def _flatten(tokens: Iterable) -> Iterator:
             yield from _flatten(token.arguments)
         elif token.type in ("() block", "[] block", "{} block"):
             yield from _flatten(token.content)
+
+
+def _g(value: float) -> str:
+    """A CSS number as CSS writes it (`1200`, `2.5`): messages quote the stylesheet."""
+    return f"{value:g}"
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -30,6 +30,9 @@ from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 
+from kam.i18n import _
+from kam.text import number
+
 #: Limits of one render (documented in docs/validation.md, "Limits and safety").
 MAX_ITERATIONS = 2_000_000  # loop iterations and range() items, all loops together
 MAX_CALLS = 2_000_000  # calls made by template code (helpers, macros, methods)
@@ -42,7 +45,11 @@ _CHECK_EVERY = 256  # operations between two looks at the clock
 
 
 class TemplateBudgetError(SecurityError):
-    """A template exceeded one of the render's budgets."""
+    """A template exceeded one of the render's budgets (the message is translated:
+    `str()` gives it with its English source)."""
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 class Budget:
@@ -61,14 +68,20 @@ class Budget:
         self.ops += 1
         if self.ops % _CHECK_EVERY == 0 and time.monotonic() > self.deadline:
             raise TemplateBudgetError(
-                f"the templates took more than {self.seconds:g} s to render (the limit)"
+                _(
+                    "the templates took more than {seconds} s to render (the limit)",
+                    seconds=number(self.seconds),
+                )
             )
 
     def iterate(self, count: int = 1) -> None:
         self.iterations += count
         if self.iterations > MAX_ITERATIONS:
             raise TemplateBudgetError(
-                f"the templates loop more than {MAX_ITERATIONS:,} times (the limit)"
+                _(
+                    "the templates loop more than {limit} times (the limit)",
+                    limit=number(MAX_ITERATIONS),
+                )
             )
         self.tick()
 
@@ -76,7 +89,7 @@ class Budget:
         self.calls += 1
         if self.calls > MAX_CALLS:
             raise TemplateBudgetError(
-                f"the templates make more than {MAX_CALLS:,} calls (the limit)"
+                _("the templates make more than {limit} calls (the limit)", limit=number(MAX_CALLS))
             )
         self.tick()
 
@@ -84,8 +97,11 @@ class Budget:
         """Refuse a string or list larger than MAX_SIZE built by an operator or filter."""
         if isinstance(value, str | list | tuple | dict) and len(value) > MAX_SIZE:
             raise TemplateBudgetError(
-                f"a template expression builds {len(value):,} characters or items; "
-                f"the limit is {MAX_SIZE:,}"
+                _(
+                    "a template expression builds {size} characters or items; the limit is {limit}",
+                    size=number(len(value)),
+                    limit=number(MAX_SIZE),
+                )
             )
         self.tick()
         return value
@@ -94,7 +110,10 @@ class Budget:
         self.output += len(chunk)
         if self.output > MAX_OUTPUT:
             raise TemplateBudgetError(
-                f"the templates produce more than {MAX_OUTPUT:,} characters of HTML (the limit)"
+                _(
+                    "the templates produce more than {limit} characters of HTML (the limit)",
+                    limit=number(MAX_OUTPUT),
+                )
             )
         self.tick()
         return chunk
@@ -146,11 +165,11 @@ class Helper:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self._call is None:
-            raise TypeError("this helper is not callable; use one of its functions")
+            raise TypeError(_("this helper is not callable; use one of its functions"))
         return self._call(*args, **kwargs)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("helpers are read-only")
+        raise AttributeError(_("helpers are read-only"))
 
 
 def _functions(helper: Helper) -> Iterable[Callable[..., Any]]:
@@ -257,11 +276,14 @@ class KamEnvironment(ImmutableSandboxedEnvironment):
 
             def budgeted(*args: Any, **kwargs: Any) -> Any:
                 for arg in (*args[first:], *kwargs.values()):
-                    number = isinstance(arg, int | float) and not isinstance(arg, bool)
-                    if number and abs(arg) > MAX_FILTER_ARGUMENT:
+                    numeric = isinstance(arg, int | float) and not isinstance(arg, bool)
+                    if numeric and abs(arg) > MAX_FILTER_ARGUMENT:
                         raise TemplateBudgetError(
-                            f"a filter argument of {_short(arg)} is beyond the limit of "
-                            f"{MAX_FILTER_ARGUMENT:,}"
+                            _(
+                                "a filter argument of {value} is beyond the limit of {limit}",
+                                value=_short(arg),
+                                limit=number(MAX_FILTER_ARGUMENT),
+                            )
                         )
                 return self.budget.size(function(*args, **kwargs))
 
@@ -300,7 +322,7 @@ class KamEnvironment(ImmutableSandboxedEnvironment):
         if isinstance(__obj, Undefined):
             __obj()  # raises the undefined error, which names what is missing
         if not __self.is_safe_callable(__obj):
-            raise SecurityError(f"templates may not call {_describe(__obj)}")
+            raise SecurityError(_refusal(__obj))
         return __self.budget.size(__context.call(__obj, *args, **kwargs))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -308,11 +330,12 @@ class KamEnvironment(ImmutableSandboxedEnvironment):
         return self.budget.size(self.binop_table[operator](left, right))
 
 
-def _describe(obj: Any) -> str:
+def _refusal(obj: Any) -> str:
+    """Why a template may not call `obj`, naming it."""
     name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
     if name:
-        return f"'{name}'"
-    return f"a {type(obj).__name__} object"
+        return _("templates may not call '{name}'", name=name)
+    return _("templates may not call a {kind} object", kind=type(obj).__name__)
 
 
 def _int_bits(value: Any) -> float:
@@ -328,24 +351,38 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
     if operator == "**" and numbers:
         if _int_bits(left) * abs(right) > MAX_INT_BITS and abs(left) > 1:
             raise TemplateBudgetError(
-                f"{_short(left)} ** {_short(right)} is too large to compute "
-                f"(the limit is {MAX_INT_BITS:,} bits)"
+                _(
+                    "{left} ** {right} is too large to compute (the limit is {limit} bits)",
+                    left=_short(left),
+                    right=_short(right),
+                    limit=number(MAX_INT_BITS),
+                )
             )
     elif operator == "*" and (isinstance(left, sized) or isinstance(right, sized)):
         length = len(left) if isinstance(left, sized) else len(right)
         times = right if isinstance(left, sized) else left
         if isinstance(times, int) and length * times > MAX_SIZE:
             raise TemplateBudgetError(
-                f"repeating {length:,} items {times:,} times passes the limit of {MAX_SIZE:,}"
+                _(
+                    "repeating {length} items {times} times passes the limit of {limit}",
+                    length=number(length),
+                    times=number(times),
+                    limit=number(MAX_SIZE),
+                )
             )
     elif operator == "*" and numbers:
         if _int_bits(left) + _int_bits(right) > MAX_INT_BITS:
             raise TemplateBudgetError(
-                f"the product is too large to compute (the limit is {MAX_INT_BITS:,} bits)"
+                _(
+                    "the product is too large to compute (the limit is {limit} bits)",
+                    limit=number(MAX_INT_BITS),
+                )
             )
     elif operator == "+" and isinstance(left, sized) and isinstance(right, sized):  # noqa: SIM102
         if len(left) + len(right) > MAX_SIZE:
-            raise TemplateBudgetError(f"the sum builds more than {MAX_SIZE:,} items")
+            raise TemplateBudgetError(
+                _("the sum builds more than {limit} items", limit=number(MAX_SIZE))
+            )
 
 
 def _short(value: Any) -> str:

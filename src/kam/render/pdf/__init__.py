@@ -19,8 +19,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from kam import interrupt
+from kam.i18n import N_, _
 from kam.load.images import shorten
 from kam.problems import Pos, Problems
+from kam.text import number
 
 #: A renderer message is cut to this many characters, and a data: URI in it to its
 #: type and a few characters (a broken 8 MB image would otherwise fill the terminal).
@@ -31,7 +33,7 @@ _CSS_POSITION = re.compile(r" at (\d+):(\d+)")
 #: WeasyPrint warnings about the machine, not the document: not errors.
 _SETUP_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
 
-MISSING_LIBRARY = (
+MISSING_LIBRARY = N_(
     "PDF output needs the Pango library, which could not be loaded ({detail}). Install "
     "it: on Debian or Ubuntu `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0`; "
     "on macOS `brew install pango`; on Windows see "
@@ -43,6 +45,9 @@ MISSING_LIBRARY = (
 class MissingLibrary(Exception):
     """WeasyPrint cannot load a system library (Pango, GObject): the user's setup."""
 
+    def __str__(self) -> str:
+        return self.args[0]  # translated, with its English source
+
 
 def _weasyprint():
     """Import WeasyPrint, or raise MissingLibrary saying what to install. WeasyPrint
@@ -53,8 +58,11 @@ def _weasyprint():
             import weasyprint
     except OSError as exc:
         found = re.search(r"cannot load library '([^']+)'", str(exc))
-        detail = f"cannot load {found.group(1)}" if found else shorten(str(exc), 80)
-        raise MissingLibrary(MISSING_LIBRARY.format(detail=detail)) from None
+        if found:
+            detail = _("cannot load {library}", library=found.group(1))
+        else:
+            detail = shorten(str(exc), 80)
+        raise MissingLibrary(_(MISSING_LIBRARY, detail=detail)) from None
     return weasyprint
 
 
@@ -281,10 +289,13 @@ class _Deadline:
 
     def report(self, problems: Problems) -> bool:
         problems.error(
-            f"laying out and writing the PDF took more than {self.seconds:g} s (the limit); "
-            "if the project has its own templates/style.css, look for styles that multiply "
-            "the work (multi-column layouts inside each other, huge sizes); "
-            "KAM_PDF_TIME_LIMIT=SECONDS allows more time"
+            _(
+                "laying out and writing the PDF took more than {seconds} s (the limit); "
+                "if the project has its own templates/style.css, look for styles that multiply "
+                "the work (multi-column layouts inside each other, huge sizes); "
+                "KAM_PDF_TIME_LIMIT=SECONDS allows more time",
+                seconds=number(self.seconds),
+            )
         )
         return False
 
@@ -324,7 +335,9 @@ def _report(
     """Refused fetches and WeasyPrint's messages as problems: short, and CSS messages
     located in the project's templates/style.css."""
     for url in dict.fromkeys(refused):
-        problems.error(f"the document refers to '{shorten(url)}', which kam does not fetch")
+        problems.error(
+            _("the document refers to '{url}', which kam does not fetch", url=shorten(url))
+        )
     for message in dict.fromkeys(messages):
         if message.startswith(_SETUP_NOTES) or any(u in message for u in refused):
             continue
@@ -336,7 +349,7 @@ def _report(
             if line >= 1:
                 pos = Pos(path, line, col - first_col if line == 1 else col)
                 message = message[: found.start()] + message[found.end() :]
-        problems.error(f"PDF rendering: {short_message(message)}", pos)
+        problems.error(_("PDF rendering: {problem}", problem=short_message(message)), pos)
 
 
 def short_message(message: str) -> str:
