@@ -163,7 +163,7 @@ class _Checker:
     def file_of(self, loc: Loc) -> str:
         """The file that holds (or will hold) `loc`: the file its part is written in,
         relative to the project folder, or `plan.yaml` for a part not written yet."""
-        for end in range(len(loc), 1, -1):
+        for end in range(len(loc), 0, -1):
             if self.written(loc[:end]):
                 pos = self.loaded.source.positions.get(loc[:end])
                 if pos is not None:
@@ -312,7 +312,7 @@ class _Checker:
                 N_("the decision criteria weights"),
             )
         history = analysis.purchase_history
-        if history and history.csv is None and history.records is None:
+        if history and history.csv is None and history.xlsx is None and history.records is None:
             self.error(
                 ("analysis", "purchase_history"),
                 _("give the purchases as 'csv: path/to/file.csv' or as 'records:'"),
@@ -333,7 +333,7 @@ class _Checker:
                 if wrong:
                     self.error(loc + (name if wrong[0] == "period" else "product",), wrong[1])
                     break
-        if history and history.csv is not None and history.records is not None:
+        if history and (history.csv or history.xlsx) is not None and history.records is not None:
             self.error(
                 ("analysis", "purchase_history", "records"),
                 _("give either 'csv' or 'records', not both"),
