@@ -788,7 +788,8 @@ def test_every_rule_is_listed_in_the_docs():
     docs = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
     rules = docs.split("## Rules", 1)[1]
     for rule in RULES:
-        assert re.search(rf"`{rule.__name__}`", rules), rule.__name__
+        code = rule.__name__.replace("_", "-")
+        assert re.search(rf"\| `{rule.__name__}` \| `{code}` \|", rules), rule.__name__
 
 
 # ------------------------------------------------------------------------ in Spanish
