@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kam.cli import app
+from kam.i18n import set_language
 from kam.models import Action, CommercialStrategy, Contact, CurrentProblem, Kpi, types, vocabulary
 from kam.models.schema import part_schema
 from kam.pipeline import prepare, render_html
@@ -24,6 +25,14 @@ CADENCES = (
 PLAN_KEYS = (
     "executive_summary, current_position, customer_business, company_strategy, action_review"
 )
+
+
+@pytest.fixture(autouse=True)
+def _environment_language_after():
+    """Loading a Spanish document sets the language of this context: give the next
+    test the environment's again."""
+    yield
+    set_language(None)
 
 
 def validate(tmp_path, monkeypatch, locale: str, plan: str) -> list[str]:
@@ -334,3 +343,20 @@ def test_the_limit_of_a_list_is_written_in_the_documents_locale(tmp_path, monkey
         f"plan.yaml:3:5: plan.action_review.actions: tiene {count} elementos; el límite es de "
         f"{grouped} elementos"
     ]
+
+
+def test_json_keeps_english_codes_beside_spanish_messages(tmp_path, monkeypatch):
+    validate(
+        tmp_path, monkeypatch, "es", "resumen: x\naction_review: {review: {cadence: diario}}\n"
+    )
+    result = CliRunner().invoke(app, ["validate", "--format", "json", "account.yaml"])
+    problems = json.loads(result.stdout)["files"][0]["problems"]
+    assert sorted((p["key"], p["code"]) for p in problems) == [
+        ("plan.action_review.review.cadence", "is-not-allowed"),
+        ("plan.resumen", "unknown-key"),
+    ]
+    messages = sorted(p["message"] for p in problems)
+    assert messages[0].startswith("'diario' no es un valor permitido; valores: weekly (semanal)")
+    assert messages[1].startswith(
+        "clave desconocida 'resumen'; ¿quisieron decir 'executive_summary'?"
+    )

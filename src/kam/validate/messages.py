@@ -58,7 +58,34 @@ def report(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> None
             problems.count_error()  # not shown: no need to word it
             continue
         message, pos = _describe(loc, errors, loaded, model)
-        problems.error(message, pos, key=key_path(loc))
+        problems.error(message, pos, key=key_path(loc), code=_code(errors))
+
+
+# The stable English code of each kind of mistake (JSON reports carry it); a value
+# error raised by a model's own check gets the code of its message.
+_CODES = {
+    "extra_forbidden": "unknown-key",
+    "missing": "required-key-missing",
+    "enum_value": "is-not-allowed",
+    "literal_error": "is-not-allowed",
+    "greater_than_equal": "below-minimum",
+    "greater_than": "below-minimum",
+    "less_than_equal": "above-maximum",
+    "less_than": "above-maximum",
+    "too_long": "too-many-items",
+    "string_too_short": "empty-text",
+    "string_too_long": "text-too-long",
+    "string_pattern_mismatch": "invalid-format",
+    "finite_number": "number-too-large",
+    "float_finite_number": "number-too-large",
+}
+
+
+def _code(errors: list[dict]) -> str:
+    kinds = [e["type"] for e in errors if e["type"] not in _TYPE_NAMES]
+    if not kinds:
+        return "wrong-type"
+    return _CODES.get(kinds[0], "")  # "": the code of the message's English source
 
 
 def _data_loc(data: object, loc: tuple) -> Loc:
