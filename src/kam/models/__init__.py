@@ -4,7 +4,9 @@ Input: plain values from the loader (`kam.load`). Output: a validated `Document`
 (`kam.validate` runs the validation and words its problems). Models describe; they do
 not compute: cross-references (ids, sums of shares) are checked in
 `kam.validate.references`, computations live in `kam.analysis`. This package
-re-exports every model, so the JSON Schema's `$defs` keep their names.
+re-exports every model, so the JSON Schema's `$defs` keep their names. `vocabulary`
+holds the words a person may write for an enumeration value (Spanish labels, synonyms)
+and the Spanish names of keys, from which "did you mean" suggests the English key.
 """
 
 from kam.models.account import (  # noqa: F401
@@ -14,6 +16,7 @@ from kam.models.account import (  # noqa: F401
     CsvSource,
     DateRange,
     FontName,
+    TableOptions,
     Theme,
 )
 from kam.models.analysis import (  # noqa: F401

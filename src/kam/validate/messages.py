@@ -241,7 +241,8 @@ def _shown(kind: str, value: str) -> str:
     if language() == "en":
         return value
     word = vocabulary.label(kind, value, language())
-    return f"{value} ({word.lower()})" if word and vocabulary.fold(word) != value else value
+    same = word is None or vocabulary.fold(word) == vocabulary.fold(value)
+    return value if same else f"{value} ({word.lower()})"
 
 
 def _close(written: object, choices: list[str]) -> str | None:
