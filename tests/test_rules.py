@@ -363,17 +363,21 @@ def test_thousands_point_only_where_the_point_groups_thousands(tmp_path, locale)
 
 
 def test_thousands_point_in_a_portfolio_csv(tmp_path):
+    # A CSV file is read in the document's locale: 1.234 is 1234 in es-ES, fine.
+    csv = "id,name,revenue,cogs,cost_to_serve\nbeta,Beta,1.234,0,0\n"
     body = "portfolio:\n  customers: {csv: customers.csv}\n"
-    csv = "id,name,revenue,cogs,cost_to_serve\nbeta,Beta,1.234,0.5,0\n"
+    assert findings(tmp_path, body, customers_csv=csv) == []
+    # Unless it declares that its dot is the decimal point.
+    body = "portfolio:\n  customers: {csv: customers.csv, decimal: '.'}\n"
     assert findings(tmp_path, body, customers_csv=csv) == [
-        "customers.csv:2:3: warning: portfolio.customers[0].revenue: did you mean 1234? In "
-        "YAML the dot is the decimal point, so 1.234 is 1,23 €, not 1.234 €; write 1234 or "
-        "1_234"
+        "customers.csv:2:3: warning: portfolio.customers[0].revenue: did you mean 1234? The "
+        "file declares 'decimal: .', so 1.234 is 1,23 €, not 1.234 €; write 1234, or remove "
+        "'decimal:' to read the file's numbers as the document's locale writes them"
     ]
 
 
 def test_thousands_point_names_twenty_then_counts(tmp_path):
-    body = "portfolio:\n  customers: {csv: customers.csv}\n"
+    body = "portfolio:\n  customers: {csv: customers.csv, decimal: '.'}\n"
     rows = "".join(f"c{i:02},C{i:02},1.{i:02}1,0,0\n" for i in range(1, 24))
     csv = "id,name,revenue,cogs,cost_to_serve\n" + rows
     problems = findings(tmp_path, body, customers_csv=csv)
@@ -907,7 +911,7 @@ SPANISH = {
         "cada cuota es del gasto total del cliente en nuestra categoría: corríjanlas",
     ),
     "thousands-point": (
-        "portfolio:\n  customers: {csv: customers.csv}\n",
+        "portfolio:\n  customers: {csv: customers.csv, decimal: '.'}\n",
         {"customers_csv": CSV_HEADER + MANY_POINTS},
         "customers.csv:22:3: warning: portfolio.customers[20].revenue: 3 importes más están "
         "escritos con tres decimales, como este; en YAML y CSV el punto separa los decimales: "

@@ -162,7 +162,9 @@ def _amounts(doc: Document) -> Iterator[tuple[Loc, float | None]]:
 
 def _csv_amounts(loaded: Loaded) -> Iterator[tuple[Loc, object, float]]:
     """The portfolio CSV's amounts that read as one to three digits and three
-    decimals (the file's text is not kept: `2.400`, read as 2.4, is not seen)."""
+    decimals (the file's text is not kept: `2.400`, read as 2.4, is not seen). A file
+    is read in the document's locale (`1.234` is 1234 in es-ES), so only one that
+    declares `decimal: .` holds them."""
     table = loaded.tables.customers
     if table is None:
         return
@@ -199,25 +201,32 @@ def thousands_point(doc: Document, figures: Figures, loaded: Loaded) -> None:
         text = written(loaded, loc)
         if text is not None and _THOUSANDS.fullmatch(text):
             found.append((loc, loaded.source.pos(loc), text, value))
+    in_yaml = len(found)
     found += [(loc, pos, repr(value), value) for loc, pos, value in _csv_amounts(loaded)]
-    for loc, pos, text, value in found[:MAX_LISTED]:
+    for n, (loc, pos, text, value) in enumerate(found[:MAX_LISTED]):
         whole = text.replace(".", "")
-        grouped = f"{whole[:-3]}_{whole[-3:]}"
-        warn_at(
-            loaded,
-            pos,
-            loc,
-            "thousands-point",
+        values = {
+            "whole": whole,
+            "text": text,
+            "value": money(doc.locale, doc.currency, value),
+            "meant": money(doc.locale, doc.currency, float(whole)),
+            "grouped": f"{whole[:-3]}_{whole[-3:]}",
+        }
+        message = (
             _(
                 "did you mean {whole}? In YAML the dot is the decimal point, so {text} is "
                 "{value}, not {meant}; write {whole} or {grouped}",
-                whole=whole,
-                text=text,
-                value=money(doc.locale, doc.currency, value),
-                meant=money(doc.locale, doc.currency, float(whole)),
-                grouped=grouped,
-            ),
+                **values,
+            )
+            if n < in_yaml
+            else _(
+                "did you mean {whole}? The file declares 'decimal: .', so {text} is {value}, "
+                "not {meant}; write {whole}, or remove 'decimal:' to read the file's numbers "
+                "as the document's locale writes them",
+                **values,
+            )
         )
+        warn_at(loaded, pos, loc, "thousands-point", message)
     if len(found) > MAX_LISTED:
         loc, pos = found[MAX_LISTED][0], found[MAX_LISTED][1]
         warn_at(

@@ -178,6 +178,8 @@ class _Checker:
         missing = [where for where in kind.defined if not self.written(where)]
         if not missing:
             return False
+        if len(missing) < len(kind.defined):  # team members or contacts: one list is written
+            kind = KINDS["team member" if missing[0] == TEAM else "contact"]
         self.warning(
             loc,
             _(
