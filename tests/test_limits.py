@@ -196,7 +196,8 @@ def test_a_bad_byte_after_the_first_megabyte_is_located(tmp_path, monkeypatch):
     body += row * 10 + b"2025-01-01,Caf\xe9,1\n"
     line = body.count(b"\n", 0, body.index(b"Caf\xe9")) + 1
     assert csv_problems(tmp_path, monkeypatch, PURCHASES, "p.csv", body) == [
-        f"p.csv:{line}:2: byte 0xe9 is not valid UTF-8; save the file as UTF-8"
+        f"p.csv:{line}:2: byte 0xe9 is not valid UTF-8; save the file as UTF-8, or name its "
+        "encoding (for example encoding: cp1252)"
     ]
 
 

@@ -70,7 +70,8 @@ def test_a_surrogate_in_a_csv_file_is_not_utf8(tmp_path, monkeypatch):
     )
     result = invoke(tmp_path, monkeypatch, "validate", "account.yaml")
     assert result.stderr.splitlines() == [
-        "c.csv:2:2: byte 0xed is not valid UTF-8; save the file as UTF-8",
+        "c.csv:2:2: byte 0xed is not valid UTF-8; save the file as UTF-8, or name its encoding "
+        "(for example encoding: cp1252)",
         "account.yaml: invalid",
     ]
 

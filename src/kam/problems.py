@@ -22,11 +22,37 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Pos:
-    """Where a value was written: file, 1-based line and column."""
+    """Where a value was written: file, 1-based line and column; in a workbook, the
+    sheet, and the cell's row (`line`) and column number (`col`)."""
 
     file: Path
     line: int
     col: int
+    sheet: str | None = None
+
+    def label(self, name: str | None = None) -> str:
+        """`plan.yaml:12:5`, or `data/ventas.xlsx:Ventas!C12` for a workbook's cell;
+        `name` is the file as the reader should see it (default: the path)."""
+        name = str(self.file) if name is None else name
+        if self.sheet is None:
+            return f"{name}:{self.line}:{self.col}"
+        return f"{name}:{sheet_reference(self.sheet)}!{column_letters(self.col)}{self.line}"
+
+
+def column_letters(col: int) -> str:
+    """A spreadsheet's name of column `col` (from 1): A, …, Z, AA, …"""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
+
+
+def sheet_reference(name: str) -> str:
+    """A sheet's name as a formula writes it: `Ventas`, `'Ventas 2025'`."""
+    if name.replace("_", "").isalnum():
+        return name
+    return "'" + name.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,7 +62,7 @@ def display_path(path: Path) -> str:
 def line(problem: Problem) -> str:
     where = ""
     if problem.pos is not None:
-        where = f"{display_path(problem.pos.file)}:{problem.pos.line}:{problem.pos.col}: "
+        where = problem.pos.label(display_path(problem.pos.file)) + ": "
     key = f"{problem.key}: " if problem.key else ""
     warning = problem.severity is Severity.WARNING and not isinstance(problem, Omitted)
     tag = "warning: " if warning else ""

@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kam.i18n import set_language
+from kam.i18n import _, set_language
 from kam.limits import MAX_DOCUMENT_CHARS
 from kam.load import images, overrides, tables
+from kam.load.cells import reads_dates
+from kam.load.csvfile import check_encoding
 from kam.load.paths import PathRefused, resolve_inside
 from kam.load.yamlsource import Loc, Source, parse_yaml
-from kam.problems import Pos, Problems
+from kam.problems import Pos, Problems, key_path
 from kam.registry import INCLUDED_PARTS
 
 
@@ -180,32 +182,128 @@ def project_file(loaded: Loaded, loc: Loc, name: str) -> Path | None:
 
 
 def _read_customers(loaded: Loaded) -> None:
-    """Read the table of `portfolio.customers: {csv: ...}`. It is checked as it is
-    read and kept by column beside the document, which keeps `{csv: ...}`: a
-    portfolio has up to a million customers, too many for a model each."""
-    portfolio = loaded.source.value.get("portfolio")  # type: ignore[union-attr]
-    if not isinstance(portfolio, dict):
-        return
-    customers = portfolio.get("customers")
-    if not (isinstance(customers, dict) and set(customers) == {"csv"}):
-        return
-    if not isinstance(customers["csv"], str):
-        return
-    loc = ("portfolio", "customers", "csv")
-    path = project_file(loaded, loc, customers["csv"])
-    if path is None:
-        return
-    loaded.tables.customers = tables.read_customers(path, loaded.problems)
+    """Read the table of `portfolio.customers: {csv: ...}` (or `{xlsx: ...}`). It is
+    checked as it is read and kept by column beside the document, which keeps the
+    mapping: a portfolio has up to a million customers, too many for a model each."""
+    found = _table_file(loaded, ("portfolio", "customers"), tables.CUSTOMER_COLUMNS)
+    if found is not None:
+        path, options = found
+        loaded.tables.customers = tables.read_customers(path, loaded.problems, options)
 
 
 def _read_purchases(loaded: Loaded) -> None:
-    """Read the lines of `analysis.purchase_history: {csv: ...}`, aggregated as they are
-    read (a file may hold millions)."""
-    name = _raw(loaded, ("analysis", "purchase_history", "csv"))
-    if isinstance(name, str):
-        path = project_file(loaded, ("analysis", "purchase_history", "csv"), name)
-        if path is not None:
-            loaded.tables.purchases = tables.read_purchases(path, loaded.problems)
+    """Read the lines of `analysis.purchase_history: {csv: ...}` (or `{xlsx: ...}`),
+    aggregated as they are read (a file may hold millions)."""
+    found = _table_file(loaded, ("analysis", "purchase_history"), tables.PURCHASE_COLUMNS)
+    if found is not None:
+        path, options = found
+        loaded.tables.purchases = tables.read_purchases(path, loaded.problems, options)
+
+
+def _table_file(
+    loaded: Loaded, loc: Loc, columns: tuple[str, ...]
+) -> tuple[Path, tables.TableOptions] | None:
+    """The file a table names (`csv:` or `xlsx:`) and how to read it; None when there
+    is none, or its options are wrong (said here, at their place, or by validation)."""
+    raw = _raw(loaded, loc)
+    if not isinstance(raw, dict):
+        return None
+    kinds = [kind for kind in ("csv", "xlsx") if isinstance(raw.get(kind), str)]
+    if len(kinds) != 1:
+        if not kinds and loc == ("portfolio", "customers") and not {"csv", "xlsx"} & set(raw):
+            loaded.problems.error(
+                _("give the customers as 'csv: path', 'xlsx: path' or a list of rows"),
+                loaded.source.pos(loc),
+                key=key_path(loc),
+            )
+        elif len(kinds) == 2:
+            loaded.problems.error(
+                _("give either 'csv' or 'xlsx', not both"),
+                loaded.source.pos(loc + ("xlsx",)),
+                key=key_path(loc + ("xlsx",)),
+            )
+        return None
+    kind = kinds[0]
+    options = _table_options(loaded, loc, raw, kind, columns)
+    path = project_file(loaded, loc + (kind,), raw[kind])
+    if options is None or path is None:
+        return None
+    return path, options
+
+
+def _table_options(
+    loaded: Loaded, loc: Loc, raw: dict, kind: str, columns: tuple[str, ...]
+) -> tables.TableOptions | None:
+    """The options beside the file's name, checked; None when one is wrong."""
+    ok = True
+
+    def wrong(key: str | tuple, message: str) -> None:
+        nonlocal ok
+        where = loc + (key if isinstance(key, tuple) else (key,))
+        loaded.problems.error(message, loaded.source.pos(where), key=key_path(where))
+        ok = False
+
+    encoding = raw.get("encoding")
+    if encoding is not None and kind == "xlsx":
+        wrong("encoding", _("'encoding' is for CSV files; a workbook says its own"))
+    elif isinstance(encoding, str) and check_encoding(encoding) is None:
+        wrong(
+            "encoding",
+            _(
+                "'{name}' is not an encoding kam can read a CSV file in; write utf-8, "
+                "cp1252 or latin-1",
+                name=encoding,
+            ),
+        )
+    if raw.get("sheet") is not None and kind == "csv":
+        wrong("sheet", _("'sheet' is for workbooks (xlsx:); a CSV file has no sheets"))
+    date_format = raw.get("date_format")
+    if isinstance(date_format, str) and not reads_dates(date_format):
+        wrong(
+            "date_format",
+            _(
+                "the date_format '{format}' does not read a day, a month and a year; "
+                'write it like "%d/%m/%Y" or "%m/%d/%y"',
+                format=date_format,
+            ),
+        )
+    mapping = raw.get("columns")
+    for name, column in (mapping or {}).items() if isinstance(mapping, dict) else ():
+        if isinstance(column, str) and column not in columns:
+            wrong(
+                ("columns", name),
+                _(
+                    "'{column}' is not a column kam reads here; columns: {names}",
+                    column=column,
+                    names=", ".join(columns),
+                ),
+            )
+    values = {key: raw.get(key) for key in ("decimal", "date_format", "encoding", "sheet")}
+    if not ok or not _plain_options(values, mapping):
+        return None  # what validation will say about their types
+    locale = loaded.source.value.get("locale")  # type: ignore[union-attr]
+    return tables.TableOptions(
+        locale=locale if isinstance(locale, str) else None,
+        decimal=values["decimal"],
+        date_format=date_format,
+        encoding=check_encoding(encoding) if encoding else "utf-8",
+        columns={str(k): v for k, v in (mapping or {}).items()},
+        xlsx=kind == "xlsx",
+        sheet=values["sheet"],
+        at=loaded.source.pos(loc + (kind,)),
+        sheet_at=loaded.source.pos(loc + ("sheet",)),
+    )
+
+
+def _plain_options(values: dict[str, object], mapping: object) -> bool:
+    """The options have the types validation accepts (it says what is wrong)."""
+    if values["decimal"] not in (None, ",", "."):
+        return False
+    if any(v is not None and not isinstance(v, str) for k, v in values.items()):
+        return False
+    if mapping is None:
+        return True
+    return isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values())
 
 
 def _read_logo(loaded: Loaded) -> None:

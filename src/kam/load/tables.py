@@ -1,39 +1,42 @@
-"""CSV tables: customers (up to a million rows, kept by column) and purchases (up to
-millions of order lines, streamed and aggregated: raw rows are never kept or printed)."""
+"""Tables: customers (up to a million rows, kept by column) and purchases (up to
+millions of order lines, streamed and aggregated: raw rows are never kept or printed),
+from a CSV file (`csvfile`) or a workbook's sheet (`xlsx`), with the cells read as
+teams export them (`cells`)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import os
 import re
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from kam.limits import (
-    MAX_AMOUNT,
-    MAX_CUSTOMERS,
-    MAX_DATE,
-    MAX_NAME_CHARS,
-    MAX_YEAR,
-    MIN_DATE,
-    MIN_YEAR,
+from kam.i18n import _
+from kam.limits import MAX_AMOUNT, MAX_CUSTOMERS, MAX_NAME_CHARS
+from kam.load.cells import (
+    CellError,
+    Complaints,
+    Dates,
+    Numbers,
+    TableOptions,
+    Undecided,
+    ambiguous_dates,
+    locale_decimal,
+    read_period,
+    short,
 )
+from kam.load.csvfile import CsvRows
 from kam.periods import PeriodKey, of_date, parse_period
-from kam.problems import Pos, Problems, limit_text
+from kam.problems import Pos, Problems
 from kam.text import CONTROL, control_message
+from kam.text import number as count
 
-MAX_ERRORS_PER_TABLE = 50
-# A CSV file is read as a stream, but not without end: these bound the time and the
-# memory a hostile file can take (a real purchases file of 5,000,000 order lines is
-# about 250 MB).
-MAX_CSV_BYTES = 256 * 1024 * 1024
-MAX_CSV_LINE_CHARS = 4 * 1024 * 1024  # one line: a header of 200,000 columns fits
-MAX_CSV_CELL_CHARS = 131_072  # the csv module's own limit (csv.field_size_limit())
+__all__ = ["PeriodKey", "TableOptions", "parse_period", "short"]
+
 # The purchase history: its size in the document grows with the periods and the
 # products it names, not with its rows, which are only summed.
 MAX_PURCHASE_ROWS = 5_000_000
@@ -57,275 +60,170 @@ PURCHASE_COLUMNS = ("date", "period", "product", "revenue", "gross_margin", "uni
 PURCHASE_REQUIRED = ("product", "revenue")
 
 
-def short(text: str, limit: int = 60) -> str:
-    """A cell or column name quoted in a message: at most `limit` characters (a cell
-    may hold 131,072 of them, and 200 messages may quote one)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+class _Table:
+    """One table file being read: its rows (from a CSV file or a sheet), its header
+    checked against kam's columns (after the `columns:` mapping), the readers of its
+    numbers and dates, and its repeated problems gathered."""
 
-
-class TableError(Exception):
-    pass
-
-
-class _Reader:
-    """Reads a CSV file's header and rows, with the checks every table gets."""
-
-    def __init__(self, path: Path, columns: tuple[str, ...], required: Iterable[str]):
+    def __init__(
+        self,
+        path: Path,
+        options: TableOptions,
+        columns: tuple[str, ...],
+        required: tuple[str, ...],
+    ):
         self.path = path
+        self.options = options
         self.columns = columns
-        self.required = tuple(required)
-        self.decimal_comma = False
+        self.required = required
+        if options.xlsx:
+            from kam.load.xlsx import SheetRows
 
-    def cells(self, problems: Problems) -> Iterator[tuple[int, list[str]]]:
-        """Yield (line number, cells) of each data row with as many cells as the header."""
-        try:
-            handle = open(self.path, encoding="utf-8", newline="")  # noqa: SIM115
-            size = os.fstat(handle.fileno()).st_size
-        except OSError as exc:
-            problems.error(f"cannot read CSV file: {exc.strerror}", Pos(self.path, 1, 1))
-            return
-        with handle:
-            if size > MAX_CSV_BYTES:
-                problems.error(
-                    f"CSV file is {size:,} bytes; the limit is {MAX_CSV_BYTES:,} bytes",
-                    Pos(self.path, 1, 1),
-                )
-                return
-            delimiter = self._header(handle, problems)
-            if delimiter is not None:
-                yield from self._rows(handle, delimiter, problems)
-
-    def _header(self, handle, problems: Problems) -> str | None:
-        """Read and check the header row; its delimiter, or None when it is wrong."""
-        try:
-            first = handle.readline(MAX_CSV_LINE_CHARS + 1)
-        except UnicodeDecodeError:
-            self._not_utf8(problems)
-            return None
-        if len(first) > MAX_CSV_LINE_CHARS:
-            self._long_line(problems, 1)
-            return None
-        first = first.removeprefix("\ufeff")
-        if not first.strip():
-            problems.error(
-                "the CSV file is empty; its first row must name the columns "
-                f"({', '.join(self.required)}, …)",
-                Pos(self.path, 1, 1),
-            )
-            return None
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        self.decimal_comma = delimiter == ";"
-        try:
-            header = next(csv.reader([first], delimiter=delimiter))
-        except csv.Error:
-            self._long_cell(problems, first, 1, delimiter)
-            return None
-        self.names = [h.strip() for h in header]
-        return delimiter if self._check_header(self.names, problems) else None
-
-    def _rows(self, handle, delimiter: str, problems: Problems) -> Iterator[tuple[int, list[str]]]:
-        """The data rows after the header (a hot loop: a million lines)."""
-        width = len(self.names)
-        reader = csv.reader(_lines(handle), delimiter=delimiter, strict=False)
-        line = 1
-        errors_before = problems.error_count
-        try:
-            for cells in reader:
-                line = reader.line_num + 1
-                if len(cells) == width:
-                    yield line, cells
-                    continue
-                if not cells or (len(cells) == 1 and not cells[0].strip()):
-                    continue
-                problems.error(
-                    f"the row has {len(cells)} cells but the header names {width} columns",
-                    Pos(self.path, line, min(len(cells), width) + 1),
-                )
-                if problems.error_count - errors_before >= MAX_ERRORS_PER_TABLE:
-                    problems.error(
-                        f"stopped reading after {MAX_ERRORS_PER_TABLE} errors in this file",
-                        Pos(self.path, line, 1),
-                    )
-                    return
-        except UnicodeDecodeError:
-            self._not_utf8(problems)
-        except _LongLine:
-            # the header, and the lines the reader has taken, come before this one
-            self._long_line(problems, reader.line_num + 2)
-        except csv.Error as exc:
-            if "field limit" not in str(exc):
-                problems.error(f"CSV syntax error: {exc}", Pos(self.path, line + 1, 1))
-                return
-            self._long_cell(problems, self._record(line + 1), line + 1, delimiter)
-
-    def _long_line(self, problems: Problems, line: int) -> None:
-        problems.error(
-            f"the line is longer than {MAX_CSV_LINE_CHARS:,} characters (the limit); "
-            "a CSV file holds one row per line",
-            Pos(self.path, line, 1),
-        )
-
-    def _long_cell(self, problems: Problems, text: str, line: int, delimiter: str) -> None:
-        problems.error(
-            f"the cell is longer than {MAX_CSV_CELL_CHARS:,} characters (the limit); "
-            'check for a quote (") that is never closed',
-            Pos(self.path, line, _long_field(text, delimiter)),
-        )
-
-    def _record(self, line: int) -> str:
-        """The text from the start of `line` on, enough to find a cell over the limit
-        (the error path only: the file is read again)."""
-        with open(self.path, encoding="utf-8", errors="replace", newline="") as handle:
-            for _ in range(line - 1):
-                handle.readline(MAX_CSV_LINE_CHARS + 1)
-            return handle.read(MAX_CSV_CELL_CHARS + MAX_CSV_LINE_CHARS)
-
-    def _not_utf8(self, problems: Problems) -> None:
-        """Report the first byte that is not UTF-8 (text mode decodes ahead in chunks,
-        so the error is located again here, on the error path only, reading the file
-        in chunks: the line and the field number of the byte)."""
-        line, field, pending, delimiter = 1, 1, b"", b""
-        with open(self.path, "rb") as handle:
-            while True:
-                chunk = handle.read(1 << 20)
-                data = pending + chunk
-                if not delimiter:
-                    data = data.removeprefix(b"\xef\xbb\xbf")
-                    first = data.split(b"\n", 1)[0]
-                    delimiter = b";" if first.count(b";") > first.count(b",") else b","
-                bad = None
-                try:
-                    data.decode("utf-8")
-                    good = len(data)
-                except UnicodeDecodeError as exc:
-                    good = exc.start
-                    if exc.reason != "unexpected end of data" or not chunk:
-                        bad = exc.start  # not a sequence cut by the end of the chunk
-                done = data[:good]
-                newline = done.rfind(b"\n")
-                if newline >= 0:
-                    line += done.count(b"\n")
-                    field = 1 + done.count(delimiter, newline + 1)
-                else:
-                    field += done.count(delimiter)
-                if bad is not None:
-                    problems.error(
-                        f"byte 0x{data[bad]:02x} is not valid UTF-8; save the file as UTF-8",
-                        Pos(self.path, line, field),
-                    )
-                    return
-                if not chunk:
-                    return
-                pending = data[good:]
-
-    def too_many(self, problems: Problems, before: int, line: int) -> bool:
-        if problems.error_count - before >= MAX_ERRORS_PER_TABLE:
-            problems.error(
-                f"stopped reading after {MAX_ERRORS_PER_TABLE} errors in this file",
-                Pos(self.path, line, 1),
-            )
-            return True
-        return False
-
-    def _check_header(self, names: list[str], problems: Problems) -> bool:
-        ok = True
-        seen: set[str] = set()
-        for index, name in enumerate(names):
-            col = index + 1
-            if name in seen:
-                problems.error(
-                    f"column '{short(name)}' appears twice in the header", Pos(self.path, 1, col)
-                )
-                ok = False
-            seen.add(name)
-            if name not in self.columns:
-                ok = False
-                if problems.full:
-                    problems.count_error()  # not shown: skip the "did you mean"
-                    continue
-                hint = difflib.get_close_matches(name, self.columns, n=1)
-                tip = f"did you mean '{hint[0]}'? " if hint else ""
-                problems.error(
-                    f"unknown column '{short(name)}'; {tip}expected columns: "
-                    f"{', '.join(self.columns)}",
-                    Pos(self.path, 1, col),
-                )
-        missing = [c for c in self.required if c not in seen]
-        if self.columns is PURCHASE_COLUMNS and not ({"date", "period"} & seen):
-            missing.insert(0, "date (or period)")
-        if missing:
-            problems.error(
-                f"the header lacks the column(s) {', '.join(missing)}", Pos(self.path, 1, 1)
-            )
-            ok = False
-        return ok
-
-    def number(self, text: str) -> float:
-        """A finite number written plainly: `1234.5`, `1_234.5`, or `1234,5` with `;`.
-
-        float() does the parsing (this runs for every cell of a million-line file);
-        what it accepts beyond plain numbers — `nan`, `inf`, `infinity`, non-ASCII
-        digits — is refused here: all of those contain an `n` or a non-ASCII character.
-        """
-        if self.decimal_comma and "," in text and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
-            value = None
-        if value is None or not text.isascii() or "n" in text or "N" in text:
-            raise TableError(f"'{short(text)}' is not a number (write it like 1234.50)")
-        if -_MAX <= value <= _MAX:
-            return value
-        if value in (_INF, -_INF):
-            raise TableError(f"the number '{text[:24]}' is too large")
-        if value > 0:
-            raise TableError(f"must be at most {limit_text(MAX_AMOUNT)}, got {value:g}")
-        raise TableError(f"must be at least {limit_text(-MAX_AMOUNT)}, got {value:g}")
-
-
-_MAX = float(MAX_AMOUNT)
-_INF = float("inf")
-
-
-class _LongLine(Exception):
-    pass
-
-
-def _lines(handle) -> Iterator[str]:
-    """The lines of `handle`, none longer than MAX_CSV_LINE_CHARS: a file of one huge
-    line would otherwise become one row of millions of cells in memory."""
-    read = handle.readline
-    while line := read(MAX_CSV_LINE_CHARS + 1):
-        if len(line) > MAX_CSV_LINE_CHARS:
-            raise _LongLine
-        yield line
-
-
-def _long_field(text: str, delimiter: str) -> int:
-    """The field number (from 1) of the first cell of `text` over the csv module's
-    limit: a quote-aware scan, on the error path only."""
-    field, length, quoted = 1, 0, False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-        elif quoted or char not in (delimiter, "\n", "\r"):
-            length += 1
-            if length > MAX_CSV_CELL_CHARS:
-                break
-        elif char == delimiter:
-            field, length = field + 1, 0
+            self.rows: CsvRows | SheetRows = SheetRows(path, options)
         else:
-            break
-    return field
+            self.rows = CsvRows(path, options, required)
+        self.sheet = self.rows.sheet
+        self.names: list[str] = []
+        self.complaints = Complaints()
+        self.dates = Dates(options.date_format)
+        self.numbers = Numbers(options.decimal or locale_decimal(options.locale))
+
+    def cells(self, problems: Problems) -> Iterator[tuple[int, list]]:
+        """(line or row number, cells) of each data row, once the header is right."""
+        self.problems = problems
+        return self.rows.cells(problems, self.complaints, self._accept)
+
+    def _accept(self, names: list[str]) -> bool:
+        """Check the header the rows found (a CSV file's delimiter is known then: `;`
+        means a decimal comma, unless the document declares its `decimal:`)."""
+        self.sheet = self.rows.sheet
+        if self.rows.delimiter == ";" and not self.options.decimal:
+            self.numbers = Numbers(",")
+        mapping = self.options.columns
+        self.names = [mapping.get(name, name) for name in names]
+        return check_header(self, names)
+
+    def pos(self, line: int, column: int | None = None) -> Pos:
+        return Pos(self.path, line, (column or 0) + 1 + self.rows.col_offset, self.sheet)
+
+    def complain(self, exc: CellError, line: int, prefix: str = "") -> None:
+        pos = self.pos(line, exc.column)
+        self.complaints.add(prefix + exc.message, pos, exc.column, exc.message)
+
+    def finish(self, problems: Problems) -> None:
+        self.complaints.report(problems)
 
 
-def date_range_message(text: str) -> str:
-    return f"must be between {MIN_DATE} and {MAX_DATE}, got {text}"
+def check_header(table: _Table, written: list[str]) -> bool:
+    """Check the header's names (after the mapping): known, once each, the required
+    ones all there. Problems go straight to the document's list."""
+    problems = table.problems
+    ok = True
+    seen: set[str] = set()
+    for index, name in enumerate(table.names):
+        pos = table.pos(table.rows.header_row, index)
+        if name in seen:
+            problems.error(_("column '{name}' appears twice in the header", name=short(name)), pos)
+            ok = False
+        seen.add(name)
+        if name not in table.columns:
+            ok = False
+            if problems.full:
+                problems.count_error()  # not shown: skip the "did you mean"
+                continue
+            hint = not any(n not in table.columns for n in table.names[:index])
+            problems.error(_unknown_column(name, written[index], table.columns, hint), pos)
+    missing = [c for c in table.required if c not in seen]
+    if table.columns is PURCHASE_COLUMNS and not ({"date", "period"} & seen):
+        missing.insert(0, _("date (or period)"))
+    if missing:
+        problems.error(
+            _("the header lacks the column(s) {names}", names=", ".join(missing)),
+            table.pos(table.rows.header_row),
+        )
+        ok = False
+    return ok
 
 
-def year_range_message(text: str) -> str:
-    return f"the year must be between {MIN_YEAR} and {MAX_YEAR}, got {text[:4]}"
+def _unknown_column(name: str, written: str, columns: tuple[str, ...], first: bool) -> str:
+    """What to say of a column kam does not know; the first one also says how to map
+    the file's own names."""
+    if not name:
+        return _(
+            "a column has no name in the header; name it ({names}) or remove it",
+            names=", ".join(columns),
+        )
+    hint = difflib.get_close_matches(name, columns, n=1)
+    if hint:
+        return _(
+            "unknown column '{name}'; did you mean '{hint}'? expected columns: {names}",
+            name=short(written),
+            hint=hint[0],
+            names=", ".join(columns),
+        )
+    if not first:
+        return _(
+            "unknown column '{name}'; expected columns: {names}",
+            name=short(written),
+            names=", ".join(columns),
+        )
+    return _(
+        "unknown column '{name}'; expected columns: {names} (or map it to one of them "
+        "with columns: {{{example}: …}})",
+        name=short(written),
+        names=", ".join(columns),
+        example=short(written, 30),
+    )
+
+
+# ----------------------------------------------------------------- typed cells
+
+
+def _text(cells: list, i: int | None) -> str:
+    """A cell as text: text stripped; a number as written (`12`, `3.5`)."""
+    if i is None:
+        return ""
+    value = cells[i]
+    if type(value) is str:
+        return value.strip()
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+        raise CellError(i, _holds(value, "text"))
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _number(table: _Table, cells: list, i: int | None, name: str) -> float | None:
+    """A number cell: None when it is empty (a hot function: text first)."""
+    if i is None:
+        return None
+    value = cells[i]
+    try:
+        if type(value) is str:
+            text = value.strip()
+            return table.numbers.read(text, name) if text else None
+        if type(value) is float or type(value) is int:
+            return table.numbers.check(float(value), name, f"{value:g}")
+    except CellError as exc:
+        raise CellError(i, exc.message) from None
+    raise CellError(i, _("column '{name}': {what}", name=name, what=_holds(value, "number")))
+
+
+def _holds(value: object, wanted: str) -> str:
+    """What a workbook's cell of the wrong type holds, and what the column needs."""
+    if isinstance(value, bool):
+        held = "TRUE" if value else "FALSE"
+    elif isinstance(value, dt.date):
+        held = value.strftime("%Y-%m-%d")
+    else:
+        held = str(value)
+    if wanted == "number":
+        return _("the cell holds {value}, not a number", value=held)
+    if wanted == "date":
+        return _("the cell holds {value}, not a date; format the cell as a date", value=held)
+    return _("the cell holds {value}, not text", value=held)
+
+
+def _required(i: int, name: str) -> CellError:
+    return CellError(i, _("column '{name}' is empty; it is required", name=name))
 
 
 class HistoryLimits:
@@ -342,16 +240,23 @@ class HistoryLimits:
         first = min(self.first or period.year, period.year)
         last = max(self.last, period.year)
         if last - first + 1 > MAX_HISTORY_YEARS:
-            return "period", (
-                f"{written} makes the purchase history span {last - first + 1} years "
-                f"({first}–{last}); the limit is {MAX_HISTORY_YEARS} years"
+            return "period", _(
+                "{written} makes the purchase history span {years} years ({first}–{last}); "
+                "the limit is {limit} years",
+                written=short(written),
+                years=last - first + 1,
+                first=first,
+                last=last,
+                limit=MAX_HISTORY_YEARS,
             )
         self.first, self.last = first, last
         if product not in self.products:
             if len(self.products) >= MAX_PRODUCTS:
-                return "product", (
-                    f"'{short(product)}' is one product too many; the limit is {MAX_PRODUCTS} "
-                    "products: group them into product lines"
+                return "product", _(
+                    "'{product}' is one product too many; the limit is {limit} products: "
+                    "group them into product lines",
+                    product=short(product),
+                    limit=MAX_PRODUCTS,
                 )
             self.products.add(product)
         return None
@@ -381,7 +286,7 @@ class CustomerData(NamedTuple):
 class CustomerTable:
     """Portfolio customers by column: a million rows take about 200 MB, where dicts
     and models of every row took gigabytes. `lines` and `columns` place each cell of
-    a CSV file in messages."""
+    a CSV file or a sheet in messages."""
 
     ids: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
@@ -393,6 +298,7 @@ class CustomerTable:
     attractiveness: bytearray = field(default_factory=bytearray)  # 0: not given
     relative_strength: bytearray = field(default_factory=bytearray)
     path: Path | None = None
+    sheet: str | None = None  # a workbook's sheet: `lines` are its rows
     lines: array = field(default_factory=lambda: array("l"))
     columns: dict[str, int] = field(default_factory=dict)  # field number, from 1
 
@@ -418,7 +324,7 @@ class CustomerTable:
     def pos(self, i: int, column: str = "id") -> Pos | None:
         if self.path is None:
             return None
-        return Pos(self.path, self.lines[i], self.columns.get(column, 1))
+        return Pos(self.path, self.lines[i], self.columns.get(column, 1), self.sheet)
 
     def append(self, c: CustomerData) -> None:
         self.ids.append(c.id)
@@ -444,109 +350,142 @@ class CustomerTable:
         return table
 
 
-class _RowError(Exception):
-    def __init__(self, column: str, message: str, key: bool = False):
-        super().__init__(message)
-        self.column, self.message, self.key = column, message, key
-
-
-def read_customers(path: Path, problems: Problems) -> CustomerTable | None:
-    """Read and check a portfolio CSV, cell by cell, with the rules (and the words) of
-    the Customer model; None when it has errors."""
-    reader = _Reader(path, CUSTOMER_COLUMNS, CUSTOMER_REQUIRED)
-    table = CustomerTable(path=path)
+def read_customers(
+    path: Path, problems: Problems, options: TableOptions | None = None
+) -> CustomerTable | None:
+    """Read and check a portfolio's table, cell by cell, with the rules (and the
+    words) of the Customer model; None when it has errors."""
+    table = _Table(path, options or TableOptions(), CUSTOMER_COLUMNS, CUSTOMER_REQUIRED)
+    customers = CustomerTable(path=path)
     before = problems.error_count
     segments: dict[str, str] = {}  # one string per distinct segment
-    for line, cells in reader.cells(problems):
-        index = len(table.lines)
-        if not table.columns:
-            table.columns = {name: i + 1 for i, name in enumerate(reader.names)}
-            at = {name: i for i, name in enumerate(reader.names)}
+    at: dict[str, int] = {}
+    for line, cells in table.cells(problems):
+        index = len(customers.lines)
+        if not at:
+            at = {name: i for i, name in enumerate(table.names)}
+            customers.columns = {name: i + 1 + table.rows.col_offset for name, i in at.items()}
+            customers.sheet = table.sheet
         if index >= MAX_CUSTOMERS:
             problems.error(
-                f"the file has more than {MAX_CUSTOMERS:,} customers (the limit)",
-                Pos(path, line, 1),
+                _(
+                    "the file has more than {limit} customers (the limit)",
+                    limit=count(MAX_CUSTOMERS),
+                ),
+                table.pos(line),
             )
             return None
-        table.lines.append(line)
+        customers.lines.append(line)
         try:
-            ident = _customer_text(cells, at, "id")
-            if len(ident) > MAX_ID_CHARS:
-                raise _RowError(
-                    "id", f"has {len(ident):,} characters; the limit is {MAX_ID_CHARS}", True
-                )
-            if not _SLUG.fullmatch(ident):
-                shown = ident if len(ident) <= 60 else ident[:59] + "…"
-                raise _RowError(
-                    "id",
-                    f"'{shown}' is not valid here; use a short slug of letters, digits, '-' or '_'",
-                    True,
-                )
-            segment = _customer_text(cells, at, "segment", required=False) or None
-            row = CustomerData(
-                ident,
-                _customer_text(cells, at, "name"),
-                _amount(reader, cells, at, "revenue"),
-                _amount(reader, cells, at, "cogs"),
-                _amount(reader, cells, at, "cost_to_serve"),
-                _amount(reader, cells, at, "discounts", required=False),
-                segments.setdefault(segment, segment) if segment else None,
-                _score(reader, cells, at, "attractiveness"),
-                _score(reader, cells, at, "relative_strength"),
-            )
-        except _RowError as exc:
-            key = f"portfolio.customers[{index}].{exc.column}: " if exc.key else ""
-            problems.error(key + exc.message, Pos(path, line, table.columns[exc.column]))
-            if reader.too_many(problems, before, line):
-                return None
+            row = _customer(table, cells, at, segments)
+        except _KeyError as exc:
+            prefix = f"portfolio.customers[{index}].{table.names[exc.column or 0]}: "
+            table.complain(exc, line, prefix)
             continue
-        if problems.error_count == before:
-            table.append(row)
-    return table if problems.error_count == before else None
+        except CellError as exc:
+            table.complain(exc, line)
+            continue
+        if not table.complaints:
+            customers.append(row)
+    table.finish(problems)
+    return customers if problems.error_count == before else None
 
 
-def _customer_text(cells: list[str], at: dict[str, int], name: str, required=True) -> str:
+class _KeyError(CellError):
+    """A cell's problem told as the model's would be: after its key."""
+
+
+def _customer(table: _Table, cells: list, at: dict[str, int], segments: dict[str, str]):
+    ident = _customer_text(cells, at, "id")
+    if len(ident) > MAX_ID_CHARS:
+        raise _KeyError(
+            at["id"],
+            _(
+                "has {count} characters; the limit is {limit}",
+                count=count(len(ident)),
+                limit=MAX_ID_CHARS,
+            ),
+        )
+    if not _SLUG.fullmatch(ident):
+        raise _KeyError(
+            at["id"],
+            _(
+                "'{value}' is not valid here; use a short slug of letters, digits, '-' or '_'",
+                value=short(ident),
+            ),
+        )
+    segment = _customer_text(cells, at, "segment", required=False) or None
+    return CustomerData(
+        ident,
+        _customer_text(cells, at, "name"),
+        _amount(table, cells, at, "revenue"),
+        _amount(table, cells, at, "cogs"),
+        _amount(table, cells, at, "cost_to_serve"),
+        _amount(table, cells, at, "discounts", required=False),
+        segments.setdefault(segment, segment) if segment else None,
+        _score(table, cells, at, "attractiveness"),
+        _score(table, cells, at, "relative_strength"),
+    )
+
+
+def _customer_text(cells: list, at: dict[str, int], name: str, required=True) -> str:
     i = at.get(name)
-    text = cells[i].strip() if i is not None else ""
+    text = _text(cells, i)
+    if i is None:
+        return text
     if not text and required:
-        raise _RowError(name, f"column '{name}' is empty; it is required")
+        raise _required(i, name)
     if found := CONTROL.search(text):
-        raise _RowError(name, f"column '{name}': the cell {control_message(found.group())}")
+        message = _(
+            "column '{name}': {problem}",
+            name=name,
+            problem=control_message(found.group(), "cell"),
+        )
+        raise CellError(i, message)
     if len(text) > MAX_NAME_CHARS:
-        raise _RowError(name, f"has {len(text):,} characters; the limit is {MAX_NAME_CHARS}", True)
+        raise _KeyError(
+            i,
+            _(
+                "has {count} characters; the limit is {limit}",
+                count=count(len(text)),
+                limit=MAX_NAME_CHARS,
+            ),
+        )
     return text
 
 
-def _amount(reader: _Reader, cells: list[str], at: dict[str, int], name: str, required=True):
+def _amount(table: _Table, cells: list, at: dict[str, int], name: str, required=True) -> float:
     i = at.get(name)
-    text = cells[i].strip() if i is not None else ""
-    if not text:
-        if required:
-            raise _RowError(name, f"column '{name}' is empty; it is required")
+    value = _number(table, cells, i, name)
+    if value is None:
+        if required and i is not None:
+            raise _required(i, name)
         return 0.0
-    try:
-        value = reader.number(text)
-    except TableError as exc:
-        raise _RowError(name, f"column '{name}': {exc}") from None
     if value < 0:
-        raise _RowError(name, f"cannot be negative, got {value:g}", True)
+        raise _KeyError(i, _("cannot be negative, got {value}", value=format(value, "g")))
     return value
 
 
-def _score(reader: _Reader, cells: list[str], at: dict[str, int], name: str) -> int | None:
+def _score(table: _Table, cells: list, at: dict[str, int], name: str) -> int | None:
     i = at.get(name)
-    text = cells[i].strip() if i is not None else ""
-    if not text:
+    value = _number(table, cells, i, name)
+    if value is None:
         return None
-    try:
-        value = reader.number(text)
-    except TableError as exc:
-        raise _RowError(name, f"column '{name}': {exc}") from None
     if value != int(value):
-        raise _RowError(name, f"column '{name}': '{short(text)}' is not a whole number")
+        raise CellError(
+            i,
+            _(
+                "column '{name}': '{text}' is not a whole number",
+                name=name,
+                text=short(_text(cells, i)),
+            ),
+        )
     if not 1 <= value <= 10:
-        bound = "at least 1" if value < 1 else "at most 10"
-        raise _RowError(name, f"must be {bound}, got {value:g}", True)
+        if value < 1:
+            message = _("must be at least 1, got {value}", value=format(value, "g"))
+        else:
+            message = _("must be at most 10, got {value}", value=format(value, "g"))
+        raise _KeyError(i, message)
     return int(value)
 
 
@@ -626,127 +565,226 @@ def row_period(row: dict[str, object]) -> PeriodKey | None:
     return parse_period(str(period)) if period is not None else None
 
 
-def read_purchases(path: Path, problems: Problems) -> PurchaseData:
-    """Stream a purchases CSV into per-period, per-product buckets.
+def read_purchases(
+    path: Path, problems: Problems, options: TableOptions | None = None
+) -> PurchaseData:
+    """Stream a purchases table into per-period, per-product buckets.
 
-    This is the hot loop for files of a million lines: cells are converted inline and
-    the period of each distinct date text is parsed once.
+    This is the hot loop for files of a million lines (longer than most functions for
+    that): a row's bucket is found by its date and product cells as written, which
+    are read and checked once (`_Buckets`); only its numbers are read on every row.
     """
     data = PurchaseData()
-    reader = _Reader(path, PURCHASE_COLUMNS, PURCHASE_REQUIRED)
-    periods: dict[str, PeriodKey] = {}
-    limits = HistoryLimits()
-    before = problems.error_count
-    index: dict[str, int] = {}
-    for line, cells in reader.cells(problems):
-        if line > MAX_PURCHASE_ROWS + 1:
+    table = _Table(path, options or TableOptions(), PURCHASE_COLUMNS, PURCHASE_REQUIRED)
+    buckets: _Buckets | None = None
+    cached: dict[tuple, Bucket] = {}
+    rows = 0
+    has_margin = has_units = has_orders = False
+    for line, cells in table.cells(problems):
+        rows += 1
+        if rows > MAX_PURCHASE_ROWS:
             problems.error(
-                f"the file has more than {MAX_PURCHASE_ROWS:,} rows (the limit); sum its "
-                "order lines by day or month",
-                Pos(path, line, 1),
+                _(
+                    "the file has more than {limit} rows (the limit); sum its order lines "
+                    "by day or month",
+                    limit=count(MAX_PURCHASE_ROWS),
+                ),
+                table.pos(line),
             )
             break
-        if not index:
-            index = {name: i for i, name in enumerate(reader.names)}
-            i_date, i_period = index.get("date"), index.get("period")
-            i_product, i_revenue = index["product"], index["revenue"]
-            i_margin, i_units, i_orders = (
-                index.get("gross_margin"), index.get("units"), index.get("orders")
-            )  # fmt: skip
+        if buckets is None:
+            buckets = _Buckets(table, data)
+            at = {name: i for i, name in enumerate(table.names)}
+            key_of = itemgetter(*(at[n] for n in ("date", "period", "product") if n in at))
+            i_revenue = at["revenue"]
+            i_margin, i_units, i_orders = at.get("gross_margin"), at.get("units"), at.get("orders")
         try:
-            stamp = cells[i_date].strip() if i_date is not None else ""
-            column = i_date
-            if not stamp and i_period is not None:
-                stamp, column = cells[i_period].strip(), i_period
-            if not stamp:
-                raise _CellError(0, "the row has neither a date nor a period")
-            period = periods.get(stamp)
-            if period is None:
-                period = _parse_stamp(stamp, column == i_date)
-                if period is None:
-                    raise _CellError(column, _stamp_message(stamp, column == i_date))
-                if not MIN_YEAR <= period.year <= MAX_YEAR:
-                    name = "date" if column == i_date else "period"
-                    wrong = date_range_message if name == "date" else year_range_message
-                    raise _CellError(column, f"column '{name}': {wrong(stamp)}")
-                periods[stamp] = period
-            product = cells[i_product].strip()
-            if not product:
-                raise _CellError(i_product, "column 'product' is empty; it is required")
-            if found := CONTROL.search(product):
-                raise _CellError(
-                    i_product, f"column 'product': the cell {control_message(found.group())}"
-                )
-            if len(product) > MAX_NAME_CHARS:
-                raise _CellError(
-                    i_product,
-                    f"column 'product': has {len(product):,} characters; the limit is "
-                    f"{MAX_NAME_CHARS}",
-                )
-            revenue = _cell_number(reader, cells, i_revenue, "revenue", required=True)
-            margin = _cell_number(reader, cells, i_margin, "gross_margin")
-            units = _cell_number(reader, cells, i_units, "units")
-            orders = _cell_number(reader, cells, i_orders, "orders")
+            key = key_of(cells)
+            bucket = cached.get(key)
+            if bucket is None:
+                bucket = cached[key] = buckets.of(cells, line)
+                if bucket is None:
+                    break  # a limit of the history: said, and the reading ends
+            revenue = cells[i_revenue]
+            if type(revenue) is not float or not -_MAX <= revenue <= _MAX:
+                revenue = _number(table, cells, i_revenue, "revenue")
+                if revenue is None:
+                    raise _required(i_revenue, "revenue")
+            margin = units = orders = None  # a workbook's floats are taken as they are
+            if i_margin is not None:
+                margin = cells[i_margin]
+                if type(margin) is not float or not -_MAX <= margin <= _MAX:
+                    margin = _number(table, cells, i_margin, "gross_margin")
+            if i_units is not None:
+                units = cells[i_units]
+                if type(units) is not float or not -_MAX <= units <= _MAX:
+                    units = _number(table, cells, i_units, "units")
+            if i_orders is not None:
+                orders = cells[i_orders]
+                if type(orders) is not float or not -_MAX <= orders <= _MAX:
+                    orders = _number(table, cells, i_orders, "orders")
             if orders is not None and orders != int(orders):
-                raise _CellError(
-                    i_orders, f"column 'orders': '{short(cells[i_orders])}' is not a whole number"
+                raise CellError(
+                    i_orders,
+                    _(
+                        "column 'orders': '{text}' is not a whole number",
+                        text=short(_text(cells, i_orders)),
+                    ),
                 )
-            if (period, product) not in data.buckets:
-                wrong = limits.check(period, product, stamp)
-                if wrong:
-                    kind, message = wrong
-                    if kind == "product":
-                        where, name = i_product, "product"
-                    else:
-                        where, name = column, "date" if column == i_date else "period"
-                    problems.error(f"column '{name}': {message}", Pos(path, line, where + 1))
-                    break
-        except _CellError as exc:
-            problems.error(exc.message, Pos(path, line, (exc.column or 0) + 1))
-            if reader.too_many(problems, before, line):
-                break
+        except CellError as exc:
+            table.complain(exc, line)
             continue
-        data.add(period, product, revenue, margin, units, orders)
+        bucket.revenue += revenue
+        bucket.lines += 1
+        if margin is not None:
+            bucket.gross_margin += margin
+            bucket.margin_revenue += revenue
+            has_margin = True
+        if units is not None:
+            bucket.units += units
+            has_units = True
+        if orders is not None:
+            bucket.orders += int(orders)
+            has_orders = True
+    if buckets is not None:
+        buckets.settle()
+    data.has_margin, data.has_units, data.has_orders = has_margin, has_units, has_orders
+    table.finish(problems)
     return data
 
 
-class _CellError(Exception):
-    def __init__(self, column: int | None, message: str):
-        super().__init__(message)
-        self.column = column
-        self.message = message
+_MAX = float(MAX_AMOUNT)
 
 
-def _cell_number(reader: _Reader, cells: list[str], i: int | None, name: str, required=False):
-    if i is None:
-        return None
-    text = cells[i].strip()
-    if not text:
-        if required:
-            raise _CellError(i, f"column '{name}' is empty; it is required")
-        return None
+class _Buckets:
+    """The bucket of each new date and product of a purchases table: the date read
+    (each distinct one once), the product checked, the history's limits kept. Dates
+    like 01/03/2024, read before the file shows its day/month order, get buckets of
+    their own, added to their months at the end."""
+
+    def __init__(self, table: _Table, data: PurchaseData):
+        self.table = table
+        self.data = data
+        self.periods: dict[object, PeriodKey] = {}
+        self.pending: dict[tuple[str, str], Bucket] = {}
+        self.first_pending: tuple[int, int, str] | None = None
+        self.limits = HistoryLimits()
+        at = {name: i for i, name in enumerate(table.names)}
+        self.i_date, self.i_period, self.i_product = at.get("date"), at.get("period"), at["product"]
+
+    def of(self, cells: list, line: int) -> Bucket | None:
+        """The row's bucket; None when it takes the history past a limit (said)."""
+        stamp, column = _stamp(cells, self.i_date, self.i_period)
+        period = self.periods.get(stamp)
+        if period is None:
+            period = _period(self.table, stamp, column, column == self.i_date)
+            if type(period) is not Undecided:
+                self.periods[stamp] = period
+        product = _text(cells, self.i_product)
+        if not product:
+            raise _required(self.i_product, "product")
+        if len(product) > MAX_NAME_CHARS or CONTROL.search(product):
+            _check_product(product, self.i_product)
+        if type(period) is Undecided:
+            assert isinstance(stamp, str)
+            key = (stamp, product)
+            bucket = self.pending.get(key)
+            self.first_pending = self.first_pending or (line, column, stamp)
+            target = self.pending
+        else:
+            key = (period, product)  # type: ignore[assignment]
+            bucket = self.data.buckets.get(key)  # type: ignore[arg-type]
+            target = self.data.buckets  # type: ignore[assignment]
+        if bucket is None:
+            if self._over_limits(period, product, stamp, column, line):
+                return None
+            bucket = target[key] = Bucket()
+        return bucket
+
+    def _over_limits(self, period, product, stamp, column, line) -> bool:
+        """True (and the problem said) when a new period and product take the history
+        past its limits."""
+        written = stamp if isinstance(stamp, str) else str(stamp)
+        wrong = self.limits.check(period, product, written)
+        if not wrong:
+            return False
+        kind, message = wrong
+        if kind == "product":
+            where, name = self.i_product, "product"
+        else:
+            where, name = column, self.table.names[column]
+        self.table.problems.error(
+            _("column '{name}': {problem}", name=name, problem=message),
+            self.table.pos(line, where),
+        )
+        return True
+
+    def settle(self) -> None:
+        """Add the buckets of dates read before the file showed its order; or, when no
+        date of the file shows it, say so once, at the first of them. Buckets whose
+        rows all had errors go."""
+        buckets = self.data.buckets
+        if self.first_pending and self.table.dates.order is None:
+            line, column, stamp = self.first_pending
+            self.table.problems.error(ambiguous_dates(stamp), self.table.pos(line, column))
+        elif self.first_pending:
+            for (stamp, product), lines in self.pending.items():
+                period = self.table.dates.settle(stamp)  # both numbers are 12 or less
+                buckets.setdefault((period, product), Bucket()).add(lines)
+        for key in [key for key, bucket in buckets.items() if not bucket.lines]:
+            del buckets[key]
+
+
+def _stamp(cells: list, i_date: int | None, i_period: int | None) -> tuple[object, int]:
+    """The row's date, else its period (text stripped, or a workbook's typed value),
+    and its column."""
+    if i_date is not None:
+        value = cells[i_date]
+        if type(value) is str:
+            value = value.strip()
+        if value != "":
+            return value, i_date
+    if i_period is not None:
+        value = cells[i_period]
+        if type(value) is str:
+            value = value.strip()
+        if value != "":
+            return value, i_period
+    raise CellError(None, _("the row has neither a date nor a period"))
+
+
+def _period(table: _Table, stamp: object, column: int, is_date: bool) -> PeriodKey:
+    """The period of a date or period cell (its first time in the file)."""
     try:
-        return reader.number(text)
-    except TableError as exc:
-        raise _CellError(i, f"column '{name}': {exc}") from None
+        if type(stamp) is str:
+            return table.dates.period(stamp) if is_date else read_period(stamp)
+        if isinstance(stamp, dt.date):  # a workbook's date (a datetime is a date too)
+            day = stamp.date() if isinstance(stamp, dt.datetime) else stamp
+            if is_date:
+                return table.dates.in_range(day, day.isoformat())
+            return read_period(f"{day.year:04d}-{day.month:02d}")
+        if not is_date and type(stamp) in (int, float) and float(stamp).is_integer():
+            return read_period(str(int(stamp)))  # a year typed as a number
+    except CellError as exc:
+        raise CellError(column, exc.message) from None
+    name = "date" if is_date else "period"
+    wanted = "date" if is_date else "text"
+    raise CellError(column, _("column '{name}': {what}", name=name, what=_holds(stamp, wanted)))
 
 
-def _parse_stamp(text: str, is_date: bool) -> PeriodKey | None:
-    if is_date:
-        if len(text) != 10:
-            return None
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            return None
-        return of_date(day)
-    return parse_period(text)
-
-
-def _stamp_message(text: str, is_date: bool) -> str:
-    if is_date:
-        return f"column 'date': '{short(text)}' is not an ISO date (write it like 2025-03-31)"
-    return f"column 'period': '{short(text)}' is not a period (write 2024, 2024-Q1 or 2024-03)"
+def _check_product(product: str, i_product: int) -> None:
+    if found := CONTROL.search(product):
+        message = _("column 'product': {problem}", problem=control_message(found.group(), "cell"))
+        raise CellError(i_product, message)
+    if len(product) > MAX_NAME_CHARS:
+        raise CellError(
+            i_product,
+            _(
+                "column 'product': has {count} characters; the limit is {limit}",
+                count=count(len(product)),
+                limit=MAX_NAME_CHARS,
+            ),
+        )
 
 
 def aggregate_records(records: Iterable[dict[str, object]]) -> PurchaseData:

@@ -49,13 +49,44 @@ class Theme(Model):
     )
 
 
-class CsvSource(Model):
-    """Tabular data read from a CSV file instead of inline rows."""
+class TableOptions(Model):
+    """How to read a table from a file as teams export it: a workbook instead of a CSV
+    file, the sheet, the file's own column names, its dates, numbers and encoding."""
+
+    xlsx: Short | None = Field(
+        None,
+        description="Path to an Excel workbook (.xlsx), relative to this YAML file; instead of csv",
+    )
+    sheet: Short | None = Field(
+        None, description="The workbook's sheet to read, by name; default its first sheet"
+    )
+    columns: Annotated[dict[Short, Short], Field(max_length=20)] | None = Field(
+        None,
+        description="The file's column names mapped to kam's, e.g. {Fecha: date, "
+        "Producto: product, Importe: revenue}",
+    )
+    date_format: Short | None = Field(
+        None,
+        description='How the dates are written, as strptime says it, e.g. "%d/%m/%Y"; '
+        "default ISO, or day/month/year when the file shows it",
+    )
+    decimal: Literal[",", "."] | None = Field(
+        None,
+        description="The decimal symbol of the numbers (`36.306,21` with ',', "
+        "`36,306.21` with '.'); default the document's locale, ',' in a ;-separated file",
+    )
+    encoding: Short | None = Field(
+        None, description="The CSV file's encoding, e.g. cp1252; default UTF-8"
+    )
+
+
+class CsvSource(TableOptions):
+    """Tabular data read from a CSV file or a workbook instead of inline rows."""
 
     csv: Annotated[
-        str,
+        str | None,
         Field(description="Path to a CSV file (UTF-8, header row), relative to this YAML file"),
-    ]
+    ] = None
 
 
 class Company(Model):

@@ -18,6 +18,7 @@ from kam.limits import (
     MAX_REFS,
     MAX_STAGES,
 )
+from kam.models.account import TableOptions
 from kam.models.types import (
     Amount,
     BuyClass,
@@ -196,8 +197,9 @@ class PeriodAmount(Model):
     )
 
 
-class PurchaseHistory(Model):
-    """Purchase history: what the customer bought from us, as a CSV file or inline rows."""
+class PurchaseHistory(TableOptions):
+    """Purchase history: what the customer bought from us, as a CSV file, a workbook or
+    inline rows."""
 
     csv: Short | None = Field(
         None,

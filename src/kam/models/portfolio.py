@@ -46,7 +46,8 @@ class Portfolio(Model):
     """Key account selection: profitability of all accounts in the portfolio."""
 
     customers: Annotated[list[Customer], Field(max_length=MAX_CUSTOMERS)] | CsvSource = Field(
-        description="All customer accounts: inline rows, or {csv: path} with the same columns"
+        description="All customer accounts: inline rows, or {csv: path} or {xlsx: path} "
+        "with the same columns"
     )
     key_account: Short | None = Field(
         None, description="Customer id in that list of this document's key account"

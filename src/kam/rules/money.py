@@ -25,6 +25,8 @@ def history_source(doc: Document) -> tuple[Loc, str]:
     history = doc.analysis.purchase_history if doc.analysis else None
     if history is not None and history.csv is not None:
         return ("analysis", "purchase_history", "csv"), history.csv
+    if history is not None and history.xlsx is not None:
+        return ("analysis", "purchase_history", "xlsx"), history.xlsx
     return ("analysis", "purchase_history", "records"), _("the inline records")
 
 

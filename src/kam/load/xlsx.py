@@ -1,0 +1,226 @@
+"""A workbook's sheet as a table's rows (`xlsx: data/ventas.xlsx`, `sheet: Ventas`),
+read with python-calamine (Rust): dates, numbers and empty cells come typed.
+
+calamine reads a whole sheet into memory, so the workbook is checked first: its size
+on disk as a CSV file's, and what its parts unzip to, counted by unzipping them (a
+zip's own sizes may lie), against MAX_XLSX_XML_BYTES: about 1,000,000 rows of seven
+columns, which calamine holds in about 450 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from kam.i18n import _
+from kam.load.cells import CellError, Complaints, TableOptions
+from kam.load.csvfile import MAX_CSV_BYTES, WORKBOOK_MAGIC
+from kam.problems import Pos, Problems
+from kam.text import number as count
+
+MAX_XLSX_BYTES = MAX_CSV_BYTES  # the file on disk
+MAX_XLSX_XML_BYTES = 320 * 1024 * 1024  # all its parts, unzipped
+
+
+class WorkbookRefused(Exception):
+    """The workbook cannot be read; the message says why."""
+
+
+class _NoSheet(WorkbookRefused):
+    pass
+
+
+class SheetRows:
+    """Reads a sheet's header (its first row with cells) and data rows, as lists of
+    typed values: text, float, date or datetime, bool; "" for an empty cell."""
+
+    delimiter = ","  # as a CSV file's: numbers written as text follow the locale
+
+    def __init__(self, path: Path, options: TableOptions):
+        self.path = path
+        self.options = options
+        self.sheet: str | None = options.sheet
+        self.header_row = 1
+        self.col_offset = 0
+
+    def pos(self, row: int, column: int | None = None) -> Pos:
+        return Pos(self.path, row, (column or 0) + 1 + self.col_offset, self.sheet or "")
+
+    def cells(
+        self,
+        problems: Problems,
+        complaints: Complaints,
+        accept: Callable[[list[str]], bool],
+    ) -> Iterator[tuple[int, list]]:
+        try:
+            sheet = self._open()
+        except _NoSheet as exc:
+            problems.error(str(exc), self.options.sheet_at or self.options.at)
+            return
+        except WorkbookRefused as exc:
+            problems.error(str(exc), self.options.at or Pos(self.path, 1, 1))
+            return
+        if sheet.start is None:
+            problems.error(
+                _(
+                    "the sheet '{sheet}' is empty; its first row must name the columns",
+                    sheet=self.sheet,
+                ),
+                self.pos(1),
+            )
+            return
+        first_row, self.col_offset = sheet.start
+        self.header_row = first_row + 1
+        rows = sheet.iter_rows()
+        names = _header(next(rows))
+        if accept(names):
+            yield from self._rows(rows, len(names), complaints)
+
+    def _rows(self, rows, width: int, complaints: Complaints) -> Iterator[tuple[int, list]]:
+        """The data rows (a hot loop: a million rows): empty rows are skipped; a cell
+        right of the header's columns is a problem."""
+        row_number = self.header_row
+        for cells in rows:
+            row_number += 1
+            if len(cells) != width:
+                extra = next((i for i in range(width, len(cells)) if cells[i] != ""), None)
+                if extra is not None:
+                    error = CellError(extra, _outside(width))
+                    complaints.add(error.message, self.pos(row_number, extra), None)
+                    continue
+                cells = cells[:width]
+            if cells.count("") != width:  # not an empty row
+                yield row_number, cells
+
+    def _open(self):
+        """The sheet, loaded, once the workbook passed its checks."""
+        with open(self.path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_XLSX_BYTES:
+                raise WorkbookRefused(
+                    _(
+                        "the workbook is {size} bytes; the limit is {limit} bytes",
+                        size=count(size),
+                        limit=count(MAX_XLSX_BYTES),
+                    )
+                )
+            magic = handle.read(4)
+            if magic not in WORKBOOK_MAGIC:
+                raise WorkbookRefused(
+                    _(
+                        "'{name}' is not an Excel workbook; for a CSV file write "
+                        "'csv: {name}' instead of 'xlsx:'",
+                        name=self.path.name,
+                    )
+                )
+            if magic == WORKBOOK_MAGIC[0]:
+                _check_unzipped(handle)
+            handle.seek(0)
+            return self._sheet(handle)
+
+    def _sheet(self, handle):
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        try:
+            book = CalamineWorkbook.from_filelike(handle)
+            names = book.sheet_names
+            if self.sheet is None and names:
+                self.sheet = names[0]
+            if self.sheet not in names:
+                raise _NoSheet(
+                    _(
+                        "the workbook has no sheet '{sheet}'; its sheets: {names}",
+                        sheet=self.sheet,
+                        names=", ".join(names),
+                    )
+                )
+            return book.get_sheet_by_name(self.sheet)
+        except CalamineError as exc:
+            raise WorkbookRefused(
+                _(
+                    "cannot read the workbook: {reason}; save it again from Excel as .xlsx",
+                    reason=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
+                )
+            ) from None
+
+
+def _header(cells: list) -> list[str]:
+    """The header's names: text as written, numbers as text; the empty cells after
+    its last name are not columns."""
+    names = [c.strip() if isinstance(c, str) else _as_text(c) for c in cells]
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _outside(width: int) -> str:
+    return _(
+        "the cell is right of the header's {width} columns; name its column in the "
+        "header or empty it",
+        width=width,
+    )
+
+
+def _check_unzipped(handle) -> None:
+    """Refuse a workbook whose parts unzip to more than MAX_XLSX_XML_BYTES, counted
+    by unzipping them (a few tenths of a second for a million rows)."""
+    try:
+        archive = zipfile.ZipFile(handle)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise WorkbookRefused(
+            _("cannot read the workbook: it is not a valid .xlsx file (a damaged zip)")
+        ) from None
+    budget = MAX_XLSX_XML_BYTES
+    for info in infos:
+        if info.compress_type == zipfile.ZIP_STORED or info.compress_size * 1100 < 4096:
+            budget -= info.compress_size
+        else:
+            budget -= _unzipped_size(handle, info, budget)
+        if budget < 0:
+            raise WorkbookRefused(
+                _(
+                    "the workbook's content unzips to more than {limit} bytes (the limit, "
+                    "about 1,000,000 rows); split it, or sum its rows by day or month",
+                    limit=count(MAX_XLSX_XML_BYTES),
+                )
+            )
+
+
+def _unzipped_size(handle, info: zipfile.ZipInfo, budget: int) -> int:
+    """How many bytes a deflated part unzips to, counting no further than `budget`+1."""
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise WorkbookRefused(
+            _("cannot read the workbook: it is not a valid .xlsx file (a damaged zip)")
+        )
+    handle.seek(info.header_offset + 26)
+    name_length, extra_length = (
+        int.from_bytes(handle.read(2), "little"),
+        int.from_bytes(handle.read(2), "little"),
+    )
+    handle.seek(name_length + extra_length, os.SEEK_CUR)
+    inflate = zlib.decompressobj(-15)
+    size, left = 0, info.compress_size
+    try:
+        while left and size <= budget:
+            chunk = handle.read(min(left, 1 << 20))
+            if not chunk:
+                break
+            left -= len(chunk)
+            while chunk and size <= budget:
+                size += len(inflate.decompress(chunk, 1 << 22))
+                chunk = inflate.unconsumed_tail
+    except zlib.error:
+        raise WorkbookRefused(
+            _("cannot read the workbook: it is not a valid .xlsx file (a damaged zip)")
+        ) from None
+    return size
