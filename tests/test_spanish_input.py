@@ -293,6 +293,10 @@ def test_spanish_keys_are_refused_with_the_english_key(tmp_path, monkeypatch):
         ("contactos", "team, contacts, history, problems", "contacts"),
         ("actitud", "id, name, attitude, influence", "attitude"),
         ("fecha_limite", "id, objective, deadline, owner", "deadline"),
+        ("coste", "id, action, cost, owner", "cost"),
+        ("costo", "id, action, cost, owner", "cost"),  # Mexico's word (es-MX labels)
+        ("moneda", "kam, locale, currency, company", "currency"),
+        ("rentabilidad", "pest, purchase_history, profitability", "profitability"),
     ],
 )
 def test_spanish_key_names(written, allowed, meant):

@@ -106,6 +106,12 @@ HEADING_KEYS = {
     "rewards.budget": "budget",
 }
 
+#: The label files whose words name keys: Spanish, and Mexico's own words (`costo`).
+KEY_LABEL_FILES = ("es", "es-MX")
+
+#: Other labels that name a key that is not their own last part.
+LABEL_KEYS = {"profit.title": "profitability"}
+
 #: Sections of the label files whose last key part is the key a person writes.
 KEY_SECTIONS = ("heading", "col", "label", "doc", "profit")
 
@@ -206,11 +212,13 @@ def suggest(kind: str, values: tuple[str, ...], text: str) -> tuple[str, str] | 
 def _key_names() -> dict[str, frozenset[str]]:
     """Key → the folded Spanish names of it (its heading, column name, synonyms)."""
     names: dict[str, set[str]] = {}
-    for full, text in _labels("es").items():
+    labels = [item for name in KEY_LABEL_FILES for item in _labels(name).items()]
+    for full, text in labels:
         section, _, rest = full.partition(".")
         if section not in KEY_SECTIONS:
             continue
         key = HEADING_KEYS.get(rest, rest) if section == "heading" else rest
+        key = LABEL_KEYS.get(full, key)
         if not re.fullmatch(r"[a-z_]+", key):
             continue
         name = re.sub(r"^[A-D](\.\d)?\.\s*", "", text)  # "A.1. Equipo …" → "Equipo …"
