@@ -3,7 +3,7 @@ sees every mistake of a document in one run, each pointing at its source."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -62,6 +62,9 @@ class Problem:
     key: str = ""
     severity: Severity = Severity.ERROR
     code: str = ""  # stable and English: what kind of problem (JSON reports carry it)
+    # The source line and a caret under the column, printed under the problem's line
+    # (YAML syntax errors); the JSON report leaves it out: the message says it all.
+    excerpt: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +102,21 @@ class Problems:
         self._kept: list[Problem] = []
         self._kept_warnings = 0
 
-    def error(self, message: str, pos: Pos | None = None, key: str = "", code: str = "") -> None:
-        self._add(Problem(message, pos, key, Severity.ERROR, code or code_of(message)))
+    def error(
+        self, message: str, pos: Pos | None = None, key: str = "", code: str = "", excerpt: str = ""
+    ) -> None:
+        problem = Problem(
+            message, pos, key, Severity.ERROR, code or code_of(message), excerpt=excerpt
+        )
+        self._add(problem)
 
     def warning(
-        self, message: str, pos: Pos | None = None, key: str = "", code: str = ""
+        self, message: str, pos: Pos | None = None, key: str = "", code: str = "", excerpt: str = ""
     ) -> None:
-        self._add(Problem(message, pos, key, Severity.WARNING, code or code_of(message)))
+        problem = Problem(
+            message, pos, key, Severity.WARNING, code or code_of(message), excerpt=excerpt
+        )
+        self._add(problem)
 
     def _add(self, problem: Problem) -> None:
         is_error = problem.severity is Severity.ERROR

@@ -66,7 +66,8 @@ def line(problem: Problem) -> str:
     key = f"{problem.key}: " if problem.key else ""
     warning = problem.severity is Severity.WARNING and not isinstance(problem, Omitted)
     tag = "warning: " if warning else ""
-    return clean(f"{where}{tag}{key}{problem.message}")
+    excerpt = "".join("\n" + clean(row) for row in problem.excerpt.splitlines())
+    return clean(f"{where}{tag}{key}{problem.message}") + excerpt
 
 
 def _entry(problem: Problem) -> dict[str, object]:

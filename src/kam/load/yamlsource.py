@@ -9,14 +9,17 @@ PyYAML is used only to compose the node graph. Values are built here, so that:
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from kam.i18n import _, speaking
+from kam.load.yamlerrors import comment_value, excerpt, explain, language_of, split_number
 from kam.problems import Pos, Problems, key_path, position
-from kam.text import CONTROL, control_message
+from kam.text import CONTROL, control_message, number
 
 Loc = tuple[str | int, ...]
 Value = dict[str, "Value"] | list["Value"] | str | int | float | bool | None
@@ -134,19 +137,25 @@ def _mark(path: Path, mark: yaml.Mark | None) -> Pos:
     return Pos(path, mark.line + 1, mark.column + 1)
 
 
-def read_text(path: Path, problems: Problems, what: str = "file") -> str | None:
-    """Read a UTF-8 text file with the checks every input file gets."""
+def read_text(path: Path, problems: Problems) -> str | None:
+    """Read a UTF-8 YAML file with the checks every input file gets."""
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
             problems.error(
-                f"{what} is {size:,} bytes; the limit is {MAX_YAML_BYTES:,} bytes",
+                _(
+                    "YAML file is {size} bytes; the limit is {limit} bytes",
+                    size=number(size),
+                    limit=number(MAX_YAML_BYTES),
+                ),
                 Pos(path, 1, 1),
             )
             return None
         data = path.read_bytes()
     except OSError as exc:
-        problems.error(f"cannot read {what}: {exc.strerror or exc}", Pos(path, 1, 1))
+        problems.error(
+            _("cannot read YAML file: {reason}", reason=exc.strerror or exc), Pos(path, 1, 1)
+        )
         return None
     return decode(data, path, problems)
 
@@ -154,7 +163,7 @@ def read_text(path: Path, problems: Problems, what: str = "file") -> str | None:
 def decode(data: bytes, path: Path, problems: Problems) -> str | None:
     if data.startswith(b"\xef\xbb\xbf"):
         problems.error(
-            "the file starts with a byte order mark (BOM); save it as UTF-8 without BOM",
+            _("the file starts with a byte order mark (BOM); save it as UTF-8 without BOM"),
             Pos(path, 1, 1),
         )
         return None
@@ -162,14 +171,18 @@ def decode(data: bytes, path: Path, problems: Problems) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.error(
-            f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            _(
+                "byte {byte} is not valid UTF-8; save the file as UTF-8",
+                byte="0x" + format(data[exc.start], "02x"),
+            ),
             position(path, data, exc.start),
         )
         return None
     nul = text.find("\x00")
     if nul >= 0:
         problems.error(
-            "the file contains a NUL character; is it a binary file?", position(path, text, nul)
+            _("the file contains a NUL character; is it a binary file?"),
+            position(path, text, nul),
         )
         return None
     return text
@@ -181,65 +194,96 @@ def parse_yaml(path: Path, problems: Problems, prefix: Loc = ()) -> Source | Non
     `prefix` is where the file's content will sit in the document (for an included
     `plan.yaml`, `("plan",)`), so that messages name the full key path.
     """
-    text = read_text(path, problems, "YAML file")
+    text = read_text(path, problems)
     if text is None:
         return None
     return parse_yaml_text(text, path, problems, prefix)
 
 
 def parse_yaml_text(text: str, path: Path, problems: Problems, prefix: Loc = ()) -> Source | None:
+    """Parse `text`, the content of `path`. Before the document's locale is read,
+    messages about the entry file follow its `locale:` line, when the raw text has one
+    (a Spanish document gets its syntax errors in Spanish); an included file's follow
+    the language already set."""
+    language = language_of(text) if not prefix else None
+    with speaking(language) if language else contextlib.nullcontext():
+        return _parse(text, path, problems, prefix)
+
+
+def _parse(text: str, path: Path, problems: Problems, prefix: Loc) -> Source | None:
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        problems.error("the file is empty; it should hold a YAML mapping of keys", Pos(path, 1, 1))
-        return None
-    try:
-        try:
-            node = _composer(text).get_single_node()
-        except yaml.YAMLError:
-            # Parse again with PyYAML's own parser: its messages are more helpful
-            # ("expected ',' or '}', but got ':'"), and errors are the slow path anyway.
-            node = _Composer(text).get_single_node()
-    except yaml.composer.ComposerError as exc:
-        if "expected a single document" in str(exc.context):
-            problems.error(
-                "the file holds several YAML documents (separated by ---); keep one",
-                _mark(path, exc.problem_mark),
-            )
-        else:
-            problems.error(f"YAML error: {exc.problem}", _mark(path, exc.problem_mark))
-        return None
-    except yaml.MarkedYAMLError as exc:
         problems.error(
-            f"YAML syntax error: {exc.problem or exc.context}",
-            _mark(path, exc.problem_mark or exc.context_mark),
+            _("the file is empty; it should hold a YAML mapping of keys"), Pos(path, 1, 1)
         )
         return None
-    except yaml.reader.ReaderError as exc:
-        problems.error(
-            f"the file contains a control character (U+{exc.character:04X}); remove it",
-            position(path, text, exc.position),
-        )
-        return None
-    except yaml.YAMLError as exc:
-        problems.error(f"YAML error: {exc}", Pos(path, 1, 1))
-        return None
-    except RecursionError:
-        problems.error(
-            f"the YAML is nested too deeply (the limit is {MAX_DEPTH} levels)", Pos(path, 1, 1)
-        )
-        return None
+    node = _compose(text, path, problems)
     if node is None:
-        problems.error("the file is empty; it should hold a YAML mapping of keys", Pos(path, 1, 1))
         return None
     if not _within_budget(node, path, problems):
         return None
     source = Source()
-    builder = _Builder(path, source, problems, prefix)
+    builder = _Builder(path, text, source, problems, prefix)
     source.value = builder.build(node, ())
     if builder.failed:
         return None
     return source
+
+
+def _compose(text: str, path: Path, problems: Problems) -> yaml.Node | None:
+    """The node graph of `text`, or None after adding a problem."""
+    try:
+        try:
+            node = _composer(text).get_single_node()
+        except yaml.YAMLError:
+            # Parse again with PyYAML's own parser, whose errors `explain` knows (and
+            # errors are the slow path anyway).
+            node = _Composer(text).get_single_node()
+    except yaml.composer.ComposerError as exc:
+        if "expected a single document" in str(exc.context):
+            problems.error(
+                _("the file holds several YAML documents (separated by ---); keep one"),
+                _mark(path, exc.problem_mark),
+            )
+        else:
+            _syntax_error(exc, text, path, problems)
+        return None
+    except yaml.MarkedYAMLError as exc:
+        _syntax_error(exc, text, path, problems)
+        return None
+    except yaml.reader.ReaderError as exc:
+        problems.error(
+            _(
+                "the file contains a control character (U+{code}); remove it",
+                code=format(exc.character, "04X"),
+            ),
+            position(path, text, exc.position),
+        )
+        return None
+    except yaml.YAMLError:
+        problems.error(_("kam cannot read this YAML file"), Pos(path, 1, 1))
+        return None
+    except RecursionError:
+        problems.error(
+            _("the YAML is nested too deeply (the limit is {limit} levels)", limit=MAX_DEPTH),
+            Pos(path, 1, 1),
+        )
+        return None
+    if node is None:
+        problems.error(
+            _("the file is empty; it should hold a YAML mapping of keys"), Pos(path, 1, 1)
+        )
+    return node
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, problems: Problems) -> None:
+    found = explain(exc, text)
+    problems.error(
+        found.message,
+        Pos(path, found.line, found.col),
+        excerpt=excerpt(text, found.line, found.col),
+    )
 
 
 def _within_budget(root: yaml.Node, path: Path, problems: Problems) -> bool:
@@ -263,14 +307,17 @@ def _within_budget(root: yaml.Node, path: Path, problems: Problems) -> bool:
             depths[key] = 1 + max((depths[id(c)] for c in children), default=0)
             if sizes[key] > MAX_NODES:
                 problems.error(
-                    f"the YAML expands to more than {MAX_NODES:,} values "
-                    "(aliases repeated too often); write the data out or use a CSV file",
+                    _(
+                        "the YAML expands to more than {limit} values (aliases repeated "
+                        "too often); write the data out or use a CSV file",
+                        limit=number(MAX_NODES),
+                    ),
                     _mark(path, node.start_mark),
                 )
                 return False
             if depths[key] > MAX_DEPTH:
                 problems.error(
-                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                    _("the YAML is nested more than {limit} levels deep", limit=MAX_DEPTH),
                     _mark(path, node.start_mark),
                 )
                 return False
@@ -279,7 +326,7 @@ def _within_budget(root: yaml.Node, path: Path, problems: Problems) -> bool:
             continue
         if key in on_stack:
             problems.error(
-                "an alias refers to the node that contains it", _mark(path, node.start_mark)
+                _("an alias refers to the node that contains it"), _mark(path, node.start_mark)
             )
             return False
         on_stack.add(key)
@@ -288,7 +335,7 @@ def _within_budget(root: yaml.Node, path: Path, problems: Problems) -> bool:
             if id(child) not in sizes:
                 if id(child) in on_stack:
                     problems.error(
-                        "an alias refers to the node that contains it",
+                        _("an alias refers to the node that contains it"),
                         _mark(path, child.start_mark),
                     )
                     return False
@@ -305,26 +352,31 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 class _Builder:
-    def __init__(self, path: Path, source: Source, problems: Problems, prefix: Loc = ()):
+    def __init__(self, path: Path, text: str, source: Source, problems: Problems, prefix: Loc = ()):
         self.path = path
+        self.text = text
         self.source = source
         self.problems = problems
         self.prefix = prefix
         self.failed = False
 
-    def _fail(self, message: str, node: yaml.Node, loc: Loc = ()) -> None:
+    def _fail(self, message: str, node: yaml.Node, loc: Loc = (), shown: bool = False) -> None:
+        """An error at `node`; `shown`: with the source line and a caret under it."""
         self.failed = True
-        self.problems.error(
-            message, _mark(self.path, node.start_mark), key=key_path(self.prefix + loc)
-        )
+        pos = _mark(self.path, node.start_mark)
+        lines = excerpt(self.text, pos.line, pos.col) if shown else ""
+        self.problems.error(message, pos, key=key_path(self.prefix + loc), excerpt=lines)
 
     def build(self, node: yaml.Node, loc: Loc) -> Value:
         self.source.positions[loc] = _mark(self.path, node.start_mark)
         if node.tag not in _ALLOWED_TAGS:
             tag = node.tag.replace(_TAG, "!!", 1) if node.tag.startswith(_TAG) else node.tag
             self._fail(
-                f"the YAML tag '{tag}' is not allowed; kam reads plain YAML only "
-                "(maps, lists, text, numbers, true/false, null)",
+                _(
+                    "the YAML tag '{tag}' is not allowed; kam reads plain YAML only "
+                    "(maps, lists, text, numbers, true/false, null)",
+                    tag=tag,
+                ),
                 node,
                 loc,
             )
@@ -332,27 +384,60 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
+            if node.flow_style:
+                for i in range(1, len(node.value)):
+                    self._split(node.value[i - 1], node.value[i], loc + (i - 1,), item=True)
             return [self.build(child, loc + (i,)) for i, child in enumerate(node.value)]
+        if found := comment_value(self.text, node):
+            message, index = found
+            pos = position(self.path, self.text, index)
+            self.problems.warning(
+                message,
+                pos,
+                key=key_path(self.prefix + loc),
+                excerpt=excerpt(self.text, pos.line, pos.col),
+            )
         return self._scalar(node, loc)
+
+    def _split(self, first: yaml.Node, second: yaml.Node, loc: Loc, item: bool) -> None:
+        """Refuse a value split in two by a decimal comma (`{hours: 7,5 horas}`)."""
+        if message := split_number(self.text, first, second, item):
+            self._fail(message, first, loc, shown=True)
+
+    def _split_entries(self, node: yaml.MappingNode, loc: Loc) -> None:
+        pairs = node.value
+        for i in range(1, len(pairs)):
+            (key_before, before), (key_node, value_node) = pairs[i - 1], pairs[i]
+            if isinstance(value_node, yaml.ScalarNode) and not value_node.value:
+                self._split(before, key_node, loc + (str(key_before.value),), item=False)
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> Value:
         out: dict[str, Value] = {}
+        if node.flow_style:
+            self._split_entries(node, loc)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "null":
-                self._fail("a key must be plain text", key_node, loc)
+                self._fail(_("a key must be plain text"), key_node, loc)
                 continue
             key = self._text(key_node, loc, "key")
             if key is None:
                 continue
             if key == "<<":
-                self._fail("merge keys (<<) are not supported; write the keys out", key_node, loc)
+                self._fail(
+                    _("merge keys (<<) are not supported; write the keys out"), key_node, loc
+                )
                 continue
             if key in out:
                 first = self.source.key_positions[loc + (key,)]
                 self._fail(
-                    f"duplicate key '{key}' (first given on line {first.line}); remove one of them",
+                    _(
+                        "duplicate key '{key}' (first given on line {line}); remove one of them",
+                        key=key,
+                        line=first.line,
+                    ),
                     key_node,
                     loc + (key,),
+                    shown=True,
                 )
                 continue
             self.source.key_positions[loc + (key,)] = _mark(self.path, key_node.start_mark)
@@ -371,7 +456,7 @@ class _Builder:
             try:
                 value: int | float = int(digits) if tag == _TAG + "int" else float(digits)
             except ValueError:
-                self._fail(f"'{shown}' is not a valid number", node, loc)
+                self._fail(_("'{text}' is not a valid number", text=shown), node, loc)
                 return None
             if (
                 len(digits.lstrip("+-")) > 18
@@ -382,7 +467,7 @@ class _Builder:
                     float("-inf"),
                 )
             ):
-                self._fail(f"the number {shown} is too large", node, loc)
+                self._fail(_("the number {text} is too large", text=shown), node, loc)
                 return None
             return value
         return self._text(node, loc)
@@ -395,7 +480,7 @@ class _Builder:
         if node.style != '"':
             return text  # only escapes can write control characters or surrogates
         if found := CONTROL.search(text):
-            self._fail(f"the {what} {control_message(found.group())}", node, loc)
+            self._fail(control_message(found.group(), what), node, loc)
             return None
         if not _SURROGATE.search(text):
             return text
@@ -403,8 +488,10 @@ class _Builder:
         found = _SURROGATE.search(text)
         if found:
             self._fail(
-                f"the text contains an invalid character (a lone surrogate, "
-                f"\\u{ord(found.group()):04x}); remove it",
+                _(
+                    "the text contains an invalid character (a lone surrogate, {code}); remove it",
+                    code="\\u" + format(ord(found.group()), "04x"),
+                ),
                 node,
                 loc,
             )
