@@ -164,7 +164,7 @@ def test_json_report(tmp_path, monkeypatch):
                 "problems": [
                     {
                         "severity": "warning",
-                        "code": "objective-has-no-action-in",
+                        "code": "objective-without-action",
                         "file": "w/account.yaml",
                         "line": 11,
                         "column": 14,
