@@ -104,7 +104,7 @@ def test_include_outside_the_project_is_refused(tmp_path):
     project.mkdir()
     (tmp_path / "secret.yaml").write_text("executive_summary: secret\n")
     (project / "account.yaml").write_text(
-        "kam: 1\nlocale: es\ncurrency: EUR\ncompany: {name: A}\naccount: {name: B}\n"
+        "kam: 1\nlocale: en\ncurrency: EUR\ncompany: {name: A}\naccount: {name: B}\n"
         "plan: ../secret.yaml\nrewards: /etc/passwd\n"
     )
     errors = load(project / "account.yaml").problems.errors

@@ -101,6 +101,9 @@ class Text(str):
         self.msgid = msgid
         return self
 
+    def __getnewargs__(self) -> tuple[str, str]:  # pickled: problems of build workers
+        return str(self), self.msgid
+
 
 def _(message: str, **values: object) -> Text:
     """`message` in the current language, its `{fields}` filled in."""

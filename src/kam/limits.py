@@ -41,10 +41,18 @@ MAX_TEXT_CHARS = 20_000  # one Markdown text
 MAX_DOCUMENT_CHARS = 500_000  # all the text of a document (the examples hold 32,000)
 
 
+class OutOfRange(ValueError):
+    """A value beyond its limit; `str()` gives the message in the user's language, which
+    keeps its English source (so a report's code stays English)."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 def date_in_range(day: dt.date) -> dt.date:
     """`day`, or ValueError with the message a user reads when it is out of range."""
     if not MIN_DATE <= day <= MAX_DATE:
-        raise ValueError(
+        raise OutOfRange(
             _("must be between {low} and {high}, got {day}", low=MIN_DATE, high=MAX_DATE, day=day)
         )
     return day
@@ -53,7 +61,7 @@ def date_in_range(day: dt.date) -> dt.date:
 def year_in_range(text: str) -> str:
     """`text` is a period (2024, 2024-Q1, 2024-03); its year must be in range."""
     if not MIN_YEAR <= int(text[:4]) <= MAX_YEAR:
-        raise ValueError(
+        raise OutOfRange(
             _(
                 "the year must be between {low} and {high}, got {year}",
                 low=MIN_YEAR,
