@@ -364,3 +364,22 @@ def test_json_keeps_english_codes_beside_spanish_messages(tmp_path, monkeypatch)
     assert messages[1].startswith(
         "clave desconocida 'resumen'; ¿quisieron decir 'executive_summary'?"
     )
+
+
+def test_dates_and_periods_in_spanish(tmp_path, monkeypatch):
+    plan = (
+        "company_strategy:\n"
+        "  objectives:\n"
+        "    - {id: o1, objective: Crecer, deadline: 2027-02-30}\n"
+        "    - {id: o2, objective: Crecer, deadline: 31/12/2027}\n"
+    )
+    assert validate(tmp_path, monkeypatch, "es-MX", plan) == [
+        "plan.yaml:3:45: plan.company_strategy.objectives[0].deadline: '2027-02-30' no es una "
+        "fecha real: revisen el mes y el día",
+        "plan.yaml:4:45: plan.company_strategy.objectives[1].deadline: se esperaba una fecha "
+        "ISO como 2027-03-31",
+    ]
+    assert validate(tmp_path, monkeypatch, "en", plan)[0] == (
+        "plan.yaml:3:45: plan.company_strategy.objectives[0].deadline: '2027-02-30' is not a "
+        "real date (day is out of range for month)"
+    )
