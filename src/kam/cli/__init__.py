@@ -1,6 +1,6 @@
 """Command line: parses arguments, calls the core, prints results, picks exit codes.
 
-One module per command (validate, build, check, init, schema), each a typer signature
+One module per command (validate, build, check, portfolio, init, schema), each a typer signature
 and a short body that calls the core; `app` holds the typer app, the exit codes and the
 shared options, `choices` the choices derived from kam.registry, `printing` and
 `progress` what is printed. Heavy modules are imported inside the commands, so
@@ -19,7 +19,7 @@ from kam.cli.app import EXIT_INTERNAL, app
 
 # Importing a command module registers its command; `kam --help` lists them in this order.
 # isort: off
-from kam.cli import validate, build, check, init, schema  # noqa: F401
+from kam.cli import validate, build, check, portfolio, init, schema  # noqa: F401
 # isort: on
 
 __all__ = ["app", "main"]
