@@ -383,3 +383,18 @@ def test_dates_and_periods_in_spanish(tmp_path, monkeypatch):
         "plan.yaml:3:45: plan.company_strategy.objectives[0].deadline: '2027-02-30' is not a "
         "real date (day is out of range for month)"
     )
+
+
+def test_a_wrong_value_in_a_document_of_an_unsupported_language(tmp_path, monkeypatch):
+    (tmp_path / "account.yaml").write_text(
+        "kam: 1\nlocale: fr\ncurrency: EUR\ncompany: {name: A}\n"
+        "account: {name: B, relationship_stage: xyz}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["validate", "account.yaml"])
+    assert result.exit_code == 1
+    assert (
+        "account.yaml:5:40: account.relationship_stage: 'xyz' is not allowed; expected one "
+        "of: exploratory, basic, cooperative, interdependent, integrated, disintegrating"
+    ) in result.stderr.splitlines()

@@ -164,7 +164,10 @@ def _labels(language: str) -> dict[str, str]:
 
 
 def label(kind: str, value: str, language: str) -> str | None:
-    """The word kam prints for `value` of enumeration `kind` in `language`."""
+    """The word kam prints for `value` of enumeration `kind` in `language` (None in a
+    language kam has no labels for)."""
+    if language not in LABEL_LANGUAGES:
+        return None
     return _labels(language).get(f"enum.{kind}.{value}")
 
 
