@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ValidationError
 
-from kam.i18n import N_, _, language
+from kam.i18n import LANGUAGES, N_, _, language
 from kam.load import Loaded
 from kam.load.yamlsource import Loc
 from kam.models import vocabulary
@@ -269,8 +269,8 @@ def _not_allowed(written: object, hint: str | None, choices: list[str]) -> str:
 def _separators(loaded: Loaded) -> dict:
     """How numbers in messages are written: `10,000` in English; in the document's
     locale otherwise (es-ES `10.000`, es-MX `10,000`)."""
-    if language() == "en":
-        return {}
+    if language() == "en" or language() not in LANGUAGES:
+        return {}  # English, as in a document whose language kam does not speak
     from babel import Locale, UnknownLocaleError
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
