@@ -142,7 +142,19 @@ def test_every_regional_key_is_a_key_of_its_language():
             assert key in base, f"{path.name}: {key} is not a key of {language}.yaml"
             fields = set(re.findall(r"\{(\w+)\}", text))
             assert fields == set(re.findall(r"\{(\w+)\}", base[key])), key
-        assert yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert _keys_once(path.read_text(encoding="utf-8")), f"{path.name}: a key twice"
+
+
+def _keys_once(text: str) -> bool:
+    """No mapping of the YAML `text` names a key twice (YAML keeps the last silently)."""
+
+    def unique(node) -> bool:
+        if isinstance(node, yaml.MappingNode):
+            keys = [key.value for key, _value in node.value]
+            return len(keys) == len(set(keys)) and all(unique(v) for _k, v in node.value)
+        return True
+
+    return unique(yaml.compose(text, Loader=yaml.SafeLoader))
 
 
 def test_labels_keep_the_language_apart_from_the_region():

@@ -144,27 +144,41 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate
 
 
 def label(locale: str, key: str) -> str:
-    """A label of the document itself in `locale`'s language (`quadrant.star` →
-    `Estrella`), from `kam/locales/<language>.yaml`, so that a message names what the
-    document shows by the document's own word. Here, at the lowest level, because
-    validation and the rules (which may not import `kam.render`) need it too."""
-    language = locale.replace("_", "-").split("-")[0].lower()
-    return _document_labels(language if language in LANGUAGES else "en").get(key, key)
+    """A label of the document itself in `locale` (`quadrant.star` → `Estrella`), so that
+    a message names what the document shows by the document's own word. Here, at the
+    lowest level, because validation and the rules (which may not import `kam.render`)
+    need it too."""
+    return document_labels(locale).get(key, key)
 
 
 @cache
-def _document_labels(language: str) -> dict[str, str]:
+def document_labels(locale: str) -> dict[str, str]:
+    """Every label of a document in `locale`, by dotted key: its language's file
+    (`kam/locales/es.yaml`), with its region's own words on top where the region has a
+    file (`es-MX.yaml`: costo, TCAC …). The one reader of the label files."""
+    parts = locale.strip().replace("_", "-").split("-")
+    language = parts[0].lower() if parts[0].lower() in LANGUAGES else "en"
+    labels = label_file(language)
+    if len(parts) > 1 and parts[1]:
+        labels = {**labels, **label_file(f"{language}-{parts[1].upper()}")}
+    return labels
+
+
+def label_file(name: str) -> dict[str, str]:
+    """The labels of `kam/locales/<name>.yaml` by dotted key; none without such a file."""
     import yaml
 
-    text = files("kam").joinpath("locales", f"{language}.yaml").read_text(encoding="utf-8")
+    resource = files("kam").joinpath("locales", f"{name}.yaml")
+    if not resource.is_file():
+        return {}
     out: dict[str, str] = {}
 
     def walk(tree: dict, prefix: str) -> None:
-        for name, value in tree.items():
+        for key, value in tree.items():
             if isinstance(value, dict):
-                walk(value, f"{prefix}{name}.")
+                walk(value, f"{prefix}{key}.")
             else:
-                out[f"{prefix}{name}"] = str(value)
+                out[f"{prefix}{key}"] = str(value)
 
-    walk(yaml.safe_load(text), "")
+    walk(yaml.safe_load(resource.read_text(encoding="utf-8")) or {}, "")
     return out
