@@ -179,7 +179,7 @@ def _unknown_column(name: str, written: str, columns: tuple[str, ...], first: bo
 # ----------------------------------------------------------------- typed cells
 
 
-def _text(cells: list, i: int | None) -> str:
+def _text(cells: list, i: int | None, name: str = "") -> str:
     """A cell as text: text stripped; a number as written (`12`, `3.5`)."""
     if i is None:
         return ""
@@ -187,7 +187,7 @@ def _text(cells: list, i: int | None) -> str:
     if type(value) is str:
         return value.strip()
     if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
-        raise CellError(i, _holds(value, "text"))
+        raise CellError(i, _("column '{name}': {what}", name=name, what=_holds(value, "text")))
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
@@ -213,6 +213,8 @@ def _holds(value: object, wanted: str) -> str:
         held = "TRUE" if value else "FALSE"
     elif isinstance(value, dt.date):
         held = value.strftime("%Y-%m-%d")
+    elif isinstance(value, float) and value.is_integer():
+        held = str(int(value))
     else:
         held = str(value)
     if wanted == "number":
@@ -430,7 +432,7 @@ def _customer(table: _Table, cells: list, at: dict[str, int], segments: dict[str
 
 def _customer_text(cells: list, at: dict[str, int], name: str, required=True) -> str:
     i = at.get(name)
-    text = _text(cells, i)
+    text = _text(cells, i, name)
     if i is None:
         return text
     if not text and required:
@@ -680,7 +682,7 @@ class _Buckets:
             period = _period(self.table, stamp, column, column == self.i_date)
             if type(period) is not Undecided:
                 self.periods[stamp] = period
-        product = _text(cells, self.i_product)
+        product = _text(cells, self.i_product, "product")
         if not product:
             raise _required(self.i_product, "product")
         if len(product) > MAX_NAME_CHARS or CONTROL.search(product):

@@ -72,10 +72,15 @@ class SheetRows:
                 self.pos(1),
             )
             return
-        first_row, self.col_offset = sheet.start
+        first_row, first_col = sheet.start
         self.header_row = first_row + 1
         rows = sheet.iter_rows()
-        names = _header(next(rows))
+        header = next(rows)
+        while header.count("") == len(header):  # calamine may begin at the sheet's top
+            header = next(rows)
+        # its rows begin at the table's first column (or, in other versions, at A)
+        self.col_offset = first_col if len(header) == sheet.width else 0
+        names = _header(header)
         if accept(names):
             yield from self._rows(rows, len(names), complaints)
 
