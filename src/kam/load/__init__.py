@@ -19,7 +19,7 @@ from kam.load import images, overrides, tables
 from kam.load.cells import reads_dates
 from kam.load.csvfile import check_encoding
 from kam.load.paths import PathRefused, resolve_inside
-from kam.load.yamlsource import Loc, Source, parse_yaml
+from kam.load.yamlsource import Loc, Source, parse_yaml, raw_language
 from kam.problems import Pos, Problems, key_path
 from kam.registry import INCLUDED_PARTS
 
@@ -66,6 +66,7 @@ def load(entry: Path) -> Loaded:
         return loaded
     source = parse_yaml(entry, problems)
     if source is None:
+        set_language(raw_language(entry))  # what follows speaks as its syntax errors did
         return loaded
     loaded.source = source
     if isinstance(source.value, dict) and isinstance(source.value.get("locale"), str):

@@ -101,6 +101,12 @@ class _At:
         self.col = mark.column if mark else 0
         self.index = mark.index if mark else 0
 
+    @classmethod
+    def of(cls, text: str, line: int, col: int) -> _At:
+        at = cls(text, None)
+        at.line, at.col = line, col
+        return at
+
     def source(self, line: int | None = None) -> str:
         return _line(self.text, self.line if line is None else line)
 
@@ -426,6 +432,8 @@ def _indentation(text: str, at: _At) -> Explained:
             elif indent < column:
                 outer = (line, above)
                 break
+    if deeper is None and outer is not None:
+        return _indented_more(_At.of(text, outer[0], _indent(outer[1])), at)
     if deeper is None or outer is None:
         return at.say(
             _(

@@ -200,6 +200,17 @@ def parse_yaml(path: Path, problems: Problems, prefix: Loc = ()) -> Source | Non
     return parse_yaml_text(text, path, problems, prefix)
 
 
+def raw_language(path: Path) -> str | None:
+    """The language of the `locale:` line of a file whose YAML cannot be read (its
+    first 200 KB; None when it has none or cannot be read)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(200_000)
+    except OSError:
+        return None
+    return language_of(head.decode("utf-8", "replace"))
+
+
 def parse_yaml_text(text: str, path: Path, problems: Problems, prefix: Loc = ()) -> Source | None:
     """Parse `text`, the content of `path`. Before the document's locale is read,
     messages about the entry file follow its `locale:` line, when the raw text has one
