@@ -110,6 +110,37 @@ def test_a_logo_that_is_not_an_image(tmp_path):
     ]
 
 
+def test_a_png_named_as_a_jpeg(tmp_path):
+    import io
+
+    from PIL import Image
+
+    folder = project(tmp_path, "es-MX", logo="logo.jpg")
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    (folder / "logo.jpg").write_bytes(buffer.getvalue())
+    assert problems(folder) == [
+        (
+            "account.yaml:4:29",
+            "el logotipo logo.jpg contiene una imagen PNG, no JPEG: cambien la extensión del "
+            "archivo a .png.",
+        )
+    ]
+
+
+def test_an_svg_logo_with_a_dtd(tmp_path):
+    svg = '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "b">]>\n' + LOGO
+    folder = project(tmp_path, svg=svg)
+    assert problems(folder) == [
+        (
+            "account.yaml:4:29",
+            "el logotipo logo.svg declara una DTD con entidades (línea 2); kam no lee DTD ni "
+            "entidades en un SVG. Borren la declaración <!DOCTYPE …> o vuelvan a exportar el "
+            "SVG sin ella.",
+        )
+    ]
+
+
 # ------------------------------------------------------------------- paths
 
 
