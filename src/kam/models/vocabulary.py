@@ -18,7 +18,8 @@ import difflib
 import re
 import unicodedata
 from functools import cache
-from importlib.resources import files
+
+from kam.i18n import label_file
 
 #: The languages whose label files name the enumeration values.
 LABEL_LANGUAGES = ("es", "en")
@@ -146,21 +147,8 @@ def fold(text: str) -> str:
 
 
 @cache
-def _labels(language: str) -> dict[str, str]:
-    import yaml
-
-    text = files("kam").joinpath("locales", f"{language}.yaml").read_text(encoding="utf-8")
-    out: dict[str, str] = {}
-
-    def walk(tree: dict, prefix: str) -> None:
-        for key, value in tree.items():
-            if isinstance(value, dict):
-                walk(value, f"{prefix}{key}.")
-            else:
-                out[f"{prefix}{key}"] = str(value)
-
-    walk(yaml.safe_load(text), "")
-    return out
+def _labels(name: str) -> dict[str, str]:
+    return label_file(name)
 
 
 def label(kind: str, value: str, language: str) -> str | None:
