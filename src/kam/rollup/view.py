@@ -29,17 +29,18 @@ from kam.rollup.totals import Total, by_currency
 
 TEMPLATE = "rollup.html.j2"
 STYLESHEET = "rollup.css"
-#: The table's columns after the account's (key, kind): `num` columns sort as numbers.
+#: The table's columns after the account's (key, sorts as, aligned as): the top risk
+#: sorts by its score, the KPIs by the share on track.
 COLUMNS = (
-    ("revenue", "num"),
-    ("growth", "num"),
-    ("profit", "num"),
-    ("share_of_wallet", "num"),
-    ("stage", "text"),
-    ("score", "num"),
-    ("overdue", "num"),
-    ("top_risk", "num"),
-    ("kpis", "num"),
+    ("revenue", "num", "num"),
+    ("growth", "num", "num"),
+    ("profit", "num", "num"),
+    ("share_of_wallet", "num", "num"),
+    ("stage", "text", ""),
+    ("score", "num", "num"),
+    ("overdue", "num", "num"),
+    ("top_risk", "num", ""),
+    ("kpis", "num", ""),
 )
 #: Relationship stages in their order, so that the column sorts from first contact on.
 STAGES = ("exploratory", "basic", "cooperative", "interdependent", "integrated", "disintegrating")
@@ -93,7 +94,8 @@ def context(rollup: Rollup) -> dict[str, object]:
         "date": fm.f.date(rollup.when),
         "today": rollup.when,
         "columns": [
-            {"key": key, "kind": kind, "label": t(f"rollup.col.{key}")} for key, kind in COLUMNS
+            {"key": key, "kind": kind, "css": css, "label": t(f"rollup.col.{key}")}
+            for key, kind, css in COLUMNS
         ],
         "rows": [_row(r, fm) for r in rollup.rows],
         "totals": [_total(total, fm) for total in rollup.currency_totals]

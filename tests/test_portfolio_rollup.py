@@ -1,0 +1,314 @@
+"""`kam portfolio`: many accounts in one view.
+
+The examples (ribera, brightfield, themed, and a second EUR account so that one
+currency has a whale curve) roll up with a broken file (invalid YAML) and an invalid
+one (a validation error): every row and total is worked out here from each account's
+own `prepare()` figures and `kam check` review, the failures are listed with their
+first error, the PDF carries the table and passes the geometry checks, the HTML is
+self-contained with its sort script, and the JSON has its documented shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import geometry
+from conftest import EXAMPLES, have, pdftotext
+from kam.cli import app
+from kam.periods import parse_period
+from kam.pipeline import prepare
+from kam.review import review
+from kam.rollup.kpis import judge, kpi_status, period_end
+
+runner = CliRunner()
+
+STAGE_ERROR = (
+    "account.relationship_stage: 'bogus' is not allowed; expected one of: exploratory, "
+    "basic, cooperative, interdependent, integrated, disintegrating"
+)
+YAML_ERROR = "the '{' opened here is never closed: add '}' at the end of the value"
+HEADINGS_EN = (
+    "Key account",
+    "Revenue",
+    "Growth",
+    "Profit after cost to serve",
+    "Share of wallet",
+    "Relationship stage",
+    "Check score",
+    "Overdue actions",
+    "Top risk",
+    "KPI status",
+)
+
+
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory) -> dict[str, Path]:
+    """The examples copied (plus a second EUR account), a broken and an invalid one."""
+    root = tmp_path_factory.mktemp("accounts")
+    for name in ("brightfield", "ribera", "themed"):
+        shutil.copytree(EXAMPLES / name, root / name)
+    shutil.copytree(EXAMPLES / "ribera", root / "norte")
+    entry = root / "norte" / "account.yaml"
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace(
+            "name: Grupo Hospitalario Ribera", "name: Clínica Ribera Norte"
+        ),
+        encoding="utf-8",
+    )
+    (root / "broken").mkdir()
+    (root / "broken" / "account.yaml").write_text(
+        "kam: 1\nlocale: en\ncurrency: EUR\ncompany: {name: X\n", encoding="utf-8"
+    )
+    shutil.copytree(EXAMPLES / "themed", root / "invalid")
+    entry = root / "invalid" / "account.yaml"
+    text = entry.read_text(encoding="utf-8")
+    text = text.replace("relationship_stage: basic", "relationship_stage: bogus")
+    entry.write_text(text, encoding="utf-8")
+    order = ("brightfield", "ribera", "norte", "themed", "broken", "invalid")
+    return {name: root / name / "account.yaml" for name in order}
+
+
+@pytest.fixture(scope="module")
+def rolled(accounts, tmp_path_factory):
+    """One roll-up to HTML and PDF, and its JSON."""
+    out = tmp_path_factory.mktemp("out")
+    files = [str(p) for p in accounts.values()]
+    built = runner.invoke(app, ["portfolio", *files, "-o", str(out)])
+    as_json = runner.invoke(app, ["portfolio", *files, "--format", "json"])
+    return built, as_json, out
+
+
+def test_exit_code_and_failures_on_stderr(rolled, accounts):
+    built, as_json, out = rolled
+    assert built.exit_code == 1, built.output
+    assert as_json.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["portfolio.html", "portfolio.pdf"]
+    broken, invalid = accounts["broken"], accounts["invalid"]
+    assert f"{broken}: not rolled up: {broken}:4:10: {YAML_ERROR}" in built.stderr
+    assert f"{invalid}: not rolled up: {invalid}:21:23: {STAGE_ERROR}" in built.stderr
+    assert "portfolio.pdf" in built.stderr and "4 of 6 accounts rolled up" in built.stderr
+
+
+def test_failures_listed_with_their_first_error(rolled, accounts):
+    report = json.loads(rolled[1].stdout)
+    broken, invalid = accounts["broken"], accounts["invalid"]
+    assert report["complete"] is False
+    assert report["failed"] == [
+        {"file": str(broken), "error": f"{broken}:4:10: {YAML_ERROR}"},
+        {"file": str(invalid), "error": f"{invalid}:21:23: {STAGE_ERROR}"},
+    ]
+    html = (rolled[2] / "portfolio.html").read_text(encoding="utf-8")
+    assert "Accounts not rolled up" in html
+    assert f"{invalid}:21:23: account.relationship_stage: &#39;bogus&#39; is not allowed" in html
+
+
+def expected_row(entry: Path) -> dict[str, object]:
+    """The row of `entry` worked out from its own prepared figures."""
+    prepared, _problems = prepare(entry)
+    doc, figures = prepared.doc, prepared.figures
+    chosen = figures.history_revenue
+    years = {y.label: y for y in figures.history.years}
+    labels = list(years)
+    year = years.get(chosen.period)
+    before = labels.index(chosen.period) - 1 if year else -1
+    share = next((s for s in figures.category_shares if s.period == chosen.period), None)
+    scores = [s for s in figures.risk_scores if s is not None]
+    score = review(doc, figures, prepared.problems.warnings, prepared.loaded.source.pos).overall
+    key = figures.portfolio.key
+    return {
+        "account": doc.account.name,
+        "currency": doc.currency,
+        "revenue": chosen.revenue,
+        "period": chosen.period,
+        "previous_revenue": years[labels[before]].revenue if before >= 0 else None,
+        "growth": year.growth if year else None,
+        "profit": figures.waterfall[-1].amount if figures.waterfall else None,
+        "spend": share.spend if share else None,
+        "share_of_wallet": share.share if share else None,
+        "relationship_stage": doc.account.relationship_stage,
+        "score": score,
+        "overdue_actions": len(figures.overdue),
+        "top_risk_score": max(scores) if scores else None,
+        "attractiveness": key.attractiveness,
+        "relative_strength": key.relative_strength,
+        "quadrant": key.quadrant,
+    }
+
+
+def test_rows_are_each_accounts_figures(rolled, accounts):
+    report = json.loads(rolled[1].stdout)
+    rows = {row["account"]: row for row in report["accounts"]}
+    assert [r["file"] for r in report["accounts"]] == [
+        str(accounts[n]) for n in ("brightfield", "ribera", "norte", "themed")
+    ]
+    for name in ("brightfield", "ribera", "norte", "themed"):
+        expected = expected_row(accounts[name])
+        row = rows[expected["account"]]
+        risk = row["top_risk"]
+        assert (risk["score"] if risk else None) == expected.pop("top_risk_score")
+        assert {k: row[k] for k in expected} == expected
+        assert row["kpi_status"] is None  # no KPI has actuals
+    # the themed sample has no P&L, no category spend and one full year of history
+    themed = rows["Harbour & Vale Bakeries"]
+    assert (themed["profit"], themed["growth"], themed["share_of_wallet"]) == (None, None, None)
+    assert themed["period"] == "2024"
+
+
+def test_totals_by_currency_never_across(rolled):
+    report = json.loads(rolled[1].stdout)
+    rows = report["accounts"]
+    assert [t["currency"] for t in report["totals"]] == ["USD", "EUR", "GBP"]
+    for total in report["totals"]:
+        group = [r for r in rows if r["currency"] == total["currency"]]
+        assert total["accounts"] == len(group)
+        assert total["revenue"] == pytest.approx(sum(r["revenue"] for r in group))
+        profits = [r["profit"] for r in group if r["profit"] is not None]
+        assert total["profit"] == (pytest.approx(sum(profits)) if profits else None)
+        wallet = [r for r in group if r["share_of_wallet"] is not None]
+        weighted = (
+            sum(r["revenue"] for r in wallet) / sum(r["spend"] for r in wallet) if wallet else None
+        )
+        assert total["share_of_wallet"] == (pytest.approx(weighted) if wallet else None)
+        grown = [r for r in group if r["previous_revenue"] is not None]
+        if grown:
+            now, before = (
+                sum(r["revenue"] for r in grown),
+                sum(r["previous_revenue"] for r in grown),
+            )
+            assert total["growth"] == pytest.approx(now / before - 1)
+        else:
+            assert total["growth"] is None
+        assert total["overdue_actions"] == sum(r["overdue_actions"] for r in group)
+    overall = report["overall"]
+    assert overall["accounts"] == 4 and overall["currency"] is None
+    assert (overall["revenue"], overall["profit"], overall["share_of_wallet"]) == (None,) * 3
+    assert overall["score"] == int(sum(r["score"] for r in rows) / 4 + 0.5)
+
+
+def test_json_shape(rolled):
+    report = json.loads(rolled[1].stdout)
+    assert set(report) == {
+        "version", "locale", "date", "complete", "accounts", "totals", "overall", "failed",
+    }  # fmt: skip
+    assert report["version"] == 1 and report["locale"] == "en"
+    dt.date.fromisoformat(report["date"])
+    assert set(report["accounts"][0]) == {
+        "file", "account", "company", "currency", "locale", "revenue", "period",
+        "previous_revenue", "growth", "profit", "profit_period", "spend", "share_of_wallet",
+        "relationship_stage", "score", "overdue_actions", "overdue_ids", "top_risk",
+        "kpi_status", "attractiveness", "relative_strength", "quadrant",
+    }  # fmt: skip
+    assert set(report["accounts"][0]["top_risk"]) == {"text", "score"}
+
+
+def test_html_is_self_contained_and_sortable(rolled):
+    html = (rolled[2] / "portfolio.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)=["']?(https?:|//|file:)""", html)
+    assert "<link" not in html and "<script src" not in html and "@import" not in html
+    assert re.findall(r"url\((?!data:)", html) == []
+    head = html[html.index('<table class="data rollup"') :]
+    head = head[: head.index("</thead>")]
+    assert head.count('<th scope="col" aria-sort="none"') == 10
+    assert head.count('<button type="button">') == 10
+    script = html[html.index("<script>") : html.index("</script>")]
+    assert "aria-sort" in script and "addEventListener" in script
+    # each cell carries the value it sorts by: the revenue of ribera as a number
+    assert 'data-sort="1187988.71' in html
+
+
+def test_pdf_has_the_table_and_the_accounts(rolled):
+    if not have("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    text = " ".join(pdftotext(rolled[2] / "portfolio.pdf").split())
+    for heading in HEADINGS_EN:
+        assert all(word in text for word in heading.split()), heading
+    for name in ("Brightfield Foods", "Grupo Hospitalario Ribera", "Clínica Ribera Norte"):
+        assert name in text
+    assert "Harbour & Vale" in text
+    assert "Total EUR" in text and "All accounts" in text
+    assert "Whale curve of the key accounts (EUR)" in text
+    assert "No whale curve in USD, GBP" in text
+    assert "Selection matrix of the key accounts" in text
+
+
+def test_pdf_geometry(rolled):
+    if not have("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    assert geometry.problems(rolled[2] / "portfolio.pdf") == []
+
+
+def test_all_rolled_up_exits_0_in_the_locale_asked(accounts, tmp_path):
+    files = [str(accounts[n]) for n in ("ribera", "norte", "themed")]
+    result = runner.invoke(app, ["portfolio", *files, "-o", str(tmp_path), "-f", "html",
+                                 "--locale", "es-MX"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio.html"]
+    html = (tmp_path / "portfolio.html").read_text(encoding="utf-8")
+    assert "Cartera de cuentas clave" in html and 'lang="es-MX"' in html
+    assert "Utilidad tras costo de servir" in html  # Mexico's words
+    assert "EUR1,187,989" in html  # es-MX writes euros its own way (as Babel does)
+    assert "Total EUR" in html and "Total GBP" in html
+    assert "Las cuentas están en monedas distintas (EUR, GBP)" in html
+
+
+def test_default_locale_is_the_first_accounts(accounts, tmp_path):
+    files = [str(accounts[n]) for n in ("ribera", "norte")]
+    result = runner.invoke(app, ["portfolio", *files, "-o", str(tmp_path), "-f", "html"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "portfolio.html").read_text(encoding="utf-8")
+    assert "Cuenta clave" in html and "Beneficio tras coste de servir" in html
+    assert "1.187.989\u00a0€" in html  # es (Spain)
+    assert "monedas distintas" not in html  # one currency: one total, amounts added
+    assert "Total EUR" in html and "Todas las cuentas" not in html
+    assert "bubbles" not in html and "burbujas según la facturación" in html
+
+
+def test_outputs_all_or_nothing(accounts, tmp_path):
+    (tmp_path / "portfolio.html").mkdir()  # a folder where the page should go
+    result = runner.invoke(app, ["portfolio", str(accounts["themed"]), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"cannot write {tmp_path / 'portfolio.html'}: it is a folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio.html"]
+    assert list((tmp_path / "portfolio.html").iterdir()) == []
+
+
+# ---------------------------------------------------------------- KPI status
+
+
+def test_kpi_status_is_none_without_actuals(accounts):
+    prepared, _problems = prepare(accounts["ribera"])
+    assert prepared.doc.plan.action_review.review.kpis  # ribera follows KPIs
+    assert kpi_status(prepared.doc, prepared.figures.when) is None
+
+
+@pytest.mark.parametrize(
+    "actuals, status",
+    [
+        ({"2027-Q1": 300}, "on_track"),  # path after Q1: 1000 × 90/365 = 246.6
+        ({"2027-Q1": 230}, "at_risk"),  # at least 90 % of the path
+        ({"2027-Q1": 100, "2027-Q2": 400}, "off_track"),  # the latest counts: path 496.6
+        ({"2027-03": 250}, "on_track"),
+        ({"2027": 990}, "at_risk"),  # a whole year: the whole target
+    ],
+)
+def test_kpi_judged_against_a_pro_rata_path(actuals, status):
+    assert judge(1000, actuals, dt.date(2027, 1, 1), dt.date(2027, 12, 31)) == status
+
+
+def test_kpi_without_a_numeric_target_is_not_judged():
+    assert judge("+15 %", {"2027-Q1": 3}, None, None) is None
+    assert judge(1000, {"someday": 3}, None, None) is None
+    assert judge(1000, {"2027-Q1": 1000}, None, None) == "on_track"  # no period: the target
+
+
+def test_period_end():
+    assert period_end(parse_period("2027-Q1")) == dt.date(2027, 3, 31)
+    assert period_end(parse_period("2027-02")) == dt.date(2027, 2, 28)
+    assert period_end(parse_period("2027-12")) == dt.date(2027, 12, 31)
+    assert period_end(parse_period("2027")) == dt.date(2027, 12, 31)
