@@ -66,3 +66,14 @@ def pytest_addoption(parser):
         action="store_true",
         help="Rewrite tests/reference/ from the current output instead of comparing with it.",
     )
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_the_environment_language():
+    """Loading a document sets the language of messages for what follows (as a command
+    does); each test starts from the environment's, whatever the test before loaded."""
+    from kam.i18n import set_language
+
+    set_language(None)
+    yield
+    set_language(None)

@@ -78,7 +78,7 @@ def catalog(language: str) -> gettext.NullTranslations:
     """The translations into `language` (English, the source, needs none)."""
     folder = files("kam").joinpath("locales", language, "LC_MESSAGES")
     compiled, source = folder.joinpath(f"{DOMAIN}.mo"), folder.joinpath(f"{DOMAIN}.po")
-    if compiled.is_file():
+    if compiled.is_file() and not _stale(compiled, source):
         return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
     if source.is_file():
         from babel.messages.mofile import write_mo
@@ -89,6 +89,15 @@ def catalog(language: str) -> gettext.NullTranslations:
         buffer.seek(0)
         return gettext.GNUTranslations(buffer)
     return gettext.NullTranslations()
+
+
+def _stale(compiled, source) -> bool:
+    """A `.mo` older than its `.po` (a checkout where the catalog was edited and not
+    compiled again): the `.po` is the truth."""
+    try:
+        return os.stat(str(source)).st_mtime > os.stat(str(compiled)).st_mtime
+    except (OSError, TypeError):
+        return False
 
 
 class Text(str):
