@@ -4,7 +4,7 @@ Each room of `src/kam/` has a level; a module may import only from rooms of a lo
 level, or from its own room (as RenderCV's tests/test_tests.py guards its layout):
 
     i18n ← base (problems, registry, periods, limits, text, interrupt)
-      ← load, models ← validate ← analysis ← rules ← review, render ← rollup
+      ← load, models ← validate ← analysis ← rules ← review, compare, render ← rollup
       ← pipeline, starter ← cli
 
 Imports inside functions count too: a lazy import is still a dependency.
@@ -28,6 +28,7 @@ LEVELS = {
     "analysis": 3,
     "rules": 4,
     "review": 5,
+    "compare": 5,  # what changed between two prepared documents (kam diff)
     "render": 5,
     "rollup": 5.5,  # many accounts in one view: reads review and render
     "pipeline": 6,

@@ -19,7 +19,7 @@ from kam.cli.app import EXIT_INTERNAL, app
 
 # Importing a command module registers its command; `kam --help` lists them in this order.
 # isort: off
-from kam.cli import validate, build, check, portfolio, init, schema  # noqa: F401
+from kam.cli import validate, build, check, diff, portfolio, init, schema  # noqa: F401
 # isort: on
 
 __all__ = ["app", "main"]

@@ -66,9 +66,18 @@ def outline(doc: Document) -> list[Entry]:
     return entries
 
 
-def context(doc: Document, figures: Figures, logo: Logo | None = None) -> dict[str, object]:
+def with_changes(entries: list[Entry]) -> list[Entry]:
+    """The outline with "Changes since the previous version" at the end of the plan."""
+    end = next(i for i, e in enumerate(entries) if e.key == "rewards")
+    return [*entries[:end], Entry("changes", 2), *entries[end:]]
+
+
+def context(
+    doc: Document, figures: Figures, logo: Logo | None = None, changes: dict | None = None
+) -> dict[str, object]:
     """What the templates receive: plain data (the document, its figures, the charts,
-    the outline) and kam's helpers (labels, formats, `who`)."""
+    the outline) and kam's helpers (labels, formats, `who`). `changes` is the section
+    "Changes since the previous version" (kam build --compare-to), already worded."""
     t = Labels(doc.locale)  # the language's labels, and the region's own words
     f = Formatter(babel_locale(doc.locale), doc.currency)
     people = _People.of(doc)
@@ -81,7 +90,8 @@ def context(doc: Document, figures: Figures, logo: Logo | None = None) -> dict[s
         "lang": t.language,
         "today": figures.when,
         "title": doc.title or t("doc.default_title"),
-        "outline": outline(doc),
+        "outline": with_changes(outline(doc)) if changes else outline(doc),
+        "changes": changes,
         "team": people.team,
         "contacts": people.contacts,
         "objectives": {o.id: o for o in (strategy.objectives if strategy else [])},
