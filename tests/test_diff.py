@@ -281,6 +281,46 @@ def test_an_invalid_version_is_exit_1_with_its_positions(versions, monkeypatch, 
     )
 
 
+def test_removed_items_a_moved_deadline_and_a_rescored_risk(versions, tmp_path, monkeypatch):
+    """What the old version had and the new one has not; a deadline; a risk re-scored."""
+    for name in ("old", "new"):
+        shutil.copytree(versions / "ribera-old", tmp_path / name)
+    old = yaml.safe_load((tmp_path / "old" / "plan.yaml").read_text(encoding="utf-8"))
+    old["company_strategy"]["objectives"].append(
+        {"id": "o9", "objective": "Abrir una línea de urgencias", "target": 3, "unit": "centros"}
+    )
+    old["current_position"]["contacts"].append({"id": "c-ex", "name": "Luis Mora",
+                                                "attitude": "opponent"})  # fmt: skip
+    old["action_review"]["actions"].append({"id": "a99", "action": "Visitar Gandía"})
+    (tmp_path / "old" / "plan.yaml").write_text(yaml.safe_dump(old, allow_unicode=True))
+    new = yaml.safe_load((tmp_path / "new" / "plan.yaml").read_text(encoding="utf-8"))
+    new["company_strategy"]["objectives"][1]["deadline"] = dt.date(2028, 6, 30)
+    new["company_strategy"]["risks"][0]["probability"] = 5
+    (tmp_path / "new" / "plan.yaml").write_text(yaml.safe_dump(new, allow_unicode=True))
+    monkeypatch.chdir(tmp_path)
+    result = diff("old/account.yaml", "new/account.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[3:] == [
+        "Objetivos",
+        "  - o2 «Ganar cuota en el gasto del cliente en nuestra categoría»: fecha límite "
+        "31 dic 2027 → 30 jun 2028",
+        "  - o9 «Abrir una línea de urgencias»: eliminado",
+        "",
+        "Acciones",
+        "  - a99 «Visitar Gandía»: eliminada",
+        "",
+        "Contactos",
+        "  - c-ex «Luis Mora»: eliminado (actitud Se opone)",
+        "",
+        "Riesgos",
+        "  - «Perder el lote de guantes y EPI del concurso frente a Levantina por precio.»: "
+        "puntuación 12 → 15",
+    ]  # no key figure changed: no table
+    data = json.loads(diff("old/account.yaml", "new/account.yaml", "-f", "json").stdout)
+    assert [(r["kind"], r["old"], r["new"]) for r in data["risks"]] == [("rescored", 12, 15)]
+    assert data["objectives"][0]["old"] == "2027-12-31"
+
+
 # --------------------------------------------------------------------------- git
 
 

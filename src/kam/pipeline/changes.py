@@ -73,8 +73,6 @@ def since(prepared: Prepared, rev: str) -> Diff | None:
                 problem.message, problem.pos, problem.key, problem.code, problem.excerpt
             )
     if before is None:
-        if not old_problems.errors:
-            return None
         prepared.problems.error(
             _(
                 "the version at '{rev}' cannot be compared (see above); build without "
