@@ -13,7 +13,9 @@ around the work on one document); before that, and for commands without a docume
 remembers its English source (`msgid`), from which reports derive a stable code.
 
 The labels of the document itself (headings, column names, enumeration values) are a
-different thing: `kam/locales/<language>.yaml`, read by `kam.render.labels`.
+different thing: `kam/locales/<language>.yaml`, with a region's own words on top
+(`es-MX.yaml`), read by `document_labels` below for `kam.render.labels` and for
+messages that name what the document shows.
 """
 
 from __future__ import annotations
