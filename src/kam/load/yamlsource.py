@@ -399,7 +399,7 @@ class _Builder:
                 for i in range(1, len(node.value)):
                     self._split(node.value[i - 1], node.value[i], loc + (i - 1,), item=True)
             return [self.build(child, loc + (i,)) for i, child in enumerate(node.value)]
-        if found := comment_value(self.text, node):
+        if not node.value and (found := comment_value(self.text, node)):
             message, index = found
             pos = position(self.path, self.text, index)
             self.problems.warning(
