@@ -128,6 +128,21 @@ def test_a_png_named_as_a_jpeg(tmp_path):
     ]
 
 
+def test_a_logo_with_too_many_pixels(tmp_path):
+    from PIL import Image
+
+    folder = project(tmp_path, logo="logo.png")
+    Image.new("L", (10_001, 1)).save(folder / "logo.png")
+    assert problems(folder) == [
+        (
+            "account.yaml:4:29",
+            "el logotipo logo.png mide 10.001 × 1 píxeles; el límite es 10.000 píxeles por lado "
+            "y 40.000.000 píxeles en total. Reduzcan su tamaño: a un logotipo le bastan unos "
+            "2.000 píxeles por lado.",
+        )
+    ]
+
+
 def test_an_svg_logo_with_a_dtd(tmp_path):
     svg = '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "b">]>\n' + LOGO
     folder = project(tmp_path, svg=svg)

@@ -150,11 +150,6 @@ def check_raster(data: bytes, expected: str, subject: str) -> None:
     """Decode a PNG or JPEG in full with Pillow, within the pixel budget."""
     from PIL import Image, ImageFile, UnidentifiedImageError
 
-    limits = {
-        "side": number(MAX_LOGO_SIDE),
-        "pixels": number(MAX_LOGO_PIXELS),
-        "enough": number(_ENOUGH_SIDE),
-    }
     with warnings.catch_warnings():
         # Pillow warns above ~89 megapixels and refuses above ~179; both are errors here.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -163,15 +158,7 @@ def check_raster(data: bytes, expected: str, subject: str) -> None:
         except UnidentifiedImageError:
             raise _NotAnImage from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise Refused(
-                _(
-                    "{subject} has more than {pixels} pixels; the limit is {side} pixels a side "
-                    "and {pixels} pixels in all. Scale it down: a logo needs at most about "
-                    "{enough} pixels a side.",
-                    subject=subject,
-                    **limits,
-                )
-            ) from None
+            raise _too_large(subject) from None
         except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds on bad input
             raise Refused(_broken(subject, expected, exc)) from None
         actual = _PILLOW_FORMATS.get(image.format or "", image.format or "unknown")
@@ -186,17 +173,7 @@ def check_raster(data: bytes, expected: str, subject: str) -> None:
             )
         width, height = image.size
         if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
-            raise Refused(
-                _(
-                    "{subject} is {width} × {height} pixels; the limit is {side} pixels a side "
-                    "and {pixels} pixels in all. Scale it down: a logo needs at most about "
-                    "{enough} pixels a side.",
-                    subject=subject,
-                    width=number(width),
-                    height=number(height),
-                    **limits,
-                )
-            )
+            raise _too_large(subject, (width, height))
         # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it
         # is imported (watch mode, batch workers): a truncated file would load.
         truncated = ImageFile.LOAD_TRUNCATED_IMAGES
@@ -209,6 +186,35 @@ def check_raster(data: bytes, expected: str, subject: str) -> None:
             raise Refused(_broken(subject, expected, exc)) from None
         finally:
             ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+
+
+def _too_large(subject: str, size: tuple[int, int] | None = None) -> Refused:
+    """A PNG or JPEG beyond the pixel limits: of `size` (width, height) when known."""
+    limits = {
+        "subject": subject,
+        "side": number(MAX_LOGO_SIDE),
+        "pixels": number(MAX_LOGO_PIXELS),
+        "enough": number(_ENOUGH_SIDE),
+    }
+    if size is None:
+        return Refused(
+            _(
+                "{subject} has more than {pixels} pixels; the limit is {side} pixels a side "
+                "and {pixels} pixels in all. Scale it down: a logo needs at most about "
+                "{enough} pixels a side.",
+                **limits,
+            )
+        )
+    return Refused(
+        _(
+            "{subject} is {width} × {height} pixels; the limit is {side} pixels a side "
+            "and {pixels} pixels in all. Scale it down: a logo needs at most about "
+            "{enough} pixels a side.",
+            width=number(size[0]),
+            height=number(size[1]),
+            **limits,
+        )
+    )
 
 
 #: What to do with an image whose content is not what its name says, by its content.
