@@ -177,3 +177,18 @@ def test_the_starter_for_mexico_prints_mexican_words(tmp_path):
     html = render_html(prepared)
     assert "Coste del plan" not in html and "Descuentos y rappels" not in html
     assert "Costo" in html
+
+
+def test_mexican_labels_fit_the_page(tmp_path):
+    """The Mexican words are longer here and there ("Descuentos y bonificaciones"): the
+    stress document's PDF passes the geometry checks in es-MX too."""
+    import geometry
+    import stress
+    from conftest import have
+    from kam.pipeline import build
+
+    if not have("pdftotext"):
+        pytest.skip("pdftotext not found: apt-get install poppler-utils")
+    entry = stress.stress_project(tmp_path / "stress", "es-MX")
+    [pdf] = build(entry, tmp_path / "out", ("pdf",))[0]
+    assert geometry.problems(pdf) == []
