@@ -5,7 +5,8 @@ median of at least 5 runs after a warm-up; ratios are measured pair by pair (kam
 the reference, alternating) so that machine noise hits both sides alike.
 
     --quick     3 runs instead of 5 (for a smoke test; not for quoting figures)
-    --only A,B  run only some measurements (help, validate, html, pdf, watch, batch, csv)
+    --only A,B  run only some measurements (help, validate, html, pdf, watch, batch, csv,
+                xlsx)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,6 +173,19 @@ def measure_batch(runs: int, work: Path) -> list[Result]:
     ]
 
 
+def measure_portfolio(runs: int, work: Path) -> list[Result]:
+    """`kam portfolio` of 30 accounts (the three examples ten times), PDF and HTML."""
+    entries = []
+    for i in range(10):
+        for name in ("ribera", "brightfield", "themed"):
+            project = work / "portfolio" / f"{name}{i}"
+            shutil.copytree(ROOT / "examples" / name, project)
+            entries.append(str(project / "account.yaml"))
+    cmd = [*KAM, "portfolio", *entries, "-o", str(work / "portfolio-out")]
+    t = median_of(cmd, runs)
+    return [Result("portfolio of 30 accounts (PDF and HTML)", "< 5 s", f"{t:.2f} s", t < 5)]
+
+
 def write_big_csv(folder: Path, lines: int = 1_000_000) -> Path:
     """A purchases CSV of `lines` order lines over five years, and an account using it."""
     rng = random.Random(20261127)
@@ -219,6 +234,101 @@ def measure_csv(runs: int, work: Path) -> list[Result]:
     ]
 
 
+def measure_xlsx(runs: int, work: Path) -> list[Result]:
+    folder = work / "big-xlsx"
+    folder.mkdir()
+    shutil.copy(big_workbook(), folder / "ventas.xlsx")
+    entry = folder / "account.yaml"
+    entry.write_text(
+        "kam: 1\nlocale: es\ncurrency: EUR\ndate: 2026-11-27\n"
+        "company: {name: MedSuministros S.A.}\naccount: {name: Grupo Hospitalario Ribera}\n"
+        "analysis:\n  purchase_history: {xlsx: ventas.xlsx, sheet: Ventas}\n",
+        encoding="utf-8",
+    )
+    cmd = [*KAM, "build", str(entry), "-f", "html", "-o", str(folder)]
+    t = median_of(cmd, runs)
+    probe = subprocess.run(
+        [sys.executable, "-c", _RSS_PROBE, *cmd], capture_output=True, text=True, check=True
+    )
+    peak = float(probe.stdout.strip())
+    return [
+        Result("1,000,000-row xlsx: build --format html", "< 10 s", f"{t:.2f} s", t < 10),
+        Result("1,000,000-row xlsx: peak memory", "< 500 MB", f"{peak:.0f} MB", peak < 500),
+    ]
+
+
+def big_workbook(rows: int = 1_000_000) -> Path:
+    """A purchases workbook of `rows` order lines as Excel writes one (shared strings,
+    dates as styled serial numbers, cell references), made once and kept in the
+    temporary folder: its XML is written directly, openpyxl would take minutes."""
+    path = Path(tempfile.gettempdir()) / f"kam-bench-purchases-{rows}.xlsx"
+    if path.exists():
+        return path
+    partial = path.with_suffix(".part")
+    rng = random.Random(20261127)
+    products = ["Kits quirúrgicos", "Curas avanzadas", "Guantes", "Infusión", "EPI", "Otros"]
+    header = ["date", "product", "revenue", "gross_margin", "units", "orders"]
+    first = dt.date(2021, 1, 1).toordinal() - dt.date(1899, 12, 30).toordinal()
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+        for name, text in _XLSX_PARTS.items():
+            book.writestr(name, text)
+        strings = "".join(f"<si><t>{s}</t></si>" for s in header + products)
+        book.writestr(
+            "xl/sharedStrings.xml",
+            f'{_XML}<sst xmlns="{_MAIN}" count="12" uniqueCount="12">{strings}</sst>',
+        )
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData><row r="1">'.encode())
+            head = "".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in enumerate("ABCDEF"))
+            sheet.write(f"{head}</row>".encode())
+            chunk = []
+            for n in range(2, rows + 2):
+                revenue = round(rng.uniform(50, 2000), 2)
+                chunk.append(
+                    f'<row r="{n}"><c r="A{n}" s="1"><v>{first + rng.randrange(1826)}</v></c>'
+                    f'<c r="B{n}" t="s"><v>{6 + rng.randrange(6)}</v></c>'
+                    f'<c r="C{n}"><v>{revenue}</v></c><c r="D{n}"><v>{round(revenue * 0.3, 2)}'
+                    f'</v></c><c r="E{n}"><v>{rng.randrange(1, 50)}</v></c>'
+                    f'<c r="F{n}"><v>1</v></c></row>'
+                )
+                if len(chunk) == 10_000:
+                    sheet.write("".join(chunk).encode())
+                    chunk = []
+            sheet.write(("".join(chunk) + "</sheetData></worksheet>").encode())
+    partial.replace(path)
+    return path
+
+
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_XLSX_PARTS = {
+    "[Content_Types].xml": f'{_XML}<Types xmlns="{_PKG}/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
+    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_TYPE}.worksheet+xml"/>'
+    f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.styles+xml"/>'
+    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_TYPE}.sharedStrings+xml"/>'
+    "</Types>",
+    "_rels/.rels": f'{_XML}<Relationships xmlns="{_PKG}/relationships"><Relationship '
+    f'Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+    '<sheet name="Ventas" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": f'{_XML}<Relationships xmlns="{_PKG}/relationships">'
+    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+    "</Relationships>",
+    "xl/styles.xml": f'{_XML}<styleSheet xmlns="{_MAIN}"><fonts count="1"><font/></fonts>'
+    '<fills count="1"><fill/></fills><borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/>'
+    '<xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>',
+}
+
+
 _RSS_PROBE = """
 import resource, subprocess, sys
 subprocess.run(sys.argv[1:], check=True, capture_output=True)
@@ -243,7 +353,7 @@ def table(results: list[Result]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", default="help,validate,html,pdf,watch,batch,csv")
+    parser.add_argument("--only", default="help,validate,html,pdf,watch,batch,portfolio,csv,xlsx")
     args = parser.parse_args()
     runs = 3 if args.quick else 5
     only = set(args.only.split(","))
@@ -264,8 +374,12 @@ def main() -> int:
             results += measure_watch(runs, work)
         if "batch" in only:
             results += measure_batch(runs, work)
+        if "portfolio" in only:
+            results += measure_portfolio(runs, work)
         if "csv" in only:
             results += measure_csv(runs, work)
+        if "xlsx" in only:
+            results += measure_xlsx(runs, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"kam benchmark — {os.cpu_count()} cores, median of {runs} runs after a warm-up\n")

@@ -106,9 +106,17 @@ class _Table:
     def pos(self, line: int, column: int | None = None) -> Pos:
         return Pos(self.path, line, (column or 0) + 1 + self.rows.col_offset, self.sheet)
 
-    def complain(self, exc: CellError, line: int, prefix: str = "") -> None:
+    def complain(self, exc: CellError, line: int, cells: list, prefix: str = "") -> None:
+        """Count the problem of a cell; an empty row (a workbook's rows come as they
+        are) is no problem, only skipped."""
+        if self.blank(cells):
+            return
         pos = self.pos(line, exc.column)
         self.complaints.add(prefix + exc.message, pos, exc.column, exc.message)
+
+    @staticmethod
+    def blank(cells: list) -> bool:
+        return cells.count("") == len(cells)
 
     def finish(self, problems: Problems) -> None:
         self.complaints.report(problems)
@@ -382,10 +390,14 @@ def read_customers(
             row = _customer(table, cells, at, segments)
         except _KeyError as exc:
             prefix = f"portfolio.customers[{index}].{table.names[exc.column or 0]}: "
-            table.complain(exc, line, prefix)
+            table.complain(exc, line, cells, prefix)
+            if table.blank(cells):
+                customers.lines.pop()
             continue
         except CellError as exc:
-            table.complain(exc, line)
+            table.complain(exc, line, cells)
+            if table.blank(cells):
+                customers.lines.pop()
             continue
         if not table.complaints:
             customers.append(row)
@@ -494,7 +506,7 @@ def _score(table: _Table, cells: list, at: dict[str, int], name: str) -> int | N
 # ---------------------------------------------------------------- purchase history
 
 
-@dataclass
+@dataclass(slots=True)
 class Bucket:
     revenue: float = 0.0
     gross_margin: float = 0.0
@@ -634,7 +646,7 @@ def read_purchases(
                     ),
                 )
         except CellError as exc:
-            table.complain(exc, line)
+            table.complain(exc, line, cells)
             continue
         bucket.revenue += revenue
         bucket.lines += 1

@@ -13,16 +13,18 @@ import os
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from itertools import count
 from pathlib import Path
 
 from kam.i18n import _
 from kam.load.cells import CellError, Complaints, TableOptions
 from kam.load.csvfile import MAX_CSV_BYTES, WORKBOOK_MAGIC
 from kam.problems import Pos, Problems
-from kam.text import number as count
+from kam.text import number as numeral
 
 MAX_XLSX_BYTES = MAX_CSV_BYTES  # the file on disk
 MAX_XLSX_XML_BYTES = 320 * 1024 * 1024  # all its parts, unzipped
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 class WorkbookRefused(Exception):
@@ -81,12 +83,16 @@ class SheetRows:
         # its rows begin at the table's first column (or, in other versions, at A)
         self.col_offset = first_col if len(header) == sheet.width else 0
         names = _header(header)
-        if accept(names):
+        if not accept(names):
+            return
+        if len(names) == len(header):  # calamine's rows are as wide as the sheet's
+            yield from zip(count(self.header_row + 1), rows)  # empty rows: see _Table
+        else:
             yield from self._rows(rows, len(names), complaints)
 
     def _rows(self, rows, width: int, complaints: Complaints) -> Iterator[tuple[int, list]]:
-        """The data rows (a hot loop: a million rows): empty rows are skipped; a cell
-        right of the header's columns is a problem."""
+        """The data rows of a sheet wider than its header: a cell right of the
+        header's columns is a problem."""
         row_number = self.header_row
         for cells in rows:
             row_number += 1
@@ -97,8 +103,7 @@ class SheetRows:
                     complaints.add(error.message, self.pos(row_number, extra), None)
                     continue
                 cells = cells[:width]
-            if cells.count("") != width:  # not an empty row
-                yield row_number, cells
+            yield row_number, cells
 
     def _open(self):
         """The sheet, loaded, once the workbook passed its checks."""
@@ -108,8 +113,8 @@ class SheetRows:
                 raise WorkbookRefused(
                     _(
                         "the workbook is {size} bytes; the limit is {limit} bytes",
-                        size=count(size),
-                        limit=count(MAX_XLSX_BYTES),
+                        size=numeral(size),
+                        limit=numeral(MAX_XLSX_BYTES),
                     )
                 )
             magic = handle.read(4)
@@ -130,7 +135,10 @@ class SheetRows:
         from python_calamine import CalamineError, CalamineWorkbook
 
         try:
-            book = CalamineWorkbook.from_filelike(handle)
+            if self.path.suffix.lower() in WORKBOOK_SUFFIXES:  # read from the file,
+                book = CalamineWorkbook.from_path(str(self.path))  # not copied in memory
+            else:
+                book = CalamineWorkbook.from_filelike(handle)
             names = book.sheet_names
             if self.sheet is None and names:
                 self.sheet = names[0]
@@ -196,7 +204,7 @@ def _check_unzipped(handle) -> None:
                 _(
                     "the workbook's content unzips to more than {limit} bytes (the limit, "
                     "about 1,000,000 rows); split it, or sum its rows by day or month",
-                    limit=count(MAX_XLSX_XML_BYTES),
+                    limit=numeral(MAX_XLSX_XML_BYTES),
                 )
             )
 
