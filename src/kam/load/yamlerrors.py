@@ -7,7 +7,7 @@ mistake is (the opening quote, the line missing a space after ':', the tab itsel
 how to fix it, plus the source line with a caret under the column (`excerpt`).
 
 PyYAML has no error codes, so its errors are told apart by its own (stable) wording;
-a few tokens scanned again around the error tell the rest. Anything not recognised
+the last tokens the parser saw tell the rest. Anything not recognised
 still gets a plain message at PyYAML's position.
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import deque
 from dataclasses import dataclass
 
 import yaml
@@ -74,11 +73,13 @@ def _cell(char: str) -> tuple[str, int]:
     return char, 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
-def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained:
-    """`exc` (raised by PyYAML's pure-Python parser on `text`) in plain words."""
+def explain(exc: yaml.MarkedYAMLError, text: str, tokens: list[yaml.Token]) -> Explained:
+    """`exc` (raised by PyYAML's pure-Python parser on `text`) in plain words;
+    `tokens`: the last ones the parser scanned before it."""
     problem, context = exc.problem or "", exc.context or ""
     mark = exc.problem_mark or exc.context_mark
     at = _At(text, mark)
+    at.tokens = tokens
     for test, handler in _HANDLERS:
         if test(problem, context):
             found = handler(exc, text, at)
@@ -100,6 +101,7 @@ class _At:
         self.line = mark.line if mark else 0
         self.col = mark.column if mark else 0
         self.index = mark.index if mark else 0
+        self.tokens: list[yaml.Token] = []
 
     @classmethod
     def of(cls, text: str, line: int, col: int) -> _At:
@@ -232,7 +234,7 @@ def _escape(exc, text: str, at: _At) -> Explained:
 def _mapping_value(exc, text: str, at: _At) -> Explained:
     """`: ` where no key can start: the end of a plain text that began earlier (after
     `impact:5`, a line without `:`, a line indented more) or a `: ` inside a value."""
-    scalar = _scalar_before(text, at.index)
+    scalar = _scalar_before(at)
     if scalar is not None and scalar.start_mark.line < at.line:
         first = _At(text, scalar.start_mark)
         return _stuck_colon(first) or _no_colon(first) or _indented_more(first, at)
@@ -314,7 +316,7 @@ def _flow(exc, text: str, at: _At) -> Explained:
                 closer=closer,
             )
         )
-    before = _token_before(text, at.index)
+    before = _token_before(at)
     if isinstance(before, yaml.ScalarToken) and not before.style and _spans(before):
         first = _At(text, before.start_mark)
         return first.say(
@@ -339,7 +341,7 @@ def _flow(exc, text: str, at: _At) -> Explained:
 def _block_end(exc, text: str, at: _At) -> Explained | None:
     """Something where a mapping or a list should have ended."""
     problem = exc.problem
-    before = _token_before(text, at.index)
+    before = _token_before(at)
     if isinstance(before, yaml.ScalarToken) and before.style and _spans(before):
         return _runaway_quote(_At(text, before.start_mark), before)
     if "<block mapping start>" in problem or "<block sequence start>" in problem:
@@ -463,35 +465,18 @@ def _indentation(text: str, at: _At) -> Explained:
 # --- tokens around the error ----------------------------------------------------------
 
 
-class _Scanner(yaml.reader.Reader, yaml.scanner.Scanner):
-    def __init__(self, text: str):
-        yaml.reader.Reader.__init__(self, text)
-        yaml.scanner.Scanner.__init__(self)
+def _tokens_before(at: _At) -> list[yaml.Token]:
+    """The last tokens the parser scanned that end at or before `at`."""
+    return [t for t in at.tokens if t.end_mark.index <= at.index]
 
 
-def _tokens_before(text: str, index: int) -> list[yaml.Token]:
-    """The last few tokens that end at or before `index` (scanned again, up to the
-    error: this is the slow path)."""
-    last: deque[yaml.Token] = deque(maxlen=4)
-    scanner = _Scanner(text)
-    try:
-        while scanner.check_token():
-            token = scanner.peek_token()
-            if token.start_mark.index >= index:
-                break
-            last.append(scanner.get_token())
-    except yaml.YAMLError:
-        last.extend(scanner.tokens)  # scanned before the error, not yet handed out
-    return [t for t in last if t.end_mark.index <= index]
-
-
-def _token_before(text: str, index: int) -> yaml.Token | None:
-    tokens = [t for t in _tokens_before(text, index) if t.start_mark.index < t.end_mark.index]
+def _token_before(at: _At) -> yaml.Token | None:
+    tokens = [t for t in _tokens_before(at) if t.start_mark.index < t.end_mark.index]
     return tokens[-1] if tokens else None
 
 
-def _scalar_before(text: str, index: int) -> yaml.ScalarToken | None:
-    token = _token_before(text, index)
+def _scalar_before(at: _At) -> yaml.ScalarToken | None:
+    token = _token_before(at)
     return token if isinstance(token, yaml.ScalarToken) and not token.style else None
 
 
@@ -506,7 +491,7 @@ def _inline_item(exc, text: str, at: _At) -> Explained:
 
 def _document_start(exc, text: str, at: _At) -> Explained | None:
     """Text where the file's first key should be (a comment without its `#`)."""
-    before = _token_before(text, at.index)
+    before = _token_before(at)
     if isinstance(before, yaml.ScalarToken) and not before.style:
         return _no_colon(_At(text, before.start_mark), force=True)
     return None

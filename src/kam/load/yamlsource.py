@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,16 @@ class _Composer(
         yaml.parser.Parser.__init__(self)
         yaml.composer.Composer.__init__(self)
         _CoreResolver.__init__(self)
+        self.recent: deque[yaml.Token] = deque(maxlen=8)
+
+    def get_token(self) -> yaml.Token:
+        token = super().get_token()
+        self.recent.append(token)  # what came before an error, to explain it
+        return token
+
+    def last_tokens(self) -> list[yaml.Token]:
+        """The tokens handed out last, then those scanned but not handed out yet."""
+        return [*self.recent, *self.tokens]
 
 
 if yaml.__with_libyaml__:
@@ -244,13 +255,17 @@ def _parse(text: str, path: Path, problems: Problems, prefix: Loc) -> Source | N
 
 def _compose(text: str, path: Path, problems: Problems) -> yaml.Node | None:
     """The node graph of `text`, or None after adding a problem."""
+    composer = _composer(text)
     try:
         try:
-            node = _composer(text).get_single_node()
+            node = composer.get_single_node()
         except yaml.YAMLError:
+            if isinstance(composer, _Composer):
+                raise
             # Parse again with PyYAML's own parser, whose errors `explain` knows (and
             # errors are the slow path anyway).
-            node = _Composer(text).get_single_node()
+            composer = _Composer(text)
+            node = composer.get_single_node()
     except yaml.composer.ComposerError as exc:
         if "expected a single document" in str(exc.context):
             problems.error(
@@ -258,10 +273,10 @@ def _compose(text: str, path: Path, problems: Problems) -> yaml.Node | None:
                 _mark(path, exc.problem_mark),
             )
         else:
-            _syntax_error(exc, text, path, problems)
+            _syntax_error(exc, text, path, problems, composer)
         return None
     except yaml.MarkedYAMLError as exc:
-        _syntax_error(exc, text, path, problems)
+        _syntax_error(exc, text, path, problems, composer)
         return None
     except yaml.reader.ReaderError as exc:
         problems.error(
@@ -288,8 +303,11 @@ def _compose(text: str, path: Path, problems: Problems) -> yaml.Node | None:
     return node
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: Path, problems: Problems) -> None:
-    found = explain(exc, text)
+def _syntax_error(
+    exc: yaml.MarkedYAMLError, text: str, path: Path, problems: Problems, composer: object
+) -> None:
+    tokens = composer.last_tokens() if isinstance(composer, _Composer) else []
+    found = explain(exc, text, tokens)
     problems.error(
         found.message,
         Pos(path, found.line, found.col),
