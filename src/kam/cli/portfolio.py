@@ -69,9 +69,10 @@ def portfolio(
     from kam.pipeline.batch import default_jobs
     from kam.problems import KamError
 
-    rollup = pipeline.portfolio(
-        files, locale.value if locale else None, display_path, jobs or default_jobs()
-    )
+    formats = OUTPUT_FORMATS if fmt.value in (ALL, JSON) else (fmt.value,)
+    pdf = fmt.value != JSON and "pdf" in formats
+    chosen = locale.value if locale else None
+    rollup = pipeline.portfolio(files, chosen, display_path, jobs or default_jobs(), pdf)
     set_language(rollup.locale)  # each account spoke its own language while it was read
     for failure in rollup.failures:
         err(_("{file}: not rolled up: {error}", file=failure.file, error=failure.error))
@@ -80,7 +81,6 @@ def portfolio(
 
         typer.echo(as_json(rollup), nl=False)
     else:
-        formats = OUTPUT_FORMATS if fmt.value == ALL else (fmt.value,)
         try:
             written = pipeline.write(rollup, output, formats)
         except KamError as exc:

@@ -32,20 +32,20 @@ def one(entry: Path, show: Show = str) -> AccountRow | Failure:
     """One account's row, or its first error. Never raises (but for Ctrl-C)."""
     try:
         prepared, problems = prepare(entry)
+        if prepared is None:
+            return Failure(show(entry), first_error(problems, show))
+        return account_row(
+            show(entry),
+            prepared.doc,
+            prepared.figures,
+            prepared.problems.warnings,
+            prepared.loaded.source.pos,
+        )
     except Exception as exc:  # noqa: BLE001 - one account's bug must not stop the others
         reason = f"{type(exc).__name__}: {exc}"
         return Failure(
             show(entry), _("internal error ({reason}); this is a bug in kam", reason=reason)
         )
-    if prepared is None:
-        return Failure(show(entry), first_error(problems, show))
-    return account_row(
-        show(entry),
-        prepared.doc,
-        prepared.figures,
-        prepared.problems.warnings,
-        prepared.loaded.source.pos,
-    )
 
 
 def first_error(problems: Problems, show: Show) -> str:
@@ -59,8 +59,14 @@ def first_error(problems: Problems, show: Show) -> str:
     return f"{where}{key}{problem.message}"
 
 
-def collect(entries: Sequence[Path], show: Show = str, jobs: int = 1) -> list[AccountRow | Failure]:
-    """Each entry's row or failure, in the order given."""
+def collect(
+    entries: Sequence[Path],
+    show: Show = str,
+    jobs: int = 1,
+    meanwhile: Callable[[], None] | None = None,
+) -> list[AccountRow | Failure]:
+    """Each entry's row or failure, in the order given. With workers, this process
+    runs `meanwhile` while they prepare the accounts."""
     if jobs <= 1 or len(entries) < PARALLEL_FROM:
         return [one(Path(entry), show) for entry in entries]
     import multiprocessing
@@ -69,14 +75,30 @@ def collect(entries: Sequence[Path], show: Show = str, jobs: int = 1) -> list[Ac
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(entries)), mp_context=context) as pool:
-        return list(pool.map(one, [Path(e) for e in entries], [show] * len(entries)))
+        futures = [pool.submit(one, Path(entry), show) for entry in entries]
+        if meanwhile is not None:
+            meanwhile()
+        return [future.result() for future in futures]
+
+
+def warm_pdf() -> None:
+    """Import the PDF renderer and parse the fonts (the PDF's first 0.7 s)."""
+    from kam.render import html as render
+    from kam.render import pdf
+
+    pdf.preload(render.font_css())
 
 
 def portfolio(
-    entries: Sequence[Path], locale: str | None = None, show: Show = str, jobs: int = 1
+    entries: Sequence[Path],
+    locale: str | None = None,
+    show: Show = str,
+    jobs: int = 1,
+    pdf: bool = False,
 ) -> Rollup:
-    """The roll-up of `entries`, in `locale` (default: the first account's)."""
-    results = collect(entries, show, jobs)
+    """The roll-up of `entries`, in `locale` (default: the first account's). With
+    `pdf`, the PDF renderer warms up while worker processes prepare the accounts."""
+    results = collect(entries, show, jobs, warm_pdf if pdf else None)
     rows = [r for r in results if isinstance(r, AccountRow)]
     failures = [r for r in results if isinstance(r, Failure)]
     chosen = locale or (rows[0].locale if rows else None) or "en"
