@@ -421,9 +421,10 @@ def _indentation(text: str, at: _At) -> Explained:
     row = at.source()
     column = _indent(row)
     deeper = outer = None
-    lowest = column + 10**9
+    lowest = len(text)  # more than any indentation
+    rows = text.split("\n", at.line)[: at.line]
     for line in range(at.line - 1, -1, -1):
-        above = _line(text, line)
+        above = rows[line].rstrip("\r")
         if not above.strip() or above.lstrip().startswith("#"):
             continue
         indent = _indent(above)
