@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,64 @@ def test_period_end():
     assert period_end(parse_period("2027-02")) == dt.date(2027, 2, 28)
     assert period_end(parse_period("2027-12")) == dt.date(2027, 12, 31)
     assert period_end(parse_period("2027")) == dt.date(2027, 12, 31)
+
+
+def test_table_sorts_from_the_keyboard_in_a_browser(accounts, tmp_path):
+    """In headless Chromium (tests/browser/sort.mjs): Enter on a heading's button sorts
+    by it, Space the other way, Tab reaches the next heading; amounts sort within their
+    currency (EUR, then GBP, then USD), figures missing go last, totals stay last."""
+    from test_browser_layout import BROWSER, TIMEOUT, need_browser
+
+    need_browser()
+    files = [str(accounts[n]) for n in ("brightfield", "ribera", "norte", "themed")]
+    result = runner.invoke(app, ["portfolio", *files, "-o", str(tmp_path), "-f", "html"])
+    assert result.exit_code == 0, result.output
+    run = subprocess.run(
+        ["node", str(BROWSER / "sort.mjs"), str(tmp_path / "portfolio.html")],
+        capture_output=True, text=True, timeout=TIMEOUT,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    steps = json.loads(run.stdout)
+    bright, ribera, norte, harbour = (
+        "Brightfield Foods", "Grupo Hospitalario Ribera", "Clínica Ribera Norte",
+        "Harbour & Vale Bakeries",
+    )  # fmt: skip
+    none = ["none"] * 10
+    assert steps["initial"]["names"] == [bright, ribera, norte, harbour]
+    assert steps["initial"]["sorts"] == none
+    # revenue: EUR (the two Riberas, equal: their order kept), GBP, USD
+    assert steps["enter"]["names"] == [ribera, norte, harbour, bright]
+    assert steps["enter"]["sorts"] == ["none", "ascending", *none[2:]]
+    assert steps["enter"]["focused"] == "Revenue"
+    assert steps["space"]["names"] == [ribera, norte, harbour, bright]  # one per currency
+    assert steps["space"]["sorts"] == ["none", "descending", *none[2:]]
+    # profit after cost to serve: Harbour has no P&L, last of its currency
+    assert steps["tab"]["focused"] == "Profit after cost to serve"
+    assert steps["tab"]["sorts"] == ["none", "none", "none", "ascending", *none[4:]]
+    assert steps["tab"]["totals"] == ["Total USD", "Total EUR", "Total GBP", "All accounts"]
+
+
+def test_spanish_failures_and_messages(accounts, tmp_path):
+    """A Spanish roll-up says its lines in Spanish; each failure keeps the words of its
+    own document (Spanish here), at its position."""
+    shutil.copytree(accounts["ribera"].parent, tmp_path / "malo")
+    entry = tmp_path / "malo" / "account.yaml"
+    text = entry.read_text(encoding="utf-8")
+    text = text.replace("relationship_stage: cooperative", "relationship_stage: bogus")
+    entry.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["portfolio", str(accounts["ribera"]), str(entry), "-o", str(out)])
+    assert result.exit_code == 1
+    error = (
+        f"{entry}:20:23: account.relationship_stage: 'bogus' no es un valor permitido; "
+        "valores: exploratory (exploratoria), basic (básica), cooperative (cooperativa), "
+        "interdependent (interdependiente), integrated (integrada), disintegrating "
+        "(en desintegración)"
+    )
+    assert f"{entry}: no consolidada: {error}" in result.stderr
+    assert f"{out / 'portfolio.pdf'}, {out / 'portfolio.html'}: 1 de 2 cuentas consolidadas" in (
+        result.stderr
+    )
+    html = (out / "portfolio.html").read_text(encoding="utf-8")
+    assert "Cuentas no consolidadas" in html and "1 de 2 cuentas consolidadas" in html
+    assert "Sin curva de ballena en EUR" in html

@@ -52,6 +52,7 @@ class Cell:
     sort: str = ""  # the value the column sorts by; "" sorts last
     sub: str = ""  # a second, smaller line (the period, the risk's score)
     css: str = ""
+    group: str = ""  # money: its currency; amounts sort within their currency only
 
 
 class _Formats:
@@ -114,13 +115,20 @@ def context(rollup: Rollup) -> dict[str, object]:
 def _row(row: AccountRow, fm: _Formats) -> dict[str, object]:
     t, f, none = fm.t, fm.f, fm.none
     cells = [
-        Cell(fm.money(row.revenue, row.currency), _key(row.revenue), row.period or "", "num"),
+        Cell(
+            fm.money(row.revenue, row.currency),
+            _key(row.revenue),
+            row.period or "",
+            "num",
+            row.currency,
+        ),
         Cell(fm.percent(row.growth), _key(row.growth), "", "num" + _negative(row.growth)),
         Cell(
             fm.money(row.profit, row.currency),
             _key(row.profit),
             row.profit_period or "",
             "num" + _negative(row.profit),
+            row.currency,
         ),
         Cell(fm.percent(row.share_of_wallet), _key(row.share_of_wallet), "", "num"),
         Cell(
