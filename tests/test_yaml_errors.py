@@ -279,6 +279,39 @@ def test_a_value_lost_to_a_comment_is_a_warning(tmp_path, monkeypatch):
     assert code == 1
 
 
+@pytest.mark.parametrize(
+    ("body", "where", "message", "es"),
+    [
+        (
+            "company: {name: Acme}\naccount:\n  name: Beta\nscores:\n  impact:5\n",
+            "8:3: warning: scores",
+            "'impact:5' is read as text; if 'impact' is a key, write 'impact: 5'",
+            "'impact:5' se lee como texto; si 'impact' es una clave, escriban 'impact: 5'",
+        ),
+        (
+            "company: {name: Acme}\naccount:\n  name: Beta\nsectors:\n  -retail\n",
+            "8:3: warning: sectors",
+            "'-retail' is read as text; for a list item, write '- retail'",
+            "'-retail' se lee como texto; para un elemento de lista, escriban '- retail'",
+        ),
+    ],
+)
+def test_a_missing_space_that_parses_is_a_warning(body, where, message, es, tmp_path, monkeypatch):
+    for locale, said in (("en", message), ("es", es)):
+        (tmp_path / "account.yaml").write_text(HEAD.format(locale=locale) + body)
+        _code, lines = validate(tmp_path, monkeypatch)
+        source = body.splitlines()[-1]
+        assert lines[:3] == [f"account.yaml:{where}: {said}", "    " + source, "      ^"]
+
+
+def test_text_with_a_colon_or_a_dash_is_no_mistake():
+    problems = Problems()
+    text = "url: http://x.com\nt: 12:30\nref: ABC:123\nn: -5\nm:\n  - -3.5\n  - a-b\n"
+    source = parse_yaml_text(text, Path("f.yaml"), problems)
+    assert source is not None and source.value["ref"] == "ABC:123"
+    assert not problems
+
+
 def test_a_comment_after_an_empty_value_is_no_mistake():
     problems = Problems()
     source = parse_yaml_text("a: # TODO\nb:   # later\nc: 1\n", Path("f.yaml"), problems)

@@ -574,3 +574,33 @@ def comment_value(text: str, node: yaml.Node) -> tuple[str, int] | None:
         ),
         found.start(1) - 1,
     )
+
+
+_KEY_WITHOUT_SPACE = re.compile(r"([A-Za-z_][\w-]*):([^\s/:][^\n]*)")
+_ITEM_WITHOUT_SPACE = re.compile(r"-([^\s\d.-][^\n]*)")
+
+
+def missing_space(text: str, node: yaml.ScalarNode) -> str | None:
+    """`impact:5` or `-retail` on a line of its own, read as text: a key or a list
+    item without the space YAML needs after `:` or `-` (when a key follows at the same
+    indentation PyYAML fails instead, and `explain` says the same)."""
+    if node.style or node.tag != "tag:yaml.org,2002:str":
+        return None
+    line_start = text.rfind("\n", 0, node.start_mark.index) + 1
+    if text[line_start : node.start_mark.index].strip(" -"):
+        return None  # after a key on its line: a text such as `ref: ABC:123`
+    first = node.value.split(" ", 1)[0] if node.start_mark.line < node.end_mark.line else node.value
+    if key := _KEY_WITHOUT_SPACE.fullmatch(first):
+        return _(
+            "'{written}' is read as text; if '{key}' is a key, write '{fixed}'",
+            written=first,
+            key=key.group(1),
+            fixed=f"{key.group(1)}: {key.group(2)}",
+        )
+    if item := _ITEM_WITHOUT_SPACE.fullmatch(first):
+        return _(
+            "'{written}' is read as text; for a list item, write '{fixed}'",
+            written=first,
+            fixed=f"- {item.group(1)}",
+        )
+    return None

@@ -18,7 +18,14 @@ from pathlib import Path
 import yaml
 
 from kam.i18n import _, speaking
-from kam.load.yamlerrors import comment_value, excerpt, explain, language_of, split_number
+from kam.load.yamlerrors import (
+    comment_value,
+    excerpt,
+    explain,
+    language_of,
+    missing_space,
+    split_number,
+)
 from kam.problems import Pos, Problems, key_path, position
 from kam.text import CONTROL, control_message, number
 
@@ -417,16 +424,21 @@ class _Builder:
                 for i in range(1, len(node.value)):
                     self._split(node.value[i - 1], node.value[i], loc + (i - 1,), item=True)
             return [self.build(child, loc + (i,)) for i, child in enumerate(node.value)]
-        if not node.value and (found := comment_value(self.text, node)):
-            message, index = found
-            pos = position(self.path, self.text, index)
-            self.problems.warning(
-                message,
-                pos,
-                key=key_path(self.prefix + loc),
-                excerpt=excerpt(self.text, pos.line, pos.col),
-            )
+        self._misread(node, loc)
         return self._scalar(node, loc)
+
+    def _misread(self, node: yaml.ScalarNode, loc: Loc) -> None:
+        """Warn about text YAML reads otherwise than meant: `impact:5` and `-retail` (no
+        space after `:` or `-`), `color: #ff0000` (a comment)."""
+        message, index = None, node.start_mark.index
+        if node.value[:1] == "-" or ":" in node.value:
+            message = missing_space(self.text, node)
+        elif not node.value and (found := comment_value(self.text, node)):
+            message, index = found
+        if message:
+            pos = position(self.path, self.text, index)
+            lines = excerpt(self.text, pos.line, pos.col)
+            self.problems.warning(message, pos, key=key_path(self.prefix + loc), excerpt=lines)
 
     def _split(self, first: yaml.Node, second: yaml.Node, loc: Loc, item: bool) -> None:
         """Refuse a value split in two by a decimal comma (`{hours: 7,5 horas}`)."""
