@@ -30,6 +30,7 @@ LEVELS = {
     "review": 5,
     "compare": 5,  # what changed between two prepared documents (kam diff)
     "render": 5,
+    "deck": 5.2,  # the QBR deck: reads render's labels, formats, palette and key figures
     "rollup": 5.5,  # many accounts in one view: reads review and render
     "pipeline": 6,
     "starter": 6,
