@@ -5,7 +5,7 @@ median of at least 5 runs after a warm-up; ratios are measured pair by pair (kam
 the reference, alternating) so that machine noise hits both sides alike.
 
     --quick     3 runs instead of 5 (for a smoke test; not for quoting figures)
-    --only A,B  run only some measurements (help, validate, html, pdf, watch, batch, csv,
+    --only A,B  run only some measurements (help, validate, html, pdf, pptx, watch, batch, csv,
                 xlsx)
 """
 
@@ -80,6 +80,36 @@ def measure_validate(runs: int) -> list[Result]:
 def measure_html(runs: int, out: Path) -> list[Result]:
     t = median_of([*KAM, "build", str(EXAMPLE), "-f", "html", "-o", str(out)], runs)
     return [Result("kam build --format html (example)", "< 1.0 s", f"{t:.3f} s", t < 1.0)]
+
+
+#: The deck of an example in a fresh process: prepare (load, validate, analyze), then
+#: write the pptx; prints the time of the deck alone.
+_PPTX = (
+    "import sys, time; from pathlib import Path; from kam.pipeline import prepare; "
+    "from kam.deck import write_deck; p, _ = prepare(Path(sys.argv[1])); "
+    "start = time.perf_counter(); "
+    "write_deck(p.doc, p.figures, Path(sys.argv[2]), logo=p.loaded.logo); "
+    "print(time.perf_counter() - start)"
+)
+
+
+def measure_pptx(runs: int, out: Path) -> list[Result]:
+    """The QBR deck of the example (issue 17): the deck alone (python-pptx imported,
+    slides laid out, the zip written), and the whole cold process beside it."""
+    cmd = [sys.executable, "-c", _PPTX, str(EXAMPLE), str(out / "ribera.pptx")]
+    subprocess.run(cmd, capture_output=True, check=True)  # warm-up
+    alone, whole = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        whole.append(time.perf_counter() - start)
+        alone.append(float(done.stdout.strip()))
+    t, cold = statistics.median(alone), statistics.median(whole)
+    return [
+        Result("QBR deck alone, pptx (example)", "< 1.5 s", f"{t:.3f} s", t < 1.5),
+        Result("QBR deck, cold process (prepare + pptx)", "—", f"{cold:.3f} s", None),
+    ]
+
 
 
 def measure_pdf(runs: int, out: Path) -> list[Result]:
@@ -366,7 +396,9 @@ def table(results: list[Result]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", default="help,validate,html,pdf,watch,batch,portfolio,portfolio,csv,xlsx")
+    parser.add_argument(
+        "--only", default="help,validate,html,pdf,pptx,watch,batch,portfolio,portfolio,csv,xlsx"
+    )
     args = parser.parse_args()
     runs = 3 if args.quick else 5
     only = set(args.only.split(","))
@@ -383,6 +415,8 @@ def main() -> int:
             results += measure_html(runs, out)
         if "pdf" in only:
             results += measure_pdf(runs, out)
+        if "pptx" in only:
+            results += measure_pptx(runs, out)
         if "watch" in only:
             results += measure_watch(runs, work)
         if "batch" in only:

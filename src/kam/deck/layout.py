@@ -108,6 +108,10 @@ class Page:
         frame.auto_size = MSO_AUTO_SIZE.NONE
         frame.margin_left = frame.margin_right = Inches(0.1)
         frame.margin_top = frame.margin_bottom = Inches(0.05)
+        self.runs(frame, paragraphs, color, align)
+
+    def runs(self, frame, paragraphs, color: RGBColor = INK, align=None) -> None:
+        """The paragraphs ((text, size, bold)) of a text frame, in the deck's font."""
         for i, (text, size, bold) in enumerate(paragraphs):
             p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             if align is not None:
@@ -169,9 +173,8 @@ class Page:
             for c, value in enumerate(row):
                 cell = table.cell(r, c)
                 color = WHITE if r == 0 else INK
-                self.fill(cell, [(value.text, size, value.bold)], color)
-                cell.margin_left = cell.margin_right = Inches(0.1)
-                cell.margin_top = cell.margin_bottom = Inches(0.05)
+                # A cell keeps PowerPoint's margins (0.1 in, 0.05 in), as `fit` expects.
+                self.runs(cell.text_frame, [(value.text, size, value.bold)], color)
                 fill = self.colors[0] if r == 0 else value.fill or ("F3F5F8" if r % 2 else "FFFFFF")
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = rgb(fill)
