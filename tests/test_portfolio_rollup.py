@@ -374,3 +374,18 @@ def test_spanish_failures_and_messages(accounts, tmp_path):
     html = (out / "portfolio.html").read_text(encoding="utf-8")
     assert "Cuentas no consolidadas" in html and "1 de 2 cuentas consolidadas" in html
     assert "Sin curva de ballena en EUR" in html
+
+
+def test_the_page_in_a_browser_on_a_phone_and_a_desktop(rolled):
+    """tests/browser/layout.mjs on the roll-up: no sideways scroll of the page (the
+    table scrolls in its own box on a phone), no overlapping cells, no word cut."""
+    from test_browser_layout import WIDTHS, layout, need_browser
+
+    need_browser()
+    screens = layout([rolled[2] / "portfolio.html"], WIDTHS)
+    for width in WIDTHS:
+        screen = screens["portfolio", width]
+        assert screen["scrollWidth"] <= screen["innerWidth"], screen["outside"]
+        assert screen["overlaps"] == [] and screen["broken"] == []
+    phone = screens["portfolio", WIDTHS[0]]
+    assert any(t["scrolls"] for t in phone["tables"])

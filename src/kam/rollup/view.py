@@ -149,6 +149,7 @@ def _row(row: AccountRow, fm: _Formats) -> dict[str, object]:
         "name": row.name,
         "company": row.company,
         "file": row.file,
+        "file_parts": row.file.split("/"),  # a line may break after each slash
         "currency": row.currency,
         "cells": cells,
     }
