@@ -591,12 +591,21 @@ def read_purchases(
     data = PurchaseData()
     table = _Table(path, options or TableOptions(), PURCHASE_COLUMNS, PURCHASE_REQUIRED)
     buckets: _Buckets | None = None
-    cached: dict[tuple, Bucket] = {}
-    rows = 0
+    cached: dict[object, dict[object, Bucket]] = {}  # dicts of cells as written
     has_margin = has_units = has_orders = False
+    hi, lo, real = _MAX, -_MAX, float  # local names: read a million times
+    last = 0
     for line, cells in table.cells(problems):
-        rows += 1
-        if rows > MAX_PURCHASE_ROWS:
+        if buckets is None:
+            buckets = _Buckets(table, data)
+            at = {name: i for i, name in enumerate(table.names)}
+            # the bucket of a row: by its date (or period) cell, then its product cell
+            stamp_of = itemgetter(*(at[n] for n in ("date", "period") if n in at))
+            i_product = at["product"]
+            i_revenue = at["revenue"]
+            i_margin, i_units, i_orders = at.get("gross_margin"), at.get("units"), at.get("orders")
+            last = table.rows.header_row + MAX_PURCHASE_ROWS
+        if line > last:
             problems.error(
                 _(
                     "the file has more than {limit} rows (the limit); sum its order lines "
@@ -606,36 +615,32 @@ def read_purchases(
                 table.pos(line),
             )
             break
-        if buckets is None:
-            buckets = _Buckets(table, data)
-            at = {name: i for i, name in enumerate(table.names)}
-            key_of = itemgetter(*(at[n] for n in ("date", "period", "product") if n in at))
-            i_revenue = at["revenue"]
-            i_margin, i_units, i_orders = at.get("gross_margin"), at.get("units"), at.get("orders")
         try:
-            key = key_of(cells)
-            bucket = cached.get(key)
+            by_product = cached.get(stamp_of(cells))
+            if by_product is None:
+                by_product = cached[stamp_of(cells)] = {}
+            bucket = by_product.get(cells[i_product])
             if bucket is None:
-                bucket = cached[key] = buckets.of(cells, line)
+                bucket = by_product[cells[i_product]] = buckets.of(cells, line)
                 if bucket is None:
                     break  # a limit of the history: said, and the reading ends
             revenue = cells[i_revenue]
-            if type(revenue) is not float or not -_MAX <= revenue <= _MAX:
+            if type(revenue) is not real or not lo <= revenue <= hi:
                 revenue = _number(table, cells, i_revenue, "revenue")
                 if revenue is None:
                     raise _required(i_revenue, "revenue")
             margin = units = orders = None  # a workbook's floats are taken as they are
             if i_margin is not None:
                 margin = cells[i_margin]
-                if type(margin) is not float or not -_MAX <= margin <= _MAX:
+                if type(margin) is not real or not lo <= margin <= hi:
                     margin = _number(table, cells, i_margin, "gross_margin")
             if i_units is not None:
                 units = cells[i_units]
-                if type(units) is not float or not -_MAX <= units <= _MAX:
+                if type(units) is not real or not lo <= units <= hi:
                     units = _number(table, cells, i_units, "units")
             if i_orders is not None:
                 orders = cells[i_orders]
-                if type(orders) is not float or not -_MAX <= orders <= _MAX:
+                if type(orders) is not real or not lo <= orders <= hi:
                     orders = _number(table, cells, i_orders, "orders")
             if orders is not None and orders != int(orders):
                 raise CellError(
