@@ -2,7 +2,8 @@
 
 Pages are found by their PDF bookmarks, so the images follow the document when its
 layout changes: the cover, the table of contents, a table-heavy page (A.2 contacts)
-and chart pages (purchase history, the profitability waterfall, portfolio).
+and chart pages (purchase history, the profitability waterfall, portfolio); and one
+slide of the QBR deck (`--format pptx`), drawn by LibreOffice.
 """
 
 from __future__ import annotations
@@ -57,7 +58,40 @@ def main() -> int:
             command = ["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", page, "-l", page]
             subprocess.run([*command, str(pdf), str(target)], check=True)
             print(f"{target}.png (page {number})")
+        deck_image(Path(tmp))
     return 0
+
+
+#: The slide of the QBR deck shown in the README, by its title.
+DECK_SLIDE = "El plan de acción"
+
+
+def deck_image(tmp: Path) -> None:
+    """One slide of the example's QBR deck (kam.deck), drawn by LibreOffice when it is
+    installed (`apt-get install libreoffice-impress`)."""
+    import shutil
+
+    from pptx import Presentation
+
+    from kam.deck import write_deck
+    from kam.pipeline import prepare
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print("no LibreOffice (soffice): the deck's slide image is left as it is")
+        return
+    prepared, _problems = prepare(ROOT / "examples" / "ribera" / "account.yaml")
+    deck = tmp / "ribera-deck.pptx"
+    write_deck(prepared.doc, prepared.figures, deck, logo=prepared.loaded.logo)
+    titles = [slide.shapes.title.text for slide in Presentation(deck).slides]
+    page = str(titles.index(DECK_SLIDE) + 1)
+    profile = f"-env:UserInstallation={(tmp / 'lo').as_uri()}"
+    convert = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp)]
+    subprocess.run([*convert, str(deck)], check=True, capture_output=True)
+    target = IMAGES / "ribera-deck"
+    command = ["pdftoppm", "-png", "-r", "60", "-singlefile", "-f", page, "-l", page]
+    subprocess.run([*command, str(tmp / "ribera-deck.pdf"), str(target)], check=True)
+    print(f"{target}.png (slide {page} of the deck)")
 
 
 if __name__ == "__main__":

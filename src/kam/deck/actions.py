@@ -9,6 +9,8 @@ from kam.deck import charts, fit
 from kam.deck.layout import BODY_TOP, BODY_WIDTH, MARGIN, MUTED, Cell
 from kam.deck.slides import MAX_BARS, MAX_PARTS, Deck, _review
 from kam.models import Action
+from kam.render.charts import STATUS_COLORS
+from kam.render.svg import BAD
 
 #: Actions no longer to be done: not among the top actions.
 CLOSED = ("done", "cancelled")
@@ -29,14 +31,28 @@ def timeline(d: Deck) -> None:
         name = t("deck.part", title=title, part=i, parts=len(shown)) if len(shown) > 1 else title
         slide = page.slide(name)
         names = [fit.shorten(f"{a.id} · {a.action}", 48) for a in chunk]
-        box = (MARGIN, BODY_TOP, BODY_WIDTH, Inches(5.0))
-        charts.timeline(slide, page, chunk, names, d.figures.when, box)
+        box = (MARGIN, BODY_TOP, BODY_WIDTH, Inches(4.55))
+        charts.timeline(slide, page, chunk, names, d.f, d.figures.when, box)
         overdue = [a.id for a in chunk if is_overdue(a, d.figures.when)]
         note = t("chart.gantt_alt", count=d.f.number(len(chunk)), late=", ".join(overdue) or "—")
         if i == len(shown) and left:
             note += " " + t("deck.more", count=d.f.number(left))
         note = fit.shorten(note, 160)
         page.text(slide, note, MARGIN, BODY_TOP + Inches(5.05), BODY_WIDTH, Inches(0.45), 11, MUTED)
+        page.legend(slide, _statuses(d, chunk), BODY_TOP + Inches(4.6), Inches(2.0))
+
+
+def _statuses(d: Deck, actions: list[Action]) -> list[tuple[str, str]]:
+    """The legend of a timeline: the statuses its bars show, and overdue."""
+    shown = {a.status for a in actions}
+    items = [
+        (d.t.enum("action_status", s), STATUS_COLORS[s])
+        for s in ("done", "in_progress", "not_started", "deferred", "cancelled")
+        if s in shown
+    ]
+    if any(is_overdue(a, d.figures.when) for a in actions):
+        items.append((d.t("deck.overdue"), BAD))
+    return items
 
 
 def top_actions(d: Deck) -> None:

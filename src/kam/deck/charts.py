@@ -38,6 +38,21 @@ def excel_money(f: Formatter) -> str:
     return f'"{symbol}"{gap}#,##0' if before else f'#,##0{gap}"{symbol}"'
 
 
+#: Windows locale ids, which tell a spreadsheet's date format the language of its month
+#: names (`[$-C0A]mmm yy` → "abr 27"); a region not listed takes its language's first.
+LCIDS = {
+    "es": {"ES": 0x0C0A, "MX": 0x080A, "AR": 0x2C0A, "CO": 0x240A, "CL": 0x340A, "PE": 0x280A},
+    "en": {"US": 0x0409, "GB": 0x0809, "AU": 0x0C09, "CA": 0x1009, "IE": 0x1809, "IN": 0x4009},
+}
+
+
+def month_format(f: Formatter) -> str:
+    """The date format of a timeline's axis, in the document's language: `mmm yy`."""
+    regions = LCIDS.get(f.locale.language, LCIDS["en"])
+    lcid = regions.get(f.locale.territory or "", next(iter(regions.values())))
+    return f"[$-{lcid:X}]mmm yy"
+
+
 def serial(day: dt.date) -> int:
     return (day - EXCEL_EPOCH).days
 
@@ -97,7 +112,7 @@ def progress(slide, page: Page, checks: list[SmartCheck], label: str, box) -> ob
     return frame
 
 
-def timeline(slide, page: Page, actions: list[Action], names: list[str], when: dt.date, box):
+def timeline(slide, page: Page, actions: list[Action], names: list[str], f: Formatter, when, box):
     """The action plan as a Gantt chart: a stacked bar whose first series (each
     action's start, as a date serial) is invisible and whose second is its length in
     days; a bar's colour is the action's status, red when overdue."""
@@ -117,7 +132,7 @@ def timeline(slide, page: Page, actions: list[Action], names: list[str], when: d
     axis.minimum_scale = min([*starts, serial(when)]) - 3
     axis.maximum_scale = max([*ends, serial(when)]) + 3
     axis.major_unit = _date_unit(axis.maximum_scale - axis.minimum_scale)
-    axis.tick_labels.number_format = "mmm yy"
+    axis.tick_labels.number_format = month_format(f)
     axis.tick_labels.number_format_is_linked = False
     axis.has_major_gridlines = True
     axis.tick_label_position = XL_TICK_LABEL_POSITION.HIGH  # dates above the bars

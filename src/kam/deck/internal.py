@@ -51,15 +51,8 @@ def relationship(d: Deck) -> None:
 
 
 def _legend(d: Deck, slide, top) -> None:
-    page, t = d.page, d.t
-    left = MARGIN
-    for attitude in ("champion", "supporter", "neutral", "skeptic", "opponent"):
-        swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top + Inches(0.1),
-                                        Inches(0.25), Inches(0.25))  # fmt: skip
-        page.paint(swatch, ATTITUDE_COLORS[attitude])
-        page.text(slide, t.enum("attitude", attitude), left + Inches(0.3), top, Inches(2.0),
-                  Inches(0.45), 12)  # fmt: skip
-        left += Inches(2.3)
+    items = [(d.t.enum("attitude", a), ATTITUDE_COLORS[a]) for a in ATTITUDE_COLORS if a]
+    d.page.legend(slide, items, top)
 
 
 def risks(d: Deck) -> None:

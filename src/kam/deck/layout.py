@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
@@ -25,6 +26,7 @@ TITLE_SIZE = 28
 BODY_SIZE = 14
 TABLE_SIZE = 12
 FOOTER_SIZE = 10
+LEGEND_WIDTH = Inches(2.3)
 INK = RGBColor.from_string("1D2430")
 MUTED = RGBColor.from_string("5B6573")
 LIGHT = RGBColor.from_string("F3F5F8")
@@ -83,8 +85,6 @@ class Page:
         return self.prs.slides.add_slide(self.prs.slide_layouts[TITLE_LAYOUT])
 
     def _rule(self, slide) -> None:
-        from pptx.enum.shapes import MSO_SHAPE
-
         bar = slide.shapes.add_shape(
             MSO_SHAPE.RECTANGLE, MARGIN, TITLE_TOP + TITLE_HEIGHT, Inches(1.2), Pt(4)
         )
@@ -180,6 +180,17 @@ class Page:
                 cell.fill.fore_color.rgb = rgb(fill)
         frame.height = sum(heights)
         return frame
+
+    def legend(self, slide, items: list[tuple[str, str]], top, width=LEGEND_WIDTH) -> None:
+        """A row of colour swatches and their labels from the left margin."""
+        left = MARGIN
+        for label, color in items:
+            swatch = slide.shapes.add_shape(
+                MSO_SHAPE.RECTANGLE, left, top + Inches(0.1), Inches(0.22), Inches(0.22)
+            )
+            self.paint(swatch, color)
+            self.text(slide, label, left + Inches(0.25), top, width - Inches(0.3), Inches(0.42), 11)
+            left += width
 
     def picture(self, slide, data: bytes, left, top, height):
         return slide.shapes.add_picture(io.BytesIO(data), left, top, height=height)
