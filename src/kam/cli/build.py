@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,9 +26,22 @@ from kam.cli.app import (
     app,
 )
 from kam.cli.choices import OutputFormat
+from kam.i18n import _
 
 if TYPE_CHECKING:
     from kam.pipeline.batch import Options, Outcome
+
+CompareTo = Annotated[
+    str | None,
+    typer.Option(
+        "--compare-to",
+        metavar="REV",
+        help=_(
+            'Add a section "Changes since the previous version": what changed since this '
+            "git revision (e.g. HEAD~1, main, a tag)."
+        ),
+    ),
+]
 
 
 @app.command()
@@ -43,6 +56,7 @@ def build(
     timings: Timings = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
+    compare_to: CompareTo = None,
 ) -> None:
     """Validate and render documents to PDF and HTML.
 
@@ -61,6 +75,7 @@ def build(
         strict=strict,
         pdf_variant=pdf_variant.value if pdf_variant else None,
         keep_layout=watch,
+        compare_to=compare_to,
     )
     outcomes = _build_all(files, options, jobs or default_jobs(), quiet, verbose, timings)
     if watch:

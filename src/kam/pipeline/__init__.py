@@ -95,15 +95,15 @@ def prepare(entry: Path, when: dt.date | None = None) -> tuple[Prepared | None, 
     return Prepared(loaded, doc, figures, timings), problems
 
 
-def render_html(prepared: Prepared) -> str:
+def render_html(prepared: Prepared, changes: dict | None = None) -> str:
     """The document as one self-contained HTML file (raises KamError when a project's
-    own templates fail)."""
+    own templates fail); `changes`: its section of changes (kam.pipeline.changes)."""
     from kam.render import context as views
     from kam.render import html as render
     from kam.render.sandbox import TemplateBudgetError
 
     start = time.perf_counter()
-    ctx = views.context(prepared.doc, prepared.figures, prepared.loaded.logo)
+    ctx = views.context(prepared.doc, prepared.figures, prepared.loaded.logo, changes)
     try:
         html = render.render_html(ctx, prepared.doc.theme, prepared.templates)
     except TemplateBudgetError as exc:
@@ -207,6 +207,7 @@ def build(
     strict: bool = False,
     pdf_variant: str | None = None,
     keep_layout: bool = False,
+    compare_to: str | None = None,
 ) -> tuple[list[Path], Problems, dict[str, float]]:
     """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError.
 
@@ -214,11 +215,21 @@ def build(
     the PDF layout is kept in this process, and the next build of the same output lays
     out only the stretches that changed (kam.render.pdf.incremental). Projects with their own
     templates/ always get a full layout: their styles decide where pages break.
+    With `compare_to` (a git revision), the document gets a section of what changed
+    since then.
     """
     prepared, problems = prepare(entry)
     if prepared is None or (strict and problems.warnings):
         raise KamError(problems)
-    html = render_html(prepared)
+    changes = None
+    if compare_to is not None:
+        from kam.pipeline.changes import since
+
+        diff = since(prepared, compare_to)
+        if diff is None:
+            raise KamError(problems)
+        changes = diff.view()
+    html = render_html(prepared, changes)
     targets = output_paths(entry, out_dir, formats)
     try:
         with Outputs() as outputs:

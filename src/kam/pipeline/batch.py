@@ -34,6 +34,7 @@ class Options:
     strict: bool = False
     pdf_variant: str | None = None
     keep_layout: bool = False  # watch mode: see kam.pipeline.build
+    compare_to: str | None = None  # a git revision: the document lists what changed since
 
 
 def build_one(entry: Path, options: Options) -> Outcome:
@@ -49,6 +50,7 @@ def build_one(entry: Path, options: Options) -> Outcome:
             options.strict,
             options.pdf_variant,
             options.keep_layout,
+            options.compare_to,
         )
     except KamError as exc:
         return Outcome(entry, False, [], exc.problems.items, time.perf_counter() - start)
