@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kam.analysis import actuals as actuals_mod
 from kam.analysis import history as history_mod
 from kam.analysis import plan as plan_mod
 from kam.analysis import portfolio as portfolio_mod
@@ -38,6 +39,8 @@ class Figures:
     history_revenue: history_mod.PeriodRevenue | None = None
     # each category_spend row beside our revenue in its period (share of wallet)
     category_shares: list[history_mod.CategoryShare] = field(default_factory=list)
+    # D.2 KPIs, then C.5 objectives, with actuals: the latest against the pro-rata path
+    progress: list[actuals_mod.Progress] = field(default_factory=list)
 
     @property
     def gaps(self) -> list[plan_mod.FactorGap]:
@@ -86,6 +89,7 @@ def analyze(doc: Document, tables: Tables, when: dt.date) -> Figures:
         actions_deferred_cost=costs.deferred,
         actions_cancelled_cost=costs.cancelled,
         rewards=rewards_mod.analyse(doc.rewards) if doc.rewards else None,
+        progress=actuals_mod.progress(doc),
     )
 
 

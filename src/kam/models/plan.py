@@ -24,6 +24,7 @@ from kam.models.types import (
     Attitude,
     Cadence,
     Coverage,
+    Direction,
     DmuRole,
     Id,
     IsoDate,
@@ -33,6 +34,7 @@ from kam.models.types import (
     Name,
     Number,
     Percent,
+    Period,
     ProblemStatus,
     RiskKind,
     Score5,
@@ -40,6 +42,24 @@ from kam.models.types import (
     Severity,
     Short,
     StrategyType,
+)
+
+
+Actuals = Annotated[
+    dict[Period, Number],
+    Field(
+        max_length=MAX_ITEMS,
+        description="Values measured so far, by period: a year (2027), a quarter (2027-Q1) "
+        "or a month (2027-03) mapped to a number in the unit, e.g. {2027-Q1: 330000}; D.2 "
+        "compares the latest with a pro-rata path to the target",
+        json_schema_extra={
+            "propertyNames": {"pattern": r"^(19\d\d|2[01]\d\d)(-Q[1-4]|-(0[1-9]|1[0-2]))?$"}
+        },
+    ),
+]
+DIRECTION = (
+    "higher (more is better) or lower (less is better, e.g. cost to serve); default: lower "
+    "when the target is below the baseline, higher otherwise"
 )
 
 
@@ -251,6 +271,8 @@ class CompanyObjective(Model):
     owner: Short | None = Field(
         None, description="Team member id from A.1 accountable for this objective"
     )
+    direction: Direction | None = Field(None, description=DIRECTION)
+    actuals: Actuals = {}
 
 
 class CommercialStrategy(Model):
@@ -404,6 +426,13 @@ class Kpi(Model):
         description="How often it is measured: weekly, biweekly, monthly, quarterly, "
         "semiannual or annual",
     )
+    baseline: Number | None = Field(
+        None,
+        description="Value at the start of the plan period, a number in the unit; the "
+        "pro-rata path to the target starts there (default 0)",
+    )
+    direction: Direction | None = Field(None, description=DIRECTION)
+    actuals: Actuals = {}
 
 
 class Meeting(Model):

@@ -41,9 +41,12 @@ _SLUG_HINT = N_("use a short slug of letters, digits, '-' or '_'")
 def report(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> None:
     """Add one plain-language problem per distinct mistake in `exc`."""
     grouped: dict[Loc, list[dict]] = {}
+    keys: set[Loc] = set()  # mistakes in a mapping's key (a period in `actuals:`)
     for error in exc.errors(include_url=False, include_input=True):
         loc = _data_loc(loaded.data, error["loc"])
         grouped.setdefault(loc, []).append(error)
+        if error["loc"][-1:] == ("[key]",):
+            keys.add(loc)
     # A union (a list of rows, or {csv: path}) reports a type error for the member that
     # did not match; when the other member has errors inside, those are the news. The
     # proper prefixes of every location are collected once: the check stays linear in
@@ -58,6 +61,8 @@ def report(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> None
             problems.count_error()  # not shown: no need to word it
             continue
         message, pos = _describe(loc, errors, loaded, model)
+        if loc in keys:
+            pos = loaded.source.key_positions.get(loc, pos)
         problems.error(message, pos, key=key_path(loc), code=_code(errors))
 
 
