@@ -44,7 +44,6 @@ from kam.models.types import (
     StrategyType,
 )
 
-
 Actuals = Annotated[
     dict[Period, Number],
     Field(
