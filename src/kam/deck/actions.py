@@ -7,7 +7,7 @@ from pptx.util import Inches
 from kam.analysis.plan import is_overdue
 from kam.deck import charts, fit
 from kam.deck.layout import BODY_TOP, BODY_WIDTH, MARGIN, MUTED, Cell
-from kam.deck.slides import MAX_BARS, MAX_PARTS, Deck, _review
+from kam.deck.slides import MAX_BARS, MAX_PARTS, Deck, review_of
 from kam.models import Action
 from kam.render.charts import STATUS_COLORS
 from kam.render.svg import BAD
@@ -93,7 +93,7 @@ def _action_row(d: Deck, a: Action) -> list[Cell]:
 def next_review(d: Deck) -> None:
     """D.2: the next review meetings after the document's date, who attends, and the
     review cadence."""
-    review = _review(d)
+    review = review_of(d)
     if review is None:
         return
     page, t, f = d.page, d.t, d.f
@@ -117,4 +117,4 @@ def next_review(d: Deck) -> None:
     note = None
     if review.cadence:
         note = t("deck.cadence", cadence=t.enum("cadence", review.cadence))
-    d.parts(slide_title, header, rows, widths, note)
+    d.parts(slide_title, header, rows, widths, note, most=1)

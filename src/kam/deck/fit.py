@@ -108,15 +108,15 @@ def table_overflow(frame) -> float:
     """How many points the rows of a table, each as tall as its tallest estimated cell
     (PowerPoint grows a row to its text), exceed the table's frame by."""
     table = frame.table
-    total = 0.0
+    total = 0.0  # in EMU: row heights are whole numbers of them, and add up exactly
     for row in table.rows:
-        tallest = row.height / EMU_PER_PT
+        tallest = float(row.height)
         for cell, column in zip(row.cells, table.columns, strict=True):
             width = (column.width - cell.margin_left - cell.margin_right) / EMU_PER_PT
-            text = height_pt(_paragraphs(cell.text_frame), width)
-            tallest = max(tallest, text + (cell.margin_top + cell.margin_bottom) / EMU_PER_PT)
+            text = height_pt(_paragraphs(cell.text_frame), width) * EMU_PER_PT
+            tallest = max(tallest, text + cell.margin_top + cell.margin_bottom)
         total += tallest
-    return total - frame.height / EMU_PER_PT
+    return (total - frame.height) / EMU_PER_PT
 
 
 def _paragraphs(frame) -> list[tuple[str, float, bool]]:

@@ -30,7 +30,8 @@ from kam.render.context import key_figures
 from kam.render.formats import Formatter
 from kam.render.labels import Labels
 
-#: The most slides one list (actions, objectives) may take; the rest is counted.
+#: The most slides the timeline and the top actions may take each (the other lists take
+#: one), the rest counted: 14 slides at most, with every section given.
 MAX_PARTS = 2
 #: The most bars of one timeline chart.
 MAX_BARS = 20
@@ -55,18 +56,18 @@ class Deck:
         ar = self.doc.plan.action_review if self.doc.plan else None
         return list(ar.actions) if ar else []
 
-    def parts(self, title: str, header, rows, widths, note=None) -> None:
-        """A table split across as many slides as its rows need (at most MAX_PARTS; the
+    def parts(self, title: str, header, rows, widths, note=None, most=MAX_PARTS) -> None:
+        """A table split across as many slides as its rows need (at most `most`; the
         rows left over are counted in a note)."""
         page = self.page
         heights = page.row_heights([[Cell(h, True) for h in header], *rows], widths)
         room = BODY_BOTTOM - BODY_TOP - Inches(0.45) - heights[0]
         chunks = _chunks(rows, heights[1:], room)
-        if 1 < len(chunks) <= MAX_PARTS:  # as even as the rows allow: 8 and 8, not 14 and 2
+        if 1 < len(chunks) <= most:  # as even as the rows allow: 8 and 8, not 14 and 2
             even = _chunks(rows, heights[1:], room, -(-len(rows) // len(chunks)))
             chunks = even if len(even) == len(chunks) else chunks
-        shown = chunks[:MAX_PARTS]
-        left = sum(len(c) for c in chunks[MAX_PARTS:])
+        shown = chunks[:most]
+        left = sum(len(c) for c in chunks[most:])
         for i, chunk in enumerate(shown, 1):
             name = self.t("deck.part", title=title, part=i, parts=len(shown))
             slide = page.slide(name if len(shown) > 1 else title)
@@ -204,7 +205,7 @@ def customer_objectives(d: Deck) -> None:
         ]
         for o in items
     ]
-    d.parts(t("deck.customer_objectives"), header, rows, widths)
+    d.parts(t("deck.customer_objectives"), header, rows, widths, most=1)
 
 
 def objectives(d: Deck) -> None:
@@ -266,7 +267,7 @@ def _value(f: Formatter, value, unit: str | None) -> str:
 
 def kpis(d: Deck) -> None:
     """D.2's indicators: what we follow together, the target, how often, the actual."""
-    review = _review(d)
+    review = review_of(d)
     items = review.kpis if review else []
     if not items:
         return
@@ -282,9 +283,9 @@ def kpis(d: Deck) -> None:
             Cell(t.enum("cadence", k.frequency) if k.frequency else "—"),
             Cell(_value(f, actual, k.unit) if actual is not None else "—"),
         ])  # fmt: skip
-    d.parts(t("deck.kpis"), header, rows, widths)
+    d.parts(t("deck.kpis"), header, rows, widths, most=1)
 
 
-def _review(d: Deck):
+def review_of(d: Deck):
     ar = d.doc.plan.action_review if d.doc.plan else None
     return ar.review if ar else None
