@@ -84,10 +84,25 @@ class Numbers:
     """Reads the numbers of one file: plain (`1234.5`, `1_234.5`) or written with the
     separators of its decimal symbol (`36.306,21` with `,`, `36,306.21` with `.`)."""
 
-    def __init__(self, decimal: str):
-        self.decimal = decimal
-        self.grouped = _GROUPED[decimal]
-        self.example = "1234,50" if decimal == "," else "1234.50"
+    def __init__(self, decimal: str | None, locale: str | None = None):
+        self._decimal = decimal  # None: the locale's, looked up when a number needs it
+        self.locale = locale
+
+    @property
+    def decimal(self) -> str:
+        """The decimal symbol (Babel's data for the locale is read once, and only when
+        a number has separators: plain numbers never need it)."""
+        if self._decimal is None:
+            self._decimal = locale_decimal(self.locale)
+        return self._decimal
+
+    @property
+    def grouped(self) -> re.Pattern[str]:
+        return _GROUPED[self.decimal]
+
+    @property
+    def example(self) -> str:
+        return "1234,50" if self.decimal == "," else "1234.50"
 
     def read(self, text: str, name: str) -> float:
         """A finite number within the limits, else CellError (no column).
@@ -104,7 +119,7 @@ class Numbers:
         else:
             if not text.isascii() or "n" in text or "N" in text:
                 raise CellError(None, self._not_a_number(text, name))
-            if self.decimal == "," and text[-4:-3] == "." and self.grouped.fullmatch(text):
+            if text[-4:-3] == "." and self.decimal == "," and self.grouped.fullmatch(text):
                 value = float(text.replace(".", ""))
         if -_MAX <= value <= _MAX:
             return value

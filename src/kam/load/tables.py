@@ -25,7 +25,6 @@ from kam.load.cells import (
     TableOptions,
     Undecided,
     ambiguous_dates,
-    locale_decimal,
     read_period,
     short,
 )
@@ -86,7 +85,7 @@ class _Table:
         self.names: list[str] = []
         self.complaints = Complaints()
         self.dates = Dates(options.date_format)
-        self.numbers = Numbers(options.decimal or locale_decimal(options.locale))
+        self.numbers = Numbers(options.decimal, options.locale)
 
     def cells(self, problems: Problems) -> Iterator[tuple[int, list]]:
         """(line or row number, cells) of each data row, once the header is right."""
