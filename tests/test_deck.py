@@ -479,3 +479,64 @@ def test_libreoffice_renders_the_deck(decks, tmp_path):
     pdf = PdfReader(tmp_path / "deck.pdf")
     assert len(pdf.pages) == len(prs.slides)
     assert "The account at a glance" in pdf.pages[1].extract_text()
+
+
+def test_an_objectives_actual_is_shown_where_given(prepared):
+    p = prepared["brightfield"]
+    strategy = p.doc.plan.company_strategy
+    first = strategy.objectives[0].model_copy(update={"actual": 4_980_000})
+    objectives = [first, *strategy.objectives[1:]]
+    plan = p.doc.plan.model_copy(
+        update={"company_strategy": strategy.model_copy(update={"objectives": objectives})}
+    )
+    doc = p.doc.model_copy(update={"plan": plan})
+    prs = Presentation(io.BytesIO(deck_bytes(doc, p.figures)))
+    slide = prs.slides[titles(prs).index("Our objectives and progress")]
+    table = next(s.table for s in slide.shapes if s.has_table)
+    assert [c.text for c in table.rows[0].cells] == [
+        "Objective",
+        "Baseline → target",
+        "Actual",
+        "Deadline",
+    ]
+    assert [c.text for c in table.rows[1].cells][1:] == [
+        "$4,612,380 → $5,450,000",
+        "$4,980,000",
+        "Dec 31, 2027",
+    ]
+    assert table.rows[2].cells[2].text == "—"
+
+
+# --- documents that give little --------------------------------------------------------
+
+
+def test_a_document_with_only_its_cover_gives_a_title_and_a_glance(tmp_path):
+    entry = tmp_path / "account.yaml"
+    entry.write_text(
+        "kam: 1\nlocale: en-GB\ncurrency: GBP\ndate: 2026-11-27\n"
+        "company: {name: Kestrel}\naccount: {name: Harbour, industry: Bakery}\n",
+        encoding="utf-8",
+    )
+    p, problems = prepare(entry)
+    assert p is not None, problems
+    prs = Presentation(io.BytesIO(deck_bytes(p.doc, p.figures, edition="customer")))
+    assert titles(prs) == ["Key account plan", "The account at a glance"]
+    assert "Industry: Bakery" in slide_texts(prs.slides[1])[-1]
+    assert "27 November 2026 · Customer edition" in "\n".join(slide_texts(prs.slides[0]))
+
+
+def test_a_loss_making_account_gets_plain_signed_columns(prepared):
+    """A P&L that goes below zero cannot float on a hidden base: its steps are drawn as
+    signed columns, still the computed amounts."""
+    from kam.analysis.profitability import waterfall
+
+    p = prepared["ribera"]
+    profitability = p.doc.analysis.profitability.model_copy(update={"account_team_cost": 400_000})
+    steps = waterfall(profitability)
+    assert steps[-1].amount < 0
+    figures = type(p.figures)(**{**p.figures.__dict__, "waterfall": steps})
+    prs = Presentation(io.BytesIO(deck_bytes(p.doc, figures)))
+    (chart,) = charts_by_title(prs)[Labels("es")("chart.waterfall")]
+    totals, signed = chart.series
+    assert list(totals.values) == [s.amount if s.subtotal else None for s in steps]
+    assert list(signed.values) == [None if s.subtotal else s.amount for s in steps]

@@ -209,36 +209,44 @@ def customer_objectives(d: Deck) -> None:
 
 
 def objectives(d: Deck) -> None:
-    """C.5: our objectives, baseline → target, the actual where given, and the share
-    of each objective's actions done (a native chart of Figures.smart)."""
-    checks = d.figures.smart
-    if not checks:
+    """C.5: our objectives (the document's), baseline → target, the actual where given,
+    and the share of each one's actions done (a native chart of Figures.smart)."""
+    strategy = d.doc.plan.company_strategy if d.doc.plan else None
+    by_id = {c.objective.id: c for c in d.figures.smart}
+    items = [o for o in (strategy.objectives if strategy else []) if o.id in by_id]
+    if not items:
         return
     page, t, f = d.page, d.t, d.f
     slide = page.slide(t("deck.objectives"))
     header = [t("col.objective"), t("deck.baseline_target"), t("deck.actual"), t("col.deadline")]
     widths = [Inches(3.6), Inches(2.3), Inches(1.4), Inches(1.3)]
-    rows = []
-    for check in checks:
-        o = check.objective
-        span = f"{_value(f, o.baseline, o.unit)} → {_value(f, o.target, o.unit)}"
-        actual = actual_of(o)
-        rows.append([
-            Cell(fit.shorten(f"{o.id} · {o.objective}", 90), True),
-            Cell(fit.shorten(span, 50)),
-            Cell(_value(f, actual, o.unit) if actual is not None else "—"),
-            Cell(f.date(o.deadline, "medium") if o.deadline else "—"),
-        ])  # fmt: skip
+    rows = [_objective_row(f, o) for o in items]
     heights = page.row_heights([[Cell(h, True) for h in header], *rows], widths)
-    room = BODY_BOTTOM - BODY_TOP
+    room = BODY_BOTTOM - BODY_TOP - Inches(0.45)
     while len(rows) > 1 and sum(heights[: len(rows) + 1]) > room:
         rows.pop()
-    page.table(slide, header, rows, widths)
+    frame = page.table(slide, header, rows, widths)
+    if len(rows) < len(items):
+        more = t("deck.more", count=f.number(len(items) - len(rows)))
+        top = frame.top + frame.height + Inches(0.05)
+        page.text(slide, more, MARGIN, top, sum(widths), Inches(0.4), 11, MUTED)
     left = MARGIN + sum(widths) + Inches(0.2)
     box = (left, BODY_TOP, MARGIN + BODY_WIDTH - left, Inches(4.5))
+    checks = [by_id[o.id] for o in items[: len(rows)]]
     charts.progress(slide, page, checks, t("deck.done_share"), box)
     page.text(slide, t("deck.done_share"), left, BODY_TOP + Inches(4.55), box[2], Inches(0.7),
               11, MUTED)  # fmt: skip
+
+
+def _objective_row(f: Formatter, o) -> list[Cell]:
+    span = f"{_value(f, o.baseline, o.unit)} → {_value(f, o.target, o.unit)}"
+    actual = actual_of(o)
+    return [
+        Cell(fit.shorten(f"{o.id} · {o.objective}", 90), True),
+        Cell(fit.shorten(span, 50)),
+        Cell(_value(f, actual, o.unit) if actual is not None else "—"),
+        Cell(f.date(o.deadline, "medium") if o.deadline else "—"),
+    ]
 
 
 def actual_of(item) -> float | None:
