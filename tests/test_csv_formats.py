@@ -45,6 +45,15 @@ def test_day_month_year_dates_are_read_when_a_day_shows_the_order(tmp_path, monk
     }
 
 
+def test_a_time_after_the_date_is_left_out(tmp_path, monkeypatch):
+    csv = (
+        "date,product,revenue\n2025-01-31 10:30:00,A,1\n2025-02-01T00:00,A,2\n28/02/2025 9:05,A,4\n"
+    )
+    problems, data = run(tmp_path, monkeypatch, csv)
+    assert problems == []
+    assert revenue(data) == {(PeriodKey(2025, 1, 1), "A"): 1.0, (PeriodKey(2025, 1, 2), "A"): 6.0}
+
+
 def test_month_day_year_dates_are_read_when_a_day_shows_the_order(tmp_path, monkeypatch):
     csv = "date,product,revenue\n01/02/2025,A,1\n02/25/2025,A,2\n"
     problems, data = run(tmp_path, monkeypatch, csv)

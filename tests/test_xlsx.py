@@ -340,3 +340,24 @@ def test_cell_names():
     assert sheet_reference("Ventas 2025") == "'Ventas 2025'"
     assert sheet_reference("Tom's") == "'Tom''s'"
     assert Pos(Path("a.yaml"), 3, 4).label() == "a.yaml:3:4"
+
+
+def test_an_empty_sheet_says_what_its_first_row_needs(tmp_path, monkeypatch):
+    workbook(tmp_path / "ventas.xlsx", [], more=("Otra",))
+    assert problems(tmp_path, monkeypatch, HISTORY, "es") == [
+        "ventas.xlsx:Ventas!A1: la hoja 'Ventas' está vacía; su primera fila debe nombrar "
+        "las columnas"
+    ]
+
+
+def test_periods_typed_by_excel_are_read(tmp_path, monkeypatch):
+    """Excel turns `2024-03` into a date, and `2024` into a number."""
+    workbook(
+        tmp_path / "ventas.xlsx",
+        [["period", "product", "revenue"], [dt.date(2024, 3, 1), "K", 1], [2025, "K", 2]],
+    )
+    assert problems(tmp_path, monkeypatch, HISTORY) == []
+    data = load(tmp_path / "account.yaml").tables.purchases
+    from kam.load.tables import PeriodKey
+
+    assert list(data.buckets) == [(PeriodKey(2024, 1, 3), "K"), (PeriodKey(2025), "K")]

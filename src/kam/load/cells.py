@@ -166,7 +166,10 @@ class Numbers:
 
 # --------------------------------------------------------------------------- dates
 
-_SLASHED = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
+# a time after the date, as ERP exports write it, is left out: `31/03/2025 10:30`
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_SLASHED = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})" + _TIME)
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}" + _TIME)
 
 
 class Undecided(PeriodKey):
@@ -199,9 +202,9 @@ class Dates:
                     ),
                 ) from None
             return self.in_range(day, text)
-        if len(text) == 10 and text[4:5] == "-":
+        if text[4:5] == "-" and (len(text) == 10 or _ISO_TIME.fullmatch(text)):
             try:
-                return self.in_range(dt.date.fromisoformat(text), text)
+                return self.in_range(dt.date.fromisoformat(text[:10]), text)
             except ValueError:
                 pass
         match = _SLASHED.fullmatch(text)
