@@ -62,6 +62,11 @@ class Progress:
     variance: float | None = None  # latest − expected
     variance_pct: float | None = None  # variance / |expected|, a fraction
     status: str | None = None  # "on_track" | "at_risk" | "off_track"
+    # the share of the way from baseline (else 0) to target: covered by the latest
+    # actual, and expected by the path by then; None for a ceiling (lower is better
+    # with no baseline) or a target equal to its baseline
+    reached: float | None = None
+    due: float | None = None
 
 
 def progress(doc: Document) -> list[Progress]:
@@ -139,6 +144,10 @@ def _measure(
     item.variance = item.latest_actual - item.expected
     item.variance_pct = ratio(item.variance, abs(item.expected))
     item.status = status(item.latest_actual, item.expected, _origin(item), item.direction)
+    if item.baseline is not None or item.direction == "higher":
+        change = item.target - _origin(item)
+        item.reached = ratio(item.latest_actual - _origin(item), change)
+        item.due = ratio(item.expected - _origin(item), change)
     return item
 
 

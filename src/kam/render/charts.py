@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 
+from kam.analysis.actuals import Progress
 from kam.analysis.history import History
 from kam.analysis.plan import Factors, gaps_worst_first, is_overdue
 from kam.analysis.portfolio import PortfolioView
@@ -28,6 +29,7 @@ STATUS_COLORS = {
     "cancelled": "#c7ccd3",
     None: "#8fa3bf",
 }
+PROGRESS_COLORS = {"on_track": charts.GOOD, "at_risk": charts.HIGHLIGHT, "off_track": charts.BAD}
 
 
 #: The width of a chart drawn `small`: kam.css shows it at 80 % of the width of the
@@ -199,3 +201,25 @@ def allocation(
     svg = charts.hbars(title, rows, f.money, SMALL, signed_colors=False, palette=colors)
     detail = "; ".join(f"{name}: {f.money(amount)}" for name, amount in rows)
     return _chart(svg, f"{title}. {detail}.", "small")
+
+
+def progress(items: list[Progress], t: Labels, f: Formatter) -> Chart | None:
+    """D.2: how far each KPI and objective has come from its baseline to its target
+    (100 % = the target), colored by status, with a tick at what the path expects."""
+    shown = [p for p in items if p.reached is not None and p.due is not None and p.status]
+    if not shown:
+        return None
+    rows = [(f"{p.id} · {p.name}" if p.id else p.name, p.reached * 100) for p in shown]
+    title = t("actuals.chart")
+    svg = charts.hbars(
+        title,
+        rows,
+        lambda v: f.pct(v),
+        colors=[PROGRESS_COLORS[p.status] for p in shown],
+        marks=[p.due * 100 for p in shown],
+    )
+    detail = "; ".join(
+        t("actuals.chart_row", name=label, reached=f.pct(value), due=f.pct(p.due * 100))
+        for (label, value), p in zip(rows, shown, strict=True)
+    )
+    return _chart(svg, f"{title}. {t('actuals.chart_note')} {detail}.")

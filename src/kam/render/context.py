@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kam import text
 from kam.analysis import Figures
+from kam.analysis import actuals as actuals_mod
 from kam.analysis import plan as plan_mod
 from kam.analysis import portfolio as portfolio_mod
 from kam.load.images import Logo
@@ -114,10 +115,12 @@ def context(
             "budget": ar.budget if ar else None,
         },
         "rewards_view": figures.rewards,
+        "progress": figures.progress,  # D.2: KPIs and objectives against their path
         "charts": charts(doc, figures, people.who, t, f),
         "key_figures": key_figures(
             doc, figures.history, figures.waterfall, figures.rewards, actions, t, f
-        ),
+        )
+        + progress_figure(figures.progress, t, f),
         "logo": text.data_uri(logo.data, logo.media_type) if logo else None,
         "prepared_by": [people.who(i) for i in doc.prepared_by],
     }
@@ -180,6 +183,7 @@ def charts(doc: Document, figures: Figures, who, t: Labels, f: Formatter) -> dic
         "gaps": factors and chartviews.gaps(factors, t, f),
         "gantt": chartviews.timeline(actions, figures.when, t, f),
         "allocation": rewards and chartviews.allocation(doc.rewards, rewards, who, t, f, colors),
+        "progress": chartviews.progress(figures.progress, t, f),
     }
 
 
@@ -210,3 +214,12 @@ def key_figures(doc, history, waterfall, rewards, actions, t, f) -> list[tuple[s
     if actions:
         out.append((t("figure.actions"), f.number(len(actions))))
     return out
+
+
+def progress_figure(items: list[actuals_mod.Progress], t: Labels, f: Formatter):
+    """The key figure of progress to date: "On track: 3 of 5" (KPIs and objectives
+    with a status), none before any actual."""
+    on, judged = actuals_mod.on_track(items)
+    if not judged:
+        return []
+    return [(t("actuals.key_figure"), t("actuals.of", n=f.number(on), total=f.number(judged)))]

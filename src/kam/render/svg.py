@@ -1132,11 +1132,15 @@ def hbars(
     bar_height: float = 20,
     signed_colors: bool = True,
     palette: Sequence[str] = PALETTE,
+    colors: Sequence[str] = (),
+    marks: Sequence[float | None] = (),
 ) -> str:
     """Horizontal bars, one per row; negative values to the left in red.
 
     The row labels wrap at spaces (up to three lines) in a column of at most 40 % of
-    the width; the values sit beyond each bar's end, with room kept for the widest."""
+    the width; the values sit beyond each bar's end, with room kept for the widest.
+    `colors` (one per row) color the bars instead; `marks` (one per row, or None) draw
+    a tick across a bar at that value (a value label it would cross moves past it)."""
     keys = Keys()
     natural = max((text_width(label, 10) for label, _ in rows), default=40)
     column = max(min(natural, width * 0.4), 40)
@@ -1154,7 +1158,7 @@ def hbars(
 
     label_right = 4 + column
     left, right = label_right + 10 + room(True), width - 4 - room(False)
-    numbers = [v for _l, v in rows]
+    numbers = [v for _l, v in rows] + [m for m in marks if m is not None]
     low, high = min([0.0, *numbers]), max([0.0, *numbers])
     span = (high - low) or 1
 
@@ -1173,14 +1177,21 @@ def hbars(
     ):
         mid = top + h / 2
         color = (BAD if value < 0 else GOOD) if signed_colors else palette[i % len(palette)]
+        color = colors[i] if colors else color
         svg.rect(min(zero, x(value)), mid - bar_height / 2, abs(x(value) - zero), bar_height, color)
         svg.label(
             label_right, mid - label.height / 2 + ASCENT * label.size, label, "end", INK, "label"
         )
+        mark = marks[i] if marks else None
+        if mark is not None:
+            svg.line(x(mark), mid - bar_height / 2 - 3, x(mark), mid + bar_height / 2 + 3, INK, 2)
         if value < 0:
             svg.text(x(value) - 4, mid + 0.35 * size, shown, size, "end", INK, "bold", "value")
         else:
-            svg.text(x(value) + 4, mid + 0.35 * size, shown, size, "start", INK, "bold", "value")
+            start = x(value) + 4
+            if mark is not None and x(value) <= x(mark) < start + text_width(shown, size, True):
+                start = x(mark) + 4  # past the tick, not across it
+            svg.text(start, mid + 0.35 * size, shown, size, "start", INK, "bold", "value")
     svg.line(zero, 4, zero, svg.height - 4, MUTED, 1)
     return _finish(svg, keys, svg.height - 6)
 

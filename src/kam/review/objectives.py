@@ -2,7 +2,9 @@
 the company's objectives for the account.
 
 C.5 objectives that are SMART (from `Figures.smart`), linked to the customer's own
-objectives, and resting on C.2–C.4.
+objectives, and resting on C.2–C.4; then, once the plan is under way, the
+objectives without actuals after their first review and those off track
+(`kam.review.progress`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kam.analysis.plan import SmartCheck
+from kam.review import progress
 from kam.review.checks import Check, _check, _filled, _Parts
 
 
@@ -23,6 +26,8 @@ def checks(p: _Parts) -> list[Check]:
         _owned(p),
         _linked_to_customer(p),
         _rests_on_c2_to_c4(p),
+        *progress.no_actuals(p),  # findings, only when they apply
+        *progress.off_track(p, "objective"),
     ]
 
 

@@ -3,11 +3,13 @@ the plan is carried out.
 
 D.1 actions (each serving an objective, owned, dated, costed, none overdue on
 `Figures.when`), C.6 commercial and C.7 relationship
-strategies, C.8 risks, the D.2 review and the executive summary.
+strategies, C.8 risks, the D.2 review and the executive summary; then the D.2 KPIs
+off track (`kam.review.progress`), when there are any.
 """
 
 from __future__ import annotations
 
+from kam.review import progress
 from kam.review.checks import Check, _check, _filled, _Parts
 
 
@@ -23,6 +25,7 @@ def checks(p: _Parts) -> list[Check]:
         _risks(p),
         _review_set(p),
         _executive_summary(p),
+        *progress.off_track(p, "kpi"),  # findings, only when they apply
     ]
 
 

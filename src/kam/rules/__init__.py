@@ -18,7 +18,7 @@ from collections.abc import Callable
 from kam.analysis import Figures
 from kam.load import Loaded
 from kam.models import Document
-from kam.rules import dates, money, people, portfolio, rewards, shares
+from kam.rules import actuals, dates, money, people, portfolio, rewards, shares
 
 Rule = Callable[[Document, Figures, Loaded], None]
 
@@ -45,6 +45,8 @@ RULES: tuple[Rule, ...] = (
     dates.overdue_actions,
     dates.meetings_in_period,
     dates.objective_deadlines,
+    actuals.actuals_in_period,
+    actuals.actuals_numeric_target,
     # people
     people.buying_centre,
     people.bow_tie,
