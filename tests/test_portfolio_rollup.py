@@ -56,12 +56,10 @@ def accounts(tmp_path_factory) -> dict[str, Path]:
         shutil.copytree(EXAMPLES / name, root / name)
     shutil.copytree(EXAMPLES / "ribera", root / "norte")
     entry = root / "norte" / "account.yaml"
-    entry.write_text(
-        entry.read_text(encoding="utf-8").replace(
-            "name: Grupo Hospitalario Ribera", "name: Clínica Ribera Norte"
-        ),
-        encoding="utf-8",
-    )
+    text = entry.read_text(encoding="utf-8")
+    text = text.replace("name: Grupo Hospitalario Ribera", "name: Clínica Ribera Norte")
+    text = text.replace("date: 2026-11-27", "date: 2027-09-30")  # some actions overdue then
+    entry.write_text(text, encoding="utf-8")
     (root / "broken").mkdir()
     (root / "broken" / "account.yaml").write_text(
         "kam: 1\nlocale: en\ncurrency: EUR\ncompany: {name: X\n", encoding="utf-8"
@@ -155,6 +153,11 @@ def test_rows_are_each_accounts_figures(rolled, accounts):
         assert (risk["score"] if risk else None) == expected.pop("top_risk_score")
         assert {k: row[k] for k in expected} == expected
         assert row["kpi_status"] is None  # no KPI has actuals
+    assert rows["Clínica Ribera Norte"]["overdue_actions"] > 0
+    assert (
+        len(rows["Clínica Ribera Norte"]["overdue_ids"])
+        == rows["Clínica Ribera Norte"]["overdue_actions"]
+    )
     # the themed sample has no P&L, no category spend and one full year of history
     themed = rows["Harbour & Vale Bakeries"]
     assert (themed["profit"], themed["growth"], themed["share_of_wallet"]) == (None, None, None)
