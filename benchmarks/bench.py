@@ -5,8 +5,8 @@ median of at least 5 runs after a warm-up; ratios are measured pair by pair (kam
 the reference, alternating) so that machine noise hits both sides alike.
 
     --quick     3 runs instead of 5 (for a smoke test; not for quoting figures)
-    --only A,B  run only some measurements (help, validate, html, pdf, pptx, watch, batch, csv,
-                xlsx)
+    --only A,B  run only some measurements (help, validate, html, pdf, pptx, watch, batch,
+                portfolio, csv, xlsx)
 """
 
 from __future__ import annotations
@@ -216,19 +216,6 @@ def measure_portfolio(runs: int, work: Path) -> list[Result]:
     return [Result("portfolio of 30 accounts (PDF and HTML)", "< 5 s", f"{t:.2f} s", t < 5)]
 
 
-def measure_portfolio(runs: int, work: Path) -> list[Result]:
-    """`kam portfolio` of 30 accounts (the three examples ten times), PDF and HTML."""
-    entries = []
-    for i in range(10):
-        for name in ("ribera", "brightfield", "themed"):
-            project = work / "portfolio" / f"{name}{i}"
-            shutil.copytree(ROOT / "examples" / name, project)
-            entries.append(str(project / "account.yaml"))
-    cmd = [*KAM, "portfolio", *entries, "-o", str(work / "portfolio-out")]
-    t = median_of(cmd, runs)
-    return [Result("portfolio of 30 accounts (PDF and HTML)", "< 5 s", f"{t:.2f} s", t < 5)]
-
-
 def write_big_csv(folder: Path, lines: int = 1_000_000) -> Path:
     """A purchases CSV of `lines` order lines over five years, and an account using it."""
     rng = random.Random(20261127)
@@ -397,7 +384,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument(
-        "--only", default="help,validate,html,pdf,pptx,watch,batch,portfolio,portfolio,csv,xlsx"
+        "--only", default="help,validate,html,pdf,pptx,watch,batch,portfolio,csv,xlsx"
     )
     args = parser.parse_args()
     runs = 3 if args.quick else 5
@@ -421,8 +408,6 @@ def main() -> int:
             results += measure_watch(runs, work)
         if "batch" in only:
             results += measure_batch(runs, work)
-        if "portfolio" in only:
-            results += measure_portfolio(runs, work)
         if "portfolio" in only:
             results += measure_portfolio(runs, work)
         if "csv" in only:
