@@ -25,7 +25,6 @@ from pptx.enum.text import MSO_AUTO_SIZE  # noqa: E402
 
 from kam.deck import INTERNAL_SLIDES, deck_bytes, fit, write_deck  # noqa: E402
 from kam.deck.charts import serial  # noqa: E402
-from kam.deck.slides import actual_of  # noqa: E402
 from kam.pipeline import prepare  # noqa: E402
 from kam.render.formats import Formatter, babel_locale  # noqa: E402
 from kam.render.labels import Labels  # noqa: E402
@@ -188,6 +187,12 @@ def test_each_chart_holds_the_computed_figures(decks, prepared, name):
     (progress,) = charts[t("deck.objectives")]
     assert list(progress.plots[0].categories) == [c.objective.id for c in figures.smart]
     assert list(progress.series[0].values) == [c.done_share for c in figures.smart]
+    reached = {p.id: p.reached for p in figures.progress if p.kind == "objective"}
+    if any(v is not None for v in reached.values()):  # actuals given: the way covered
+        expected = [reached.get(c.objective.id) for c in figures.smart]
+        assert list(progress.series[1].values) == expected
+    else:
+        assert len(progress.series) == 1
     (gantt,) = charts[t("deck.timeline")]
     actions = [a for a in doc.plan.action_review.actions if a.start or a.due]
     start, days = gantt.series
@@ -408,25 +413,6 @@ def test_the_timelines_months_in_the_documents_language():
     assert fmt("en-GB") == "[$-809]mmm yy"
 
 
-def test_actuals_where_given():
-    class Objective:
-        actual = 12.5
-
-    class Kpi:
-        actuals = [3, 7]
-
-    class Entry:
-        value = 9
-
-    class Measured:
-        actuals = [Entry()]
-
-    assert actual_of(Objective()) == 12.5
-    assert actual_of(Kpi()) == 7
-    assert actual_of(Measured()) == 9
-    assert actual_of(object()) is None
-
-
 # --- reproducible bytes ----------------------------------------------------------------
 
 
@@ -481,16 +467,26 @@ def test_libreoffice_renders_the_deck(decks, tmp_path):
     assert "The account at a glance" in pdf.pages[1].extract_text()
 
 
-def test_an_objectives_actual_is_shown_where_given(prepared):
+def test_actuals_are_shown_with_their_period_and_status(prepared):
+    """An objective's and a KPI's latest actual (Figures.progress): in their tables with
+    their period, coloured by their status, and the way covered in the chart."""
+    from kam.analysis import analyze
+
     p = prepared["brightfield"]
     strategy = p.doc.plan.company_strategy
-    first = strategy.objectives[0].model_copy(update={"actual": 4_980_000})
-    objectives = [first, *strategy.objectives[1:]]
-    plan = p.doc.plan.model_copy(
-        update={"company_strategy": strategy.model_copy(update={"objectives": objectives})}
-    )
+    first = strategy.objectives[0].model_copy(update={"actuals": {"2027-Q1": 4_980_000}})
+    strategy = strategy.model_copy(update={"objectives": [first, *strategy.objectives[1:]]})
+    review = p.doc.plan.action_review.review
+    kpi = review.kpis[0].model_copy(update={"actuals": {"2027-03": 1_000_000}})
+    review = review.model_copy(update={"kpis": [kpi, *review.kpis[1:]]})
+    ar = p.doc.plan.action_review.model_copy(update={"review": review})
+    plan = p.doc.plan.model_copy(update={"company_strategy": strategy, "action_review": ar})
     doc = p.doc.model_copy(update={"plan": plan})
-    prs = Presentation(io.BytesIO(deck_bytes(doc, p.figures)))
+    figures = analyze(doc, p.loaded.tables, p.figures.when)
+    objective, indicator = (
+        next(x for x in figures.progress if x.kind == kind) for kind in ("objective", "kpi")
+    )
+    prs = Presentation(io.BytesIO(deck_bytes(doc, figures)))
     slide = prs.slides[titles(prs).index("Our objectives and progress")]
     table = next(s.table for s in slide.shapes if s.has_table)
     assert [c.text for c in table.rows[0].cells] == [
@@ -501,10 +497,22 @@ def test_an_objectives_actual_is_shown_where_given(prepared):
     ]
     assert [c.text for c in table.rows[1].cells][1:] == [
         "$4,612,380 → $5,450,000",
-        "$4,980,000",
+        "$4,980,000 (2027-Q1)",
         "Dec 31, 2027",
     ]
+    fills = {"on_track": "DCEFE3", "at_risk": "FBEED5", "off_track": "F6DCDC"}
+    assert str(table.cell(1, 2).fill.fore_color.rgb) == fills[objective.status]
     assert table.rows[2].cells[2].text == "—"
+    (chart,) = [s.chart for s in slide.shapes if s.has_chart]
+    assert [s.name for s in chart.series] == [
+        "Share of each objective's actions done",
+        "Share of the way to the target covered",
+    ]
+    assert list(chart.series[1].values) == [objective.reached] + [None] * 5
+    slide = prs.slides[titles(prs).index("The indicators we follow")]
+    table = next(s.table for s in slide.shapes if s.has_table)
+    assert table.cell(1, 3).text == "$1,000,000 (2027-03)"
+    assert str(table.cell(1, 3).fill.fore_color.rgb) == fills[indicator.status]
 
 
 # --- documents that give little --------------------------------------------------------

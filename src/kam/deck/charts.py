@@ -13,7 +13,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POS
 from pptx.util import Pt
 
 from kam.analysis.history import History
-from kam.analysis.plan import SmartCheck, is_overdue
+from kam.analysis.plan import is_overdue
 from kam.analysis.profitability import Step
 from kam.deck.layout import INK, Page, rgb
 from kam.models import Action
@@ -88,17 +88,22 @@ def history(slide, page: Page, h: History, f: Formatter, box) -> object:
     return frame
 
 
-def progress(slide, page: Page, checks: list[SmartCheck], label: str, box) -> object:
-    """Each objective's share of its actions done (C.5's progress)."""
+def progress(slide, page: Page, ids: list[str], series: list[tuple[str, list]], box):
+    """Our objectives' progress: the share of each one's actions done (Figures.smart)
+    and, where the document gives actuals, the share of the way to its target covered
+    (Figures.progress), as computed."""
     data = CategoryChartData(number_format="0%")
-    data.categories = [c.objective.id for c in checks]
-    data.add_series(label, [c.done_share for c in checks])
+    data.categories = ids
+    for name, values in series:
+        data.add_series(name, values)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, *box, data)
     chart = frame.chart
-    _style(chart, False, page)
+    _style(chart, len(series) > 1, page)
     chart.category_axis.reverse_order = True
     axis = chart.value_axis
-    axis.minimum_scale, axis.maximum_scale = 0, 1
+    values = [v for _name, vs in series for v in vs if v is not None]
+    if all(0 <= v <= 1 for v in values):
+        axis.minimum_scale, axis.maximum_scale = 0, 1
     axis.tick_labels.number_format = "0%"
     axis.tick_labels.number_format_is_linked = False
     plot = chart.plots[0]
@@ -106,9 +111,9 @@ def progress(slide, page: Page, checks: list[SmartCheck], label: str, box) -> ob
     plot.has_data_labels = True
     plot.data_labels.number_format = "0%"
     plot.data_labels.number_format_is_linked = False
-    series = chart.series[0]
-    series.format.fill.solid()
-    series.format.fill.fore_color.rgb = rgb(page.colors[1])
+    for i, s in enumerate(chart.series):
+        s.format.fill.solid()
+        s.format.fill.fore_color.rgb = rgb(page.colors[(i + 1) % len(page.colors)])
     return frame
 
 

@@ -12,6 +12,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Inches
 
 from kam.analysis import Figures
+from kam.analysis.actuals import Progress
 from kam.deck import charts, fit
 from kam.deck.layout import (
     BODY_BOTTOM,
@@ -35,6 +36,8 @@ from kam.render.labels import Labels
 MAX_PARTS = 2
 #: The most bars of one timeline chart.
 MAX_BARS = 20
+#: An actual's cell by its status on the path to its target (the document's colours).
+STATUS_FILLS = {"on_track": "DCEFE3", "at_risk": "FBEED5", "off_track": "F6DCDC"}
 
 
 @dataclass
@@ -220,7 +223,8 @@ def objectives(d: Deck) -> None:
     slide = page.slide(t("deck.objectives"))
     header = [t("col.objective"), t("deck.baseline_target"), t("deck.actual"), t("col.deadline")]
     widths = [Inches(3.6), Inches(2.3), Inches(1.4), Inches(1.3)]
-    rows = [_objective_row(f, o) for o in items]
+    progress = {p.id: p for p in d.figures.progress if p.kind == "objective"}
+    rows = [_objective_row(f, o, progress.get(o.id)) for o in items]
     heights = page.row_heights([[Cell(h, True) for h in header], *rows], widths)
     room = BODY_BOTTOM - BODY_TOP - Inches(0.45)
     while len(rows) > 1 and sum(heights[: len(rows) + 1]) > room:
@@ -232,32 +236,34 @@ def objectives(d: Deck) -> None:
         page.text(slide, more, MARGIN, top, sum(widths), Inches(0.4), 11, MUTED)
     left = MARGIN + sum(widths) + Inches(0.2)
     box = (left, BODY_TOP, MARGIN + BODY_WIDTH - left, Inches(4.5))
-    checks = [by_id[o.id] for o in items[: len(rows)]]
-    charts.progress(slide, page, checks, t("deck.done_share"), box)
-    page.text(slide, t("deck.done_share"), left, BODY_TOP + Inches(4.55), box[2], Inches(0.7),
-              11, MUTED)  # fmt: skip
+    shown = items[: len(rows)]
+    reached = [progress[o.id].reached if o.id in progress else None for o in shown]
+    series = [(t("deck.done_share"), [by_id[o.id].done_share for o in shown])]
+    if any(value is not None for value in reached):
+        series.append((t("deck.reached"), reached))
+    charts.progress(slide, page, [o.id for o in shown], series, box)
+    if len(series) == 1:  # else the chart's legend names both
+        caption = t("deck.done_share")
+        page.text(slide, caption, left, BODY_TOP + Inches(4.55), box[2], Inches(0.7), 11, MUTED)
 
 
-def _objective_row(f: Formatter, o) -> list[Cell]:
+def _objective_row(f: Formatter, o, progress: Progress | None) -> list[Cell]:
     span = f"{_value(f, o.baseline, o.unit)} → {_value(f, o.target, o.unit)}"
-    actual = actual_of(o)
     return [
         Cell(fit.shorten(f"{o.id} · {o.objective}", 90), True),
         Cell(fit.shorten(span, 50)),
-        Cell(_value(f, actual, o.unit) if actual is not None else "—"),
+        actual_cell(f, progress, o.unit),
         Cell(f.date(o.deadline, "medium") if o.deadline else "—"),
     ]
 
 
-def actual_of(item) -> float | None:
-    """The latest actual of an objective or KPI, where the document gives one: a number
-    `actual`, or the last of its `actuals` (numbers, or entries with a `value`)."""
-    value = getattr(item, "actual", None)
-    if value is None:
-        actuals = getattr(item, "actuals", None) or []
-        last = actuals[-1] if actuals else None
-        value = getattr(last, "value", last)
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+def actual_cell(f: Formatter, item: Progress | None, unit: str | None) -> Cell:
+    """The latest actual and its period, coloured by its status on the path to the
+    target (Figures.progress), or a dash where the document gives none."""
+    if item is None or item.latest_actual is None:
+        return Cell("—")
+    text = f"{_value(f, item.latest_actual, unit)} ({item.latest_period})"
+    return Cell(fit.shorten(text, 40), False, STATUS_FILLS.get(item.status))
 
 
 def _value(f: Formatter, value, unit: str | None) -> str:
@@ -282,15 +288,16 @@ def kpis(d: Deck) -> None:
     t, f = d.t, d.f
     header = [t("col.kpi"), t("col.target"), t("col.frequency"), t("deck.actual")]
     widths = [Inches(5.6), Inches(2.6), Inches(2.0), Inches(2.13)]
-    rows = []
-    for k in items:
-        actual = actual_of(k)
-        rows.append([
+    progress = {p.name: p for p in d.figures.progress if p.kind == "kpi"}
+    rows = [
+        [
             Cell(fit.shorten(k.kpi, 100), True),
             Cell(fit.shorten(_value(f, k.target, k.unit), 40)),
             Cell(t.enum("cadence", k.frequency) if k.frequency else "—"),
-            Cell(_value(f, actual, k.unit) if actual is not None else "—"),
-        ])  # fmt: skip
+            actual_cell(f, progress.get(k.kpi), k.unit),
+        ]
+        for k in items
+    ]
     d.parts(t("deck.kpis"), header, rows, widths, most=1)
 
 
