@@ -111,7 +111,6 @@ def measure_pptx(runs: int, out: Path) -> list[Result]:
     ]
 
 
-
 def measure_pdf(runs: int, out: Path) -> list[Result]:
     """kam's PDF build against WeasyPrint's own command line on kam's HTML, pair by pair."""
     run([*KAM, "build", str(EXAMPLE), "-f", "html", "-o", str(out)])

@@ -321,7 +321,9 @@ def customers_csv_with_bom_and_an_error_keeps_the_column(tmp: Path):
 def customers_csv_not_utf8_on_row_4(tmp: Path):
     (tmp / "account.yaml").write_text(BASE + "portfolio:\n  customers: {csv: customers.csv}\n")
     (tmp / "customers.csv").write_bytes(CUSTOMERS.encode() + b"a3,Caf\xe9,1,1,1\n")
-    return ["customers.csv:4:2: byte 0xe9 is not valid UTF-8; save the file as UTF-8, or name its encoding (for example encoding: cp1252)"]
+    return [
+        "customers.csv:4:2: byte 0xe9 is not valid UTF-8; save the file as UTF-8, or name its encoding (for example encoding: cp1252)"
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED))

@@ -54,7 +54,11 @@ def test_bad_cells_are_reported_with_row_and_column(tmp_path):
     got = [(p.pos.line, p.pos.col, p.message) for p in problems.items]
     assert got == [
         (2, 3, "column 'revenue': 'abc' is not a number (write it like 1234.50)"),
-        (3, 1, "column 'date': '2024-13-01' is not a date (write it like 2025-03-31 or 31/03/2025)"),
+        (
+            3,
+            1,
+            "column 'date': '2024-13-01' is not a date (write it like 2025-03-31 or 31/03/2025)",
+        ),
         (4, 3, "the row has 2 cells but the header names 3 columns"),
         (5, 1, "the row has neither a date nor a period"),
     ]
@@ -82,8 +86,7 @@ def test_words_float_would_accept_are_not_numbers(tmp_path):
     assert [(p.pos.line, p.message) for p in problems.items] == [
         (
             2,
-            "column 'revenue': 'nan' is not a number (write it like 1234.50) "
-            "(on 3 rows: 2, 3, 4)",
+            "column 'revenue': 'nan' is not a number (write it like 1234.50) (on 3 rows: 2, 3, 4)",
         ),
         (5, "column 'revenue': the number '1e999' is too large"),
     ]
