@@ -395,6 +395,12 @@ def test_a_raster_logo_is_on_the_title_slide_an_svg_one_left_out(prepared, tmp_p
     prs = Presentation(io.BytesIO(deck_bytes(p.doc, p.figures, logo=logo)))
     pictures = [s for s in prs.slides[0].shapes if s.shape_type == 13]
     assert len(pictures) == 1 and pictures[0].image.blob == png.getvalue()
+    for slide in list(prs.slides)[1:]:  # beside each slide's title, never under it
+        (mark,) = [s for s in slide.shapes if s.shape_type == 13]
+        title = slide.shapes.title
+        assert title.left + title.width < mark.left
+        assert mark.left + mark.width <= prs.slide_width and mark.width <= pptx.util.Inches(2)
+    assert misfits(prs) == []
     assert p.loaded.logo.media_type == "image/svg+xml"  # the example's own: no picture
     svg = Presentation(io.BytesIO(deck_bytes(p.doc, p.figures, logo=p.loaded.logo)))
     assert not [s for s in svg.slides[0].shapes if s.shape_type == 13]

@@ -25,6 +25,8 @@ from kam.load.images import Logo
 from kam.models import Document
 
 EDITIONS = ("internal", "customer")
+#: The logos a deck shows (PowerPoint cannot be relied on to draw an SVG one).
+RASTER = ("image/png", "image/jpeg")
 #: The slides the customer edition leaves out (their title's label keys).
 INTERNAL_SLIDES = ("deck.relationship", "deck.risks", "chart.waterfall")
 
@@ -71,7 +73,8 @@ def deck_bytes(
     if doc.confidential:
         mark = t("deck.confidential_customer", account=doc.account.name)
         footer += " · " + (mark if customer else t("doc.confidential"))
-    page = Page(palette(doc.theme), doc.theme.font if doc.theme else None, footer)
+    raster = logo.data if logo and logo.media_type in RASTER else None
+    page = Page(palette(doc.theme), doc.theme.font if doc.theme else None, footer, raster)
     deck = slides.Deck(page, doc, figures, t, f, slides.people(doc), customer, logo, day)
     steps = [
         slides.title, slides.glance, slides.history, slides.customer_objectives,

@@ -27,6 +27,7 @@ BODY_SIZE = 14
 TABLE_SIZE = 12
 FOOTER_SIZE = 10
 LEGEND_WIDTH = Inches(2.3)
+LOGO_WIDTH = Inches(2.0)  # the widest a logo is drawn beside a slide's title
 INK = RGBColor.from_string("1D2430")
 MUTED = RGBColor.from_string("5B6573")
 LIGHT = RGBColor.from_string("F3F5F8")
@@ -51,7 +52,8 @@ class Cell:
 class Page:
     """The presentation being built: slides with the document's look."""
 
-    def __init__(self, colors: tuple[str, ...], font: str | None, footer: str):
+    def __init__(self, colors: tuple[str, ...], font: str | None, footer: str, logo=None):
+        self.logo: bytes | None = logo  # a PNG or JPEG, shown on every slide
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
         self.colors = colors
@@ -66,16 +68,21 @@ class Page:
         (or two at a smaller size)."""
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[TITLE_ONLY_LAYOUT])
         holder = slide.shapes.title
+        width = BODY_WIDTH
+        if self.logo:
+            mark = self.picture(slide, self.logo, 0, TITLE_TOP + Inches(0.2), Inches(0.5))
+            mark.left = WIDTH - MARGIN - mark.width
+            width -= mark.width + Inches(0.2)
         holder.left, holder.top, holder.width, holder.height = (
             MARGIN,
             TITLE_TOP,
-            BODY_WIDTH,
+            width,
             TITLE_HEIGHT,
         )
-        size = TITLE_SIZE
+        title, size = fit.shorten(title, 90), TITLE_SIZE
         while size > 18 and self._overflows(title, holder.width, holder.height, size, True):
             size -= 2
-        self.fill(holder, [(fit.shorten(title, 90), size, True)], self.primary, PP_ALIGN.LEFT)
+        self.fill(holder, [(title, size, True)], self.primary, PP_ALIGN.LEFT)
         holder.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         self._rule(slide)
         self._footer(slide)
@@ -192,8 +199,13 @@ class Page:
             self.text(slide, label, left + Inches(0.25), top, width - Inches(0.3), Inches(0.42), 11)
             left += width
 
-    def picture(self, slide, data: bytes, left, top, height):
-        return slide.shapes.add_picture(io.BytesIO(data), left, top, height=height)
+    def picture(self, slide, data: bytes, left, top, height, most=LOGO_WIDTH):
+        """A picture `height` tall, narrowed (with its height) to `most` wide."""
+        picture = slide.shapes.add_picture(io.BytesIO(data), left, top, height=height)
+        if picture.width > most:
+            picture.height = int(picture.height * most / picture.width)
+            picture.width = most
+        return picture
 
 
 CENTER = PP_ALIGN.CENTER

@@ -129,8 +129,8 @@ def title(d: Deck) -> None:
     page.fill(sub, lines, MUTED, CENTER)
     band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, page.prs.slide_width, Inches(0.35))
     page.paint(band, page.colors[0])
-    if d.logo and d.logo.media_type in ("image/png", "image/jpeg"):
-        page.picture(slide, d.logo.data, MARGIN, Inches(0.7), Inches(1.2))
+    if page.logo:
+        page.picture(slide, page.logo, MARGIN, Inches(0.7), Inches(1.2), Inches(4))
 
 
 def glance(d: Deck) -> None:
