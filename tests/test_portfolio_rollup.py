@@ -22,10 +22,9 @@ from typer.testing import CliRunner
 import geometry
 from conftest import EXAMPLES, have, pdftotext
 from kam.cli import app
-from kam.periods import parse_period
 from kam.pipeline import prepare
 from kam.review import review
-from kam.rollup.kpis import judge, kpi_status, period_end
+from kam.rollup.kpis import STATUSES
 
 runner = CliRunner()
 
@@ -34,6 +33,12 @@ STAGE_ERROR = (
     "basic, cooperative, interdependent, integrated, disintegrating"
 )
 YAML_ERROR = "the '{' opened here is never closed: add '}' at the end of the value"
+#: D.2 KPIs of the ribera example given actuals (as of the plan's Q2 and May).
+KPI_ACTUALS = {
+    "target: 1_450_000, unit: EUR, frequency: quarterly": "{2027-Q1: 330_000, 2027-Q2: 700_000}",
+    "target: 37, unit: '%', frequency: quarterly": "{2027-Q2: 20}",
+    "target: 97, unit: '%', frequency: monthly": "{2027-05: 97.5}",
+}
 HEADINGS_EN = (
     "Key account",
     "Revenue",
@@ -60,6 +65,12 @@ def accounts(tmp_path_factory) -> dict[str, Path]:
     text = text.replace("name: Grupo Hospitalario Ribera", "name: Clínica Ribera Norte")
     text = text.replace("date: 2026-11-27", "date: 2027-09-30")  # some actions overdue then
     entry.write_text(text, encoding="utf-8")
+    plan = root / "norte" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    for kpi, actuals in KPI_ACTUALS.items():
+        assert kpi in text
+        text = text.replace(kpi, kpi + ", actuals: " + actuals)
+    plan.write_text(text, encoding="utf-8")
     (root / "broken").mkdir()
     (root / "broken" / "account.yaml").write_text(
         "kam: 1\nlocale: en\ncurrency: EUR\ncompany: {name: X\n", encoding="utf-8"
@@ -120,7 +131,9 @@ def expected_row(entry: Path) -> dict[str, object]:
     scores = [s for s in figures.risk_scores if s is not None]
     score = review(doc, figures, prepared.problems.warnings, prepared.loaded.source.pos).overall
     key = figures.portfolio.key
+    kpis = [item.status for item in figures.progress if item.kind == "kpi"]
     return {
+        "kpi_status": {s: kpis.count(s) for s in STATUSES} if kpis else None,
         "account": doc.account.name,
         "currency": doc.currency,
         "revenue": chosen.revenue,
@@ -152,7 +165,12 @@ def test_rows_are_each_accounts_figures(rolled, accounts):
         risk = row["top_risk"]
         assert (risk["score"] if risk else None) == expected.pop("top_risk_score")
         assert {k: row[k] for k in expected} == expected
-        assert row["kpi_status"] is None  # no KPI has actuals
+    assert rows["Clínica Ribera Norte"]["kpi_status"] == {
+        "on_track": 2,
+        "at_risk": 1,
+        "off_track": 0,
+    }
+    assert rows["Brightfield Foods"]["kpi_status"] is None  # no KPI has actuals
     assert rows["Clínica Ribera Norte"]["overdue_actions"] > 0
     assert (
         len(rows["Clínica Ribera Norte"]["overdue_ids"])
@@ -189,6 +207,9 @@ def test_totals_by_currency_never_across(rolled):
         else:
             assert total["growth"] is None
         assert total["overdue_actions"] == sum(r["overdue_actions"] for r in group)
+        statuses = [r["kpi_status"] for r in group if r["kpi_status"]]
+        expected = {k: sum(s[k] for s in statuses) for k in STATUSES} if statuses else None
+        assert total["kpi_status"] == expected
     overall = report["overall"]
     assert overall["accounts"] == 4 and overall["currency"] is None
     assert (overall["revenue"], overall["profit"], overall["share_of_wallet"]) == (None,) * 3
@@ -285,37 +306,14 @@ def test_outputs_all_or_nothing(accounts, tmp_path):
 # ---------------------------------------------------------------- KPI status
 
 
-def test_kpi_status_is_none_without_actuals(accounts):
-    prepared, _problems = prepare(accounts["ribera"])
-    assert prepared.doc.plan.action_review.review.kpis  # ribera follows KPIs
-    assert kpi_status(prepared.doc, prepared.figures.when) is None
-
-
-@pytest.mark.parametrize(
-    "actuals, status",
-    [
-        ({"2027-Q1": 300}, "on_track"),  # path after Q1: 1000 × 90/365 = 246.6
-        ({"2027-Q1": 230}, "at_risk"),  # at least 90 % of the path
-        ({"2027-Q1": 100, "2027-Q2": 400}, "off_track"),  # the latest counts: path 496.6
-        ({"2027-03": 250}, "on_track"),
-        ({"2027": 990}, "at_risk"),  # a whole year: the whole target
-    ],
-)
-def test_kpi_judged_against_a_pro_rata_path(actuals, status):
-    assert judge(1000, actuals, dt.date(2027, 1, 1), dt.date(2027, 12, 31)) == status
-
-
-def test_kpi_without_a_numeric_target_is_not_judged():
-    assert judge("+15 %", {"2027-Q1": 3}, None, None) is None
-    assert judge(1000, {"someday": 3}, None, None) is None
-    assert judge(1000, {"2027-Q1": 1000}, None, None) == "on_track"  # no period: the target
-
-
-def test_period_end():
-    assert period_end(parse_period("2027-Q1")) == dt.date(2027, 3, 31)
-    assert period_end(parse_period("2027-02")) == dt.date(2027, 2, 28)
-    assert period_end(parse_period("2027-12")) == dt.date(2027, 12, 31)
-    assert period_end(parse_period("2027")) == dt.date(2027, 12, 31)
+def test_kpi_status_in_the_page(rolled):
+    """The statuses are the document's own (figures.progress), counted; "—" without."""
+    html = (rolled[2] / "portfolio.html").read_text(encoding="utf-8")
+    row = html[html.index("Clínica Ribera Norte") :]
+    row = row[: row.index("</tr>")]
+    assert 'class="kpis" data-sort="0.6666666666666666">2 on track; 1 at risk</td>' in row
+    total = html[html.index("Total EUR") :]
+    assert "2 on track; 1 at risk" in total[: total.index("</tr>")]
 
 
 def test_table_sorts_from_the_keyboard_in_a_browser(accounts, tmp_path):

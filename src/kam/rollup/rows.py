@@ -76,7 +76,7 @@ def account_row(
         score=result.overall,
         overdue=len(figures.overdue),
         overdue_ids=list(figures.overdue),
-        kpi_status=kpi_status(doc, figures.when),
+        kpi_status=kpi_status(figures),
     )
     _revenue(row, figures)
     _profit(row, doc, figures)
