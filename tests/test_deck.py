@@ -342,7 +342,8 @@ def test_the_estimator_catches_a_box_too_small():
 def test_a_long_plan_is_split_across_slides_and_the_rest_counted(prepared):
     """40 actions: the timeline on two slides of 20 bars, the open ones over two slides
     of top actions, and a note of those left over; 24 customer objectives and 30 KPIs
-    on one slide each, with a note of the rest: 14 slides."""
+    on one slide each, 12 of 36 contacts on the map, with a note of the rest: 14
+    slides."""
     from kam.analysis import analyze
 
     p = prepared["ribera"]
@@ -356,9 +357,12 @@ def test_a_long_plan_is_split_across_slides_and_the_rest_counted(prepared):
     kpis = [k.model_copy(update={"kpi": f"{k.kpi} {i}"}) for i in range(5) for k in review.kpis]
     review = review.model_copy(update={"kpis": kpis})
     ar = p.doc.plan.action_review.model_copy(update={"actions": many, "review": review})
-    plan = p.doc.plan.model_copy(update={"action_review": ar})
+    position = p.doc.plan.current_position
+    people = [c.model_copy(update={"id": f"c{i}"}) for i in range(3) for c in position.contacts]
+    position = position.model_copy(update={"contacts": people})  # 36: 12 on the map
     wants = p.doc.analysis.customer_objectives * 4
     analysis = p.doc.analysis.model_copy(update={"customer_objectives": wants})
+    plan = p.doc.plan.model_copy(update={"action_review": ar, "current_position": position})
     doc = p.doc.model_copy(update={"plan": plan, "analysis": analysis})
     figures = analyze(doc, p.loaded.tables, p.figures.when)
     prs = Presentation(io.BytesIO(deck_bytes(doc, figures)))
@@ -369,6 +373,7 @@ def test_a_long_plan_is_split_across_slides_and_the_rest_counted(prepared):
     assert misfits(prs) == []
     objectives = prs.slides[shown.index("Los objetivos de nuestro cliente")]
     assert any(re.fullmatch(r"… y \d+ más en el plan\.", x) for x in slide_texts(objectives))
+    assert "… y 24 más en el plan." in slide_texts(prs.slides[shown.index("Mapa de relaciones")])
     last = prs.slides[shown.index("Acciones principales (2/2)")]
     rows = [
         len(s.table.rows) - 1

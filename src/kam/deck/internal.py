@@ -47,7 +47,11 @@ def relationship(d: Deck) -> None:
             (fit.shorten(c.title or c.department or "", 40), 10, False),
             (" · ".join(x for x in detail if x), 10, False),
         ], WHITE, CENTER)  # fmt: skip
-    _legend(d, slide, BODY_TOP + MAP_ROWS * (height + gap))
+    below = BODY_TOP + MAP_ROWS * (height + gap)
+    _legend(d, slide, below)
+    if len(contacts) > len(ranked):
+        more = t("deck.more", count=d.f.number(len(contacts) - len(ranked)))
+        page.text(slide, more, MARGIN, below + Inches(0.45), BODY_WIDTH, Inches(0.4), 11, MUTED)
 
 
 def _legend(d: Deck, slide, top) -> None:
