@@ -361,3 +361,32 @@ def test_periods_typed_by_excel_are_read(tmp_path, monkeypatch):
     from kam.load.tables import PeriodKey
 
     assert list(data.buckets) == [(PeriodKey(2024, 1, 3), "K"), (PeriodKey(2025), "K")]
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        (
+            "en",
+            "account.yaml:8:11: a sheet of the workbook reaches cell XFD1048576: "
+            "17,179,869,184 cells from A1 (the limit is 12,000,000); delete what lies far "
+            "from the table",
+        ),
+        (
+            "es",
+            "account.yaml:8:11: una hoja del libro de Excel llega a la celda XFD1048576: "
+            "17.179.869.184 celdas desde A1 (el límite es de 12.000.000); borren lo que "
+            "quede lejos de la tabla",
+        ),
+    ],
+)
+def test_a_cell_far_from_the_table_is_refused_before_reading(
+    tmp_path, monkeypatch, locale, expected
+):
+    """calamine would allocate the whole rectangle from A1 to that cell."""
+    book = openpyxl.Workbook()
+    book.active.title = "Ventas"
+    book.active.append(["date", "product", "revenue"])
+    book.active["XFD1048576"] = 1
+    book.save(tmp_path / "ventas.xlsx")
+    assert problems(tmp_path, monkeypatch, HISTORY, locale) == [expected]

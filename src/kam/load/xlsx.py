@@ -10,6 +10,7 @@ columns, which calamine holds in about 450 MB.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -19,11 +20,12 @@ from pathlib import Path
 from kam.i18n import _
 from kam.load.cells import CellError, Complaints, TableOptions
 from kam.load.csvfile import MAX_CSV_BYTES, WORKBOOK_MAGIC
-from kam.problems import Pos, Problems
+from kam.problems import Pos, Problems, column_letters
 from kam.text import number as numeral
 
 MAX_XLSX_BYTES = MAX_CSV_BYTES  # the file on disk
 MAX_XLSX_XML_BYTES = 320 * 1024 * 1024  # all its parts, unzipped
+MAX_XLSX_CELLS = 12_000_000  # one sheet's rectangle from A1: about 400 MB in calamine
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
@@ -185,20 +187,21 @@ def _outside(width: int) -> str:
 
 def _check_unzipped(handle) -> None:
     """Refuse a workbook whose parts unzip to more than MAX_XLSX_XML_BYTES, counted
-    by unzipping them (a few tenths of a second for a million rows)."""
+    by unzipping them (a few tenths of a second for a million rows), or one of whose
+    sheets spans more than MAX_XLSX_CELLS (calamine allocates the whole rectangle
+    from A1 to its last cell, however few cells it holds)."""
     try:
         archive = zipfile.ZipFile(handle)
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise WorkbookRefused(
-            _("cannot read the workbook: it is not a valid .xlsx file (a damaged zip)")
-        ) from None
+        raise WorkbookRefused(_damaged()) from None
     budget = MAX_XLSX_XML_BYTES
     for info in infos:
-        if info.compress_type == zipfile.ZIP_STORED or info.compress_size * 1100 < 4096:
-            budget -= info.compress_size
+        sheet = _Extent() if info.filename.startswith("xl/worksheets/") else None
+        if sheet is None and info.compress_size * 1100 < 4096:
+            budget -= info.compress_size  # too small to unzip past the budget
         else:
-            budget -= _unzipped_size(handle, info, budget)
+            budget -= _unzip(handle, info, budget, sheet)
         if budget < 0:
             raise WorkbookRefused(
                 _(
@@ -207,21 +210,60 @@ def _check_unzipped(handle) -> None:
                     limit=numeral(MAX_XLSX_XML_BYTES),
                 )
             )
+        if sheet is not None and sheet.rows * sheet.columns > MAX_XLSX_CELLS:
+            raise WorkbookRefused(
+                _(
+                    "a sheet of the workbook reaches cell {cell}: {cells} cells from A1 "
+                    "(the limit is {limit}); delete what lies far from the table",
+                    cell=f"{column_letters(sheet.columns)}{sheet.rows}",
+                    cells=numeral(sheet.rows * sheet.columns),
+                    limit=numeral(MAX_XLSX_CELLS),
+                )
+            )
 
 
-def _unzipped_size(handle, info: zipfile.ZipInfo, budget: int) -> int:
-    """How many bytes a deflated part unzips to, counting no further than `budget`+1."""
-    if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise WorkbookRefused(
-            _("cannot read the workbook: it is not a valid .xlsx file (a damaged zip)")
-        )
+def _damaged() -> str:
+    return _("cannot read the workbook: it is not a valid .xlsx file (a damaged zip)")
+
+
+# A cell past column G or row 999,999: rare, so each chunk is searched for one first
+_FAR = re.compile(rb'<c r="(?:[A-Za-z]{2}|[H-Zh-z]|[A-Za-z]\d{7})')
+_CELL = re.compile(rb'<c r="([A-Za-z]{1,3})(\d{1,10})"')
+
+
+class _Extent:
+    """The last row and column a sheet's XML names (a chunk at a time): at most G and
+    999,999 unless a chunk names a cell beyond them, then counted exactly."""
+
+    def __init__(self) -> None:
+        self.rows, self.columns = 999_999, 7
+        self.tail = b""
+
+    def scan(self, chunk: bytes) -> None:
+        data = self.tail + chunk  # a cell's reference may straddle two chunks
+        self.tail = data[-32:]
+        if _FAR.search(data) is None:
+            return
+        for letters, digits in _CELL.findall(data):
+            column = 0
+            for letter in letters.upper():
+                column = column * 26 + letter - 64
+            self.rows = max(self.rows, int(digits))
+            self.columns = max(self.columns, column)
+
+
+def _unzip(handle, info: zipfile.ZipInfo, budget: int, sheet: _Extent | None) -> int:
+    """How many bytes a part unzips to, counting no further than `budget`+1; a sheet's
+    cells are scanned on the way."""
+    if info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        raise WorkbookRefused(_damaged())
     handle.seek(info.header_offset + 26)
     name_length, extra_length = (
         int.from_bytes(handle.read(2), "little"),
         int.from_bytes(handle.read(2), "little"),
     )
     handle.seek(name_length + extra_length, os.SEEK_CUR)
-    inflate = zlib.decompressobj(-15)
+    inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
     size, left = 0, info.compress_size
     try:
         while left and size <= budget:
@@ -230,10 +272,14 @@ def _unzipped_size(handle, info: zipfile.ZipInfo, budget: int) -> int:
                 break
             left -= len(chunk)
             while chunk and size <= budget:
-                size += len(inflate.decompress(chunk, 1 << 22))
-                chunk = inflate.unconsumed_tail
+                if inflate is None:
+                    data, chunk = chunk, b""
+                else:
+                    data = inflate.decompress(chunk, 1 << 22)
+                    chunk = inflate.unconsumed_tail
+                size += len(data)
+                if sheet is not None:
+                    sheet.scan(data)
     except zlib.error:
-        raise WorkbookRefused(
-            _("cannot read the workbook: it is not a valid .xlsx file (a damaged zip)")
-        ) from None
+        raise WorkbookRefused(_damaged()) from None
     return size
