@@ -311,9 +311,9 @@ def test_kpi_status_in_the_page(rolled):
     html = (rolled[2] / "portfolio.html").read_text(encoding="utf-8")
     row = html[html.index("Clínica Ribera Norte") :]
     row = row[: row.index("</tr>")]
-    assert 'class="kpis" data-sort="0.6666666666666666">2 on track; 1 at risk</td>' in row
+    assert 'class="kpis" data-sort="0.6666666666666666">2 on track\n1 at risk</td>' in row
     total = html[html.index("Total EUR") :]
-    assert "2 on track; 1 at risk" in total[: total.index("</tr>")]
+    assert "2 on track\n1 at risk" in total[: total.index("</tr>")]
 
 
 def test_table_sorts_from_the_keyboard_in_a_browser(accounts, tmp_path):

@@ -187,7 +187,7 @@ def _kpis(status: dict[str, int] | None, fm: _Formats) -> Cell:
     parts = [fm.t(f"rollup.kpi.{s}", count=fm.f.number(status[s])) for s in STATUSES if status[s]]
     measured = sum(status.values())
     share = status["on_track"] / measured if measured else None
-    return Cell("; ".join(parts) or fm.none, _key(share), "", "kpis")
+    return Cell("\n".join(parts) or fm.none, _key(share), "", "kpis")  # a status a line
 
 
 def _key(value: float | None) -> str:
