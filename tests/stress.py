@@ -101,6 +101,11 @@ def _strategy(plan: dict) -> None:
         if objective.get("unit") == "EUR":
             objective["target"] = 450_000_000 + i
             objective["baseline"] = 300_000_000
+        if isinstance(objective.get("target"), int | float):
+            objective["actuals"] = {
+                "2027-01": objective["target"] * 0.8,
+                "2027": objective["target"] * (0.9 + 0.05 * i),
+            }
     for i, item in enumerate(strategy["commercial_strategies"]):
         item["type"] = STRATEGY[i % len(STRATEGY)]
     strategy["relationship_strategies"] = [
@@ -143,6 +148,11 @@ def _actions(plan: dict) -> None:
             "target": 450_000_000 + i if i % 2 else 97.5,
             "unit": "EUR" if i % 2 else "%",
             "frequency": CADENCE[i % 4],
+            # D.2's plan vs actual: every status, long names, huge amounts
+            "actuals": {
+                "2027-Q1": 100_000_000 + i if i % 2 else 20.5 + i,
+                "2027-Q2": 150_000_000 + 5_000_000 * i if i % 2 else 40.25 + i,
+            },
         }
         for i in range(30)
     ]

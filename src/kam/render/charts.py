@@ -203,14 +203,24 @@ def allocation(
     return _chart(svg, f"{title}. {detail}.", "small")
 
 
-def progress(items: list[Progress], t: Labels, f: Formatter) -> Chart | None:
+PROGRESS_ROWS = 12  # bars in one progress chart: more would not fit on a page
+
+
+def progress(items: list[Progress], t: Labels, f: Formatter) -> list[Chart]:
     """D.2: how far each KPI and objective has come from its baseline to its target
-    (100 % = the target), colored by status, with a tick at what the path expects."""
+    (100 % = the target), colored by status, with a tick at what the path expects; one
+    chart per PROGRESS_ROWS of them."""
     shown = [p for p in items if p.reached is not None and p.due is not None and p.status]
-    if not shown:
-        return None
+    parts = [shown[i : i + PROGRESS_ROWS] for i in range(0, len(shown), PROGRESS_ROWS)]
+    return [
+        _progress(part, t, f, f" ({n}/{len(parts)})" if len(parts) > 1 else "")
+        for n, part in enumerate(parts, 1)
+    ]
+
+
+def _progress(shown: list[Progress], t: Labels, f: Formatter, part: str) -> Chart:
     rows = [(f"{p.id} · {p.name}" if p.id else p.name, p.reached * 100) for p in shown]
-    title = t("actuals.chart")
+    title = t("actuals.chart") + part
     svg = charts.hbars(
         title,
         rows,
