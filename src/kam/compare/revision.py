@@ -2,7 +2,10 @@
 
 `snapshot(entry, rev)` copies the regular files of the entry's folder (the project
 folder: everything it may include lies inside it) as they were at `rev`, and yields
-the old entry file in that copy. Nothing else of the repository is read. Symbolic
+the old entry file in that copy. When the project was in a workspace at `rev` (a
+`kam-workspace.yaml` in its folder or above, up to the repository's top), the copy is
+of the workspace's folder, the shared files with it. Nothing else of the repository is
+read, and the loader looks for no workspace outside the copy. Symbolic
 links and submodules in the old tree are left out (the loader refuses links out of a
 project, and a link is never written here); paths are the tree's own, checked to stay
 inside the copy. The revision is resolved first with `--end-of-options` and
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from kam.i18n import _
+from kam.load import workspace
 
 MAX_REV_CHARS = 200
 MAX_SNAPSHOT_BYTES = 2 * 1024**3  # the old project's files, all together
@@ -37,9 +41,9 @@ class Snapshot:
     """The old entry file in the temporary copy, and how to name its files."""
 
     entry: Path
-    folder: Path  # the copy of the project folder
+    folder: Path  # the copy of the project folder (or of its workspace's)
     rev: str  # as the user wrote it
-    prefix: str  # the project folder in the repository, `examples/ribera/` or ``
+    prefix: str  # that folder in the repository, `examples/ribera/` or ``
 
     def name(self, path: Path) -> Path:
         """A file of the copy as the user knows it: `HEAD~1:examples/ribera/plan.yaml`."""
@@ -67,17 +71,20 @@ def snapshot(entry: Path, rev: str) -> Iterator[Snapshot]:
         git, folder, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
         failure=_("'{rev}' is not a revision of the repository at {top}", rev=rev, top=top),
     )  # fmt: skip
-    files = _tree(git, Path(top), commit, prefix)
+    base = _workspace(git, Path(top), commit, prefix)
+    files = _tree(git, Path(top), commit, base)
     name = prefix + Path(entry).name
     if name not in files:
         raise RevisionError(
             _("'{name}' is not in revision '{rev}' (it is not committed there)", name=name, rev=rev)
         )
-    with tempfile.TemporaryDirectory(prefix="kam-rev-") as tmp:
-        copy = Path(tmp) / (folder.name or "project")
+    shown = Path(top, base).name if base != prefix else folder.name
+    with tempfile.TemporaryDirectory(prefix="kam-rev-") as tmp, workspace.ceiling(Path(tmp)):
+        copy = Path(tmp) / (shown or "project")
         copy.mkdir()
-        _extract(git, Path(top), files, prefix, copy)
-        yield Snapshot(copy / Path(entry).name, copy.resolve(), rev, prefix)
+        _extract(git, Path(top), files, base, copy)
+        old = copy.joinpath(*PurePosixPath(name[len(base) :]).parts)
+        yield Snapshot(old, copy.resolve(), rev, base)
 
 
 def check_rev(rev: str) -> None:
@@ -121,6 +128,28 @@ def _run(git: str, cwd: Path, *args: str, data: bytes | None = None):
         )
     except OSError as exc:
         raise RevisionError(_("cannot run git: {reason}", reason=exc.strerror or exc)) from None
+
+
+def _workspace(git: str, top: Path, commit: str, prefix: str) -> str:
+    """The folder (a prefix) to copy: the nearest folder from the project's up to the
+    repository's top that holds a workspace file (a regular one) at `commit`, or the
+    project's."""
+    parts = PurePosixPath(prefix).parts
+    folders = ["".join(part + "/" for part in parts[:n]) for n in range(len(parts), -1, -1)]
+    candidates = [folder + workspace.FILE for folder in folders]
+    args = ("--literal-pathspecs", "ls-tree", "-z", "--full-tree", commit, "--", *candidates)
+    result = _run(git, top, *args)
+    if result.returncode != 0:
+        raise RevisionError(result.stderr.decode("utf-8", "replace").strip())
+    found = {}
+    for record in result.stdout.split(b"\0"):
+        meta, _tab, path = record.partition(b"\t")
+        if meta:
+            found[path.decode("utf-8", "surrogateescape")] = meta.decode("ascii").split()[0]
+    for folder, candidate in zip(folders, candidates, strict=True):
+        if candidate in found:
+            return folder if found[candidate] in _REGULAR else prefix
+    return prefix
 
 
 def _tree(git: str, top: Path, commit: str, prefix: str) -> dict[str, str]:

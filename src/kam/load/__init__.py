@@ -5,7 +5,9 @@ values (dicts, lists, strings, numbers) with the file, line and column of each, 
 for validation; plus what the document names beyond YAML, read and checked here: the
 CSV tables (`tables`), the logo (`images`) and the project's own `templates/`
 (`overrides`, `stylesheet`). Problems are collected, never raised. Every file read is
-a regular file inside the project folder (`paths`).
+a regular file inside the project folder (`paths`), or inside its workspace: the
+folder of a `kam-workspace.yaml` above it, whose shared values the document inherits
+(`workspace`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from kam.i18n import _, set_language
 from kam.limits import MAX_DOCUMENT_CHARS
-from kam.load import images, overrides, tables
+from kam.load import images, overrides, tables, workspace
 from kam.load.cells import reads_dates
 from kam.load.csvfile import check_encoding
 from kam.load.paths import PathRefused, resolve_inside
@@ -37,10 +39,19 @@ class Loaded:
     tables: tables.Tables = field(default_factory=tables.Tables)
     logo: images.Logo | None = None
     templates: overrides.Overrides | None = None  # the project's own templates/
+    workspace: workspace.Workspace | None = None  # the kam-workspace.yaml above, if any
 
     @property
     def data(self) -> object:
         return self.source.value
+
+    @property
+    def boundary(self) -> Path:
+        """The folder every file the document names must be inside: its workspace's
+        root, or else the project folder."""
+        if self.workspace is not None and self.workspace.usable:
+            return self.workspace.root
+        return self.root
 
 
 def load(entry: Path) -> Loaded:
@@ -67,10 +78,12 @@ def load(entry: Path) -> Loaded:
     source = parse_yaml(entry, problems)
     if source is None:
         set_language(raw_language(entry))  # what follows speaks as its syntax errors did
+        _workspace(loaded)  # its mistakes too: every mistake in one run
         return loaded
     loaded.source = source
     if isinstance(source.value, dict) and isinstance(source.value.get("locale"), str):
         set_language(source.value["locale"])  # messages from here on: the document's
+    shared = _workspace(loaded)
     if not isinstance(source.value, dict):
         problems.error(
             f"the file holds {_kind(source.value)}; it should hold a mapping of keys "
@@ -82,6 +95,8 @@ def load(entry: Path) -> Loaded:
         value = source.value.get(key)
         if isinstance(value, str):
             _include(loaded, (key,), value, entry)
+    if shared is not None:
+        workspace.inherit(source, shared)
     _check_text_size(loaded)
     loaded.parsed = not problems.errors
     # The files the document names are read even when its YAML has mistakes: every
@@ -89,8 +104,25 @@ def load(entry: Path) -> Loaded:
     _read_purchases(loaded)
     _read_customers(loaded)
     _read_logo(loaded)
-    loaded.templates = overrides.read(root, entry.parent, problems)
+    loaded.templates = overrides.read(loaded.boundary, entry.parent, problems)
     return loaded
+
+
+def _workspace(loaded: Loaded) -> Source | None:
+    """Find the document's workspace, and read its shared values (None when there is
+    none, or its file has a mistake). Without a `locale:` of its own, the document
+    speaks the workspace's from here on."""
+    found = workspace.find(loaded.root, loaded.entry.parent)
+    if found is None:
+        return None
+    loaded.workspace = workspace.checked(found, loaded.problems)
+    shared = workspace.read(loaded.workspace, loaded.problems)
+    own = loaded.source.value
+    if shared is not None and isinstance(own, dict) and "locale" not in own:
+        locale = shared.value.get("locale")  # type: ignore[union-attr]
+        if isinstance(locale, str):
+            set_language(locale)
+    return shared
 
 
 def _check_text_size(loaded: Loaded) -> None:
@@ -142,7 +174,7 @@ def _include(loaded: Loaded, loc: Loc, name: str, including: Path) -> None:
     problems = loaded.problems
     pos = loaded.source.pos(loc)
     try:
-        path = resolve_inside(loaded.root, including.parent, name)
+        path = resolve_inside(loaded.boundary, including.parent, name)
     except PathRefused as exc:
         problems.error(str(exc), pos, key=".".join(map(str, loc)))
         loaded.source.value[loc[0]] = None  # type: ignore[index]
@@ -167,6 +199,8 @@ def _display(loaded: Loaded, path: Path) -> Path:
     try:
         return loaded.entry.parent / path.relative_to(loaded.root)
     except ValueError:
+        if path.is_relative_to(loaded.boundary):  # in the workspace
+            return workspace.display(loaded.root, loaded.entry.parent, path)
         return path
 
 
@@ -174,8 +208,10 @@ def project_file(loaded: Loaded, loc: Loc, name: str) -> Path | None:
     """Resolve a file named at `loc` (relative to the YAML file that names it)."""
     pos = loaded.source.pos(loc)
     base = pos.file.resolve().parent if pos else loaded.root
+    if pos and loaded.workspace and pos.file == loaded.workspace.file:
+        base = loaded.workspace.root  # even when the workspace file is a link
     try:
-        path = resolve_inside(loaded.root, base, name)
+        path = resolve_inside(loaded.boundary, base, name)
     except PathRefused as exc:
         loaded.problems.error(str(exc), pos, key=".".join(map(str, loc)))
         return None

@@ -1,12 +1,17 @@
 """Every file a document names must be a regular file inside its project folder
-(the folder of the entry file): untrusted YAML must not read anything else."""
+(the folder of the entry file), or inside its workspace (the folder of the nearest
+`kam-workspace.yaml` above it, `kam.load.workspace`): untrusted YAML must not read
+anything else."""
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from kam.i18n import _
+
+WORKSPACE_FILE = "kam-workspace.yaml"  # marks a workspace root (kam.load.workspace)
 
 
 class PathRefused(ValueError):
@@ -18,7 +23,8 @@ class PathRefused(ValueError):
 
 
 def resolve_inside(root: Path, base: Path, name: str) -> Path:
-    """Resolve `name` (relative to the folder `base`) to a regular file in `root`."""
+    """Resolve `name` (relative to the folder `base`) to a regular file in `root`, the
+    project folder or the workspace root (the folder that holds the workspace file)."""
     if not name or not name.strip():
         raise PathRefused(_("the path is empty"))
     if "\x00" in name:
@@ -40,13 +46,8 @@ def resolve_inside(root: Path, base: Path, name: str) -> Path:
         )
     root = root.resolve()
     candidate = base / name
-    outside = _(
-        "'{name}' is outside the project folder {root}; move the file into the project folder",
-        name=name,
-        root=root,
-    )
     if not candidate.resolve().is_relative_to(root):
-        raise PathRefused(outside)
+        raise PathRefused(_outside(name, root))
     try:
         resolved = candidate.resolve(strict=True)
     except FileNotFoundError:
@@ -55,8 +56,23 @@ def resolve_inside(root: Path, base: Path, name: str) -> Path:
         reason = exc.strerror or exc
         raise PathRefused(_("cannot open '{name}': {reason}", name=name, reason=reason)) from None
     if not resolved.is_relative_to(root):
-        raise PathRefused(outside)
+        raise PathRefused(_outside(name, root))
     mode = resolved.stat().st_mode
     if not stat.S_ISREG(mode):
         raise PathRefused(_("'{name}' is not a regular file", name=name))
     return resolved
+
+
+def _outside(name: str, root: Path) -> str:
+    """Why `name` is refused: it is outside the boundary, named as what it is."""
+    if os.path.lexists(root / WORKSPACE_FILE):
+        return _(
+            "'{name}' is outside the workspace {root}; move the file into the workspace folder",
+            name=name,
+            root=root,
+        )
+    return _(
+        "'{name}' is outside the project folder {root}; move the file into the project folder",
+        name=name,
+        root=root,
+    )
