@@ -10,6 +10,7 @@ import markupsafe
 import pytest
 import yaml
 
+from kam.i18n import set_language
 from kam.models.schema import SCHEMA_FILES, dumps, part_schema
 from kam.pipeline import build, prepare
 from kam.starter import (
@@ -44,6 +45,13 @@ CASES = {
         "cuenta-clave",
     ),
 }
+
+
+@pytest.fixture(autouse=True)
+def _environment_language():
+    """Messages in the environment's language (English here): a Spanish document an
+    earlier test loaded in this process does not decide this test's language."""
+    set_language(None)
 
 
 def _relative(paths: list[Path], root: Path) -> set[str]:

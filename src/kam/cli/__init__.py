@@ -3,8 +3,13 @@
 One module per command (validate, build, check, portfolio, init, schema), each a typer signature
 and a short body that calls the core; `app` holds the typer app, the exit codes and the
 shared options, `choices` the choices derived from kam.registry, `printing` and
-`progress` what is printed. Heavy modules are imported inside the commands, so
-`kam --help` and `kam validate` stay fast.
+`progress` what is printed, `usage` the language of the command line and its usage
+errors. Heavy modules are imported inside the commands, so `kam --help` and
+`kam validate` stay fast.
+
+Messages are written in the document's language once it is read (kam.load sets it);
+before that, in the language of the document named on the command line (its
+`locale:` line), or of `--locale` for `kam init`, or of the environment (LANG).
 
 `kam.cli.app` names the typer app here (`from kam.cli import app`); import the module's
 other names with `from kam.cli.app import …`.
@@ -12,10 +17,14 @@ other names with `from kam.cli.app import …`.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 
 from kam.cli.app import EXIT_INTERNAL, app
+from kam.i18n import N_, _
 
 # Importing a command module registers its command; `kam --help` lists them in this order.
 # isort: off
@@ -24,7 +33,7 @@ from kam.cli import validate, build, check, diff, portfolio, init, schema  # noq
 
 __all__ = ["app", "main"]
 
-INTERRUPTED = "kam: interrupted; no output was written by the build in progress"
+INTERRUPTED = N_("kam: interrupted; no output was written by the build in progress")
 
 
 def main() -> None:
@@ -37,18 +46,64 @@ def main() -> None:
 
     interrupt.install()
     try:
+        code = _run()
+    except KeyboardInterrupt:  # Ctrl-C in the instant between the command's end and
+        code = 130  # the next line: the command had ended (see _after_the_command)
+    except SystemExit as exc:  # SIGTERM or SIGHUP in that same instant
+        code = exc.code
+    _after_the_command()
+    sys.exit(code)
+
+
+def _run() -> int | str | None:
+    """Run the command; its exit code. Never raises (but for a signal arriving after
+    the command has ended, before main() stops handling them)."""
+    from kam import interrupt
+
+    try:
         app()
     except SystemExit as exc:
         if interrupt.received is not None and exc.code:
             # typer turns Ctrl-C into a silent exit 130; SIGTERM and SIGHUP exit 128 + N.
-            _err(INTERRUPTED)
-        raise exc from None
+            _err(_(INTERRUPTED))
+        return exc.code
     except KeyboardInterrupt:
-        _err(INTERRUPTED)
-        sys.exit(130)
+        _err(_(INTERRUPTED))
+        return 130
     except Exception as exc:  # noqa: BLE001 - last line of defence
         _err(_internal_error(exc))
-        sys.exit(EXIT_INTERNAL)
+        return EXIT_INTERNAL
+    return 0
+
+
+def _after_the_command() -> None:
+    """Once the command has ended, a signal ends the process at once, quietly, with
+    128 + N (130 for Ctrl-C).
+
+    Why: the process may still take a moment to exit (worker pools joined, atexit
+    callbacks), and a Ctrl-C or SIGTERM arriving then used to escape main() as an
+    unhandled KeyboardInterrupt: a traceback and death by signal (-2) instead of an
+    exit code. The command's outputs are written (or not) by then and its report
+    printed, so no "interrupted" message is given (it would say nothing was written).
+    Ending at once, rather than ignoring the signal, also keeps a process that called
+    main() in-process (tests) stoppable by SIGTERM and Ctrl-C afterwards."""
+    from kam import interrupt
+
+    if threading.current_thread() is threading.main_thread():
+        for signum in interrupt.SIGNALS:
+            signal.signal(signum, _exit_at_once)
+    # CPython remembers a KeyboardInterrupt that left code run from a string (the
+    # methods dataclasses and namedtuple write, run with exec) as "unhandled", even
+    # once kam has handled it, and `python -m kam` then ends by SIGINT (-2) instead
+    # of its exit code. Running a string resets that memory.
+    exec("pass", {})  # noqa: S102 - a constant: nothing from outside is run
+
+
+def _exit_at_once(signum: int, _frame: object) -> None:
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(128 + signum)
 
 
 def _internal_error(exc: Exception) -> str:
@@ -57,9 +112,10 @@ def _internal_error(exc: Exception) -> str:
     detail = clean(f"{type(exc).__name__}: {exc}")
     if len(detail) > 300:
         detail = detail[:299] + "…"
-    return (
-        f"kam: internal error ({detail}). This is a bug in kam; "
-        "please report it with the command you ran."
+    return _(
+        "kam: internal error ({detail}). This is a bug in kam; "
+        "please report it with the command you ran.",
+        detail=detail,
     )
 
 

@@ -9,21 +9,71 @@ inside their bodies.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from kam import __version__
 from kam.cli.choices import Locale, MessageFormat, OutputFormat, Part, PdfVariant, ReportFormat
+from kam.i18n import _, environment_language, set_language
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
+
+class KamGroup(TyperGroup):
+    """kam's commands, speaking the language of the command line (kam.cli.usage): its
+    usage errors in the document's language, its help in the environment's."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from kam.cli import usage
+
+        argv = list(sys.argv[1:] if args is None else args)
+        language = usage.command_language(argv)
+        set_language(language)  # until a document is read (kam.load)
+        if environment_language() != "en":
+            usage.localize_typer(self)  # help screens follow the environment
+        if language == "en" or not standalone_mode:
+            return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
+        # typer would print its usage errors in English: catch them and say them here.
+        from typer._click.exceptions import ClickException
+
+        try:
+            code = super().main(argv, prog_name, complete_var, False, **extra)
+        except ClickException as exc:
+            usage.exit_with(exc)
+        except typer.Abort:
+            typer.echo(_("Aborted."), err=True)
+            sys.exit(EXIT_INVALID)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        from typer._click.exceptions import UsageError
+
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:
+            if type(exc) is UsageError and args and not args[0].startswith("-"):
+                exc.unknown_command = args[0]  # type: ignore[attr-defined]
+            raise
+
+
 app = typer.Typer(
     name="kam",
-    help="Key account plans from YAML to HTML and PDF.",
+    cls=KamGroup,
+    help=_("Key account plans from YAML to HTML and PDF."),
     add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -39,7 +89,9 @@ def _version(value: bool) -> None:
 
 Version = Annotated[
     bool,
-    typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    typer.Option(
+        "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
+    ),
 ]
 
 
@@ -51,14 +103,14 @@ def main_options(version: Version = False) -> None:
 # Shared by several commands.
 Files = Annotated[
     list[Path],
-    typer.Argument(help="Entry YAML file(s), e.g. account.yaml.", show_default=False),
+    typer.Argument(help=_("Entry YAML file(s), e.g. account.yaml."), show_default=False),
 ]
 Strict = Annotated[
-    bool, typer.Option("--strict", help="Treat warnings as errors (exit 1 when there are any).")
+    bool, typer.Option("--strict", help=_("Treat warnings as errors (exit 1 when there are any)."))
 ]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=_("Print only errors."))]
 Verbose = Annotated[
-    bool, typer.Option("--verbose", "-v", help="Print more: the time of each stage.")
+    bool, typer.Option("--verbose", "-v", help=_("Print more: the time of each stage."))
 ]
 
 # kam validate
@@ -67,8 +119,10 @@ MessageFormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="text: one line per problem on stderr; json: a report on stdout; "
-        "github: workflow annotations on stdout.",
+        help=_(
+            "text: one line per problem on stderr; json: a report on stdout; "
+            "github: workflow annotations on stdout."
+        ),
     ),
 ]
 
@@ -78,19 +132,21 @@ OutputFolder = Annotated[
     typer.Option(
         "-o",
         "--output",
-        help="Folder for the output files. Default: the folder of each input file.",
+        help=_("Folder for the output files. Default: the folder of each input file."),
         file_okay=False,
     ),
 ]
 OutputFormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="What to produce.")
+    OutputFormat, typer.Option("--format", "-f", help=_("What to produce."))
 ]
 PdfVariantOption = Annotated[
     PdfVariant | None,
     typer.Option(
         "--pdf-variant",
-        help="Produce a PDF conforming to this standard (PDF/UA for accessibility, "
-        "PDF/A for archiving). The PDF is always tagged.",
+        help=_(
+            "Produce a PDF conforming to this standard (PDF/UA for accessibility, "
+            "PDF/A for archiving). The PDF is always tagged."
+        ),
     ),
 ]
 Jobs = Annotated[
@@ -99,7 +155,7 @@ Jobs = Annotated[
         "--jobs",
         "-j",
         min=1,
-        help="Parallel builds when several files are given. Default: the number of cores.",
+        help=_("Parallel builds when several files are given. Default: the number of cores."),
     ),
 ]
 Watch = Annotated[
@@ -107,35 +163,45 @@ Watch = Annotated[
     typer.Option(
         "--watch",
         "-w",
-        help="After building, rebuild whenever an input changes (YAML, CSV, logo, "
-        "templates). Stop with Ctrl-C.",
+        help=_(
+            "After building, rebuild whenever an input changes (YAML, CSV, logo, "
+            "templates). Stop with Ctrl-C."
+        ),
     ),
 ]
-Timings = Annotated[bool, typer.Option("--timings", help="Print the time of each stage.")]
+Timings = Annotated[bool, typer.Option("--timings", help=_("Print the time of each stage."))]
 
 # kam check
-File = Annotated[Path, typer.Argument(help="Entry YAML file, e.g. account.yaml.")]
+File = Annotated[Path, typer.Argument(help=_("Entry YAML file, e.g. account.yaml."))]
 ReportFormatOption = Annotated[
-    ReportFormat, typer.Option("--format", "-f", help="text (a table) or json.")
+    ReportFormat, typer.Option("--format", "-f", help=_("text (a table) or json."))
 ]
 MinScore = Annotated[
     int | None,
-    typer.Option("--min-score", min=0, max=100, help="Exit 1 when the overall score is below N."),
+    typer.Option(
+        "--min-score", min=0, max=100, help=_("Exit 1 when the overall score is below N.")
+    ),
 ]
 
 # kam init
-Folder = Annotated[Path, typer.Argument(help="Folder for the new project (created if needed).")]
+Folder = Annotated[Path, typer.Argument(help=_("Folder for the new project (created if needed)."))]
 LocaleOption = Annotated[
-    Locale, typer.Option("--locale", "-l", help="Language (and region) of the project.")
+    Locale | None,
+    typer.Option(
+        "--locale",
+        "-l",
+        help=_("Language (and region) of the project."),
+        show_default="es",
+    ),
 ]
-Account = Annotated[str | None, typer.Option("--account", help="Name of the key account.")]
-Company = Annotated[str | None, typer.Option("--company", help="Name of your company.")]
+Account = Annotated[str | None, typer.Option("--account", help=_("Name of the key account."))]
+Company = Annotated[str | None, typer.Option("--company", help=_("Name of your company."))]
 
 # kam schema
 SchemaOutput = Annotated[
     Path | None,
-    typer.Option("-o", "--output", help="Write to this file instead of standard output."),
+    typer.Option("-o", "--output", help=_("Write to this file instead of standard output.")),
 ]
 PartOption = Annotated[
-    Part, typer.Option("--part", help="The schema of account.yaml or of an included file.")
+    Part, typer.Option("--part", help=_("The schema of account.yaml or of an included file."))
 ]

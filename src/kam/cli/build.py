@@ -44,7 +44,14 @@ CompareTo = Annotated[
 ]
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Validate and render documents to PDF and HTML.\n\n"
+        "The output is named after the input file (`plan.yaml` → `plan.pdf`), or after "
+        "its folder when the file is called `account.yaml` (`ribera/account.yaml` → "
+        "`ribera.pdf`)."
+    )
+)
 def build(
     files: Files,
     output: OutputFolder = None,
@@ -58,12 +65,6 @@ def build(
     verbose: Verbose = False,
     compare_to: CompareTo = None,
 ) -> None:
-    """Validate and render documents to PDF and HTML.
-
-    The output is named after the input file (`plan.yaml` → `plan.pdf`), or after
-    its folder when the file is called `account.yaml` (`ribera/account.yaml` →
-    `ribera.pdf`).
-    """
     from kam.pipeline.batch import Options, default_jobs
     from kam.registry import OUTPUT_FORMATS
 
@@ -96,8 +97,13 @@ def _check_targets(files: list[Path], output: Path | None, formats: Sequence[str
             if key in writers:
                 written = str(key).removesuffix(f".{fmt}")
                 err(
-                    f"kam: {writers[key]} and {entry} would both write {written}.*; "
-                    "build them into different folders with -o"
+                    _(
+                        "kam: {first} and {second} would both write {written}.*; "
+                        "build them into different folders with -o",
+                        first=writers[key],
+                        second=entry,
+                        written=written,
+                    )
                 )
                 raise typer.Exit(EXIT_USAGE)
             writers[key] = entry
@@ -137,7 +143,7 @@ def _watch(files: list[Path], options: Options, quiet: bool, verbose: bool, timi
     from kam.pipeline.watch import Notice, watch
 
     events = watch(files, options)  # settles where the projects are, before any change
-    err("watching for changes; press Ctrl-C to stop")
+    err(_("watching for changes; press Ctrl-C to stop"))
     try:
         for event in events:
             if isinstance(event, Notice):

@@ -9,6 +9,7 @@ import typer
 
 from kam.cli.app import EXIT_INVALID, Files, ReportFormatOption, app
 from kam.cli.choices import ReportFormat
+from kam.i18n import _
 
 MinScore = Annotated[
     int | None,
@@ -16,12 +17,12 @@ MinScore = Annotated[
         "--min-score",
         min=0,
         max=100,
-        help="Exit 1 when the overall score of any file is below N (each file is named).",
+        help=_("Exit 1 when the overall score of any file is below N (each file is named)."),
     ),
 ]
 
 
-@app.command()
+@app.command(help=_("Review the plan's quality against the course's five evaluation criteria."))
 def check(
     files: Files,
     fmt: ReportFormatOption = ReportFormat.text,

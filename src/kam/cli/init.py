@@ -8,25 +8,33 @@ import typer
 
 from kam.cli.app import EXIT_INVALID, Account, Company, Folder, LocaleOption, app
 from kam.cli.choices import Locale
+from kam.i18n import _
 
 
-@app.command()
+@app.command(
+    help=_("Create a starter project that validates and builds as it is. Never overwrites.")
+)
 def init(
     folder: Folder = Path("."),
-    locale: LocaleOption = Locale.es,
+    locale: LocaleOption = None,
     account: Account = None,
     company: Company = None,
 ) -> None:
-    """Create a starter project that validates and builds as it is. Never overwrites."""
+    """Messages follow --locale when it is given (the project's language), else the
+    environment's; the project is Spanish unless --locale says otherwise."""
     from kam.cli.printing import err
+    from kam.i18n import set_language
     from kam.pipeline import today
     from kam.starter import ScaffoldError, scaffold
 
+    if locale is not None:
+        set_language(locale.value)
+    code = (locale or Locale.es).value
     try:
-        written = scaffold(folder, locale.value, account=account, company=company, today=today())
+        written = scaffold(folder, code, account=account, company=company, today=today())
     except (ScaffoldError, ValueError) as exc:
         err(f"kam: {exc}")
         raise typer.Exit(EXIT_INVALID) from None
     for path in written:
-        err(f"created {path}")
-    err(f"next: kam build {folder / 'account.yaml'}")
+        err(_("created {path}", path=path))
+    err(_("next: kam build {entry}", entry=folder / "account.yaml"))

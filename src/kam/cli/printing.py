@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from kam.i18n import _, speaking
 from kam.problems import Omitted, Problem, Severity
 from kam.text import clean, escape_unprintable
 
@@ -33,22 +34,52 @@ def print_problems(problems: Iterable[Problem], quiet: bool = False) -> None:
 
 
 def report(outcome: Outcome, quiet: bool, verbose: bool, timings: bool, counter: str = "") -> None:
-    """What one build printed: its problems, then what it wrote or that it failed."""
+    """What one build printed: its problems, then what it wrote or that it failed, in
+    the document's language (a worker process read it)."""
     print_problems(outcome.problems, quiet)
     prefix = f"[{counter}] " if counter else ""
-    if outcome.internal:
-        err(
-            f"{prefix}{outcome.entry}: internal error ({outcome.internal}). This is a bug "
-            "in kam; please report it with the command you ran."
-        )
-    elif not outcome.ok:
-        err(f"{prefix}{outcome.entry}: not built")
-    elif not quiet:
-        wrote = ", ".join(str(p) for p in outcome.written)
-        err(f"{prefix}{outcome.entry}: wrote {wrote} ({outcome.seconds:.2f} s)")
-    if (timings or verbose) and outcome.timings:
-        stages = ", ".join(f"{k} {v:.3f} s" for k, v in outcome.timings.items())
-        err(f"  timings: {stages}, total {outcome.seconds:.3f} s")
+    with speaking(outcome.language):
+        if outcome.internal:
+            err(
+                prefix
+                + _(
+                    "{file}: internal error ({detail}). This is a bug in kam; please report "
+                    "it with the command you ran.",
+                    file=outcome.entry,
+                    detail=outcome.internal,
+                )
+            )
+        elif not outcome.ok:
+            err(prefix + _("{file}: not built", file=outcome.entry))
+        elif not quiet:
+            err(
+                prefix
+                + _(
+                    "{file}: wrote {files} ({seconds} s)",
+                    file=outcome.entry,
+                    files=", ".join(str(p) for p in outcome.written),
+                    seconds=seconds(outcome.seconds, 2, outcome.locale),
+                )
+            )
+        if (timings or verbose) and outcome.timings:
+            stages = ", ".join(
+                f"{k} {seconds(v, 3, outcome.locale)} s" for k, v in outcome.timings.items()
+            )
+            total = seconds(outcome.seconds, 3, outcome.locale)
+            err("  " + _("timings: {stages}, total {total} s", stages=stages, total=total))
+
+
+def seconds(value: float, digits: int, locale: str | None) -> str:
+    """A time in seconds as the document's locale writes numbers (`1,25` in es-ES,
+    `1.25` in es-MX and English)."""
+    text = f"{value:.{digits}f}"
+    if not locale or locale.lower().startswith("en"):
+        return text
+    from babel.numbers import format_decimal
+
+    return format_decimal(
+        round(value, digits), format="0." + "0" * digits, locale=locale.replace("-", "_")
+    )
 
 
 def display_path(path: Path) -> str:

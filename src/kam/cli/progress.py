@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kam.cli.printing import err
+from kam.i18n import _, speaking
 
 if TYPE_CHECKING:
     from kam.pipeline.batch import Outcome
@@ -28,7 +29,7 @@ class Bar:
             console=self.console,
             transient=True,
         )
-        self.task = self.progress.add_task("building", total=total)
+        self.task = self.progress.add_task(_("building"), total=total)
         self.progress.start()
 
     def advance(self, outcome: Outcome, report: Callable[[], None]) -> None:
@@ -41,7 +42,9 @@ class Bar:
     def close(self, outcomes: list[Outcome]) -> None:
         self.progress.stop()
         built = sum(1 for o in outcomes if o.ok)
-        err(f"built {built} of {len(outcomes)} documents")
+        languages = {o.language for o in outcomes}
+        with speaking(languages.pop() if len(languages) == 1 else None):
+            err(_("built {built} of {total} documents", built=built, total=len(outcomes)))
 
 
 def progress_bar(total: int, quiet: bool) -> Bar | None:

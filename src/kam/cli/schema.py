@@ -6,11 +6,11 @@ import typer
 
 from kam.cli.app import EXIT_INVALID, PartOption, SchemaOutput, app
 from kam.cli.choices import Part
+from kam.i18n import _
 
 
-@app.command()
+@app.command(help=_("Print the JSON Schema of the input format (for editors and CI)."))
 def schema(output: SchemaOutput = None, part: PartOption = Part.account) -> None:
-    """Print the JSON Schema of the input format (for editors and CI)."""
     from kam.cli.printing import err
     from kam.models.schema import dumps, part_schema
     from kam.pipeline.outputs import OutputError, write_text_atomic
@@ -24,4 +24,4 @@ def schema(output: SchemaOutput = None, part: PartOption = Part.account) -> None
     except OutputError as exc:
         err(f"kam: {exc}")
         raise typer.Exit(EXIT_INVALID) from None
-    err(f"wrote {output}")
+    err(_("wrote {path}", path=output))

@@ -6,16 +6,16 @@ import typer
 
 from kam.cli.app import EXIT_INVALID, Files, MessageFormatOption, Quiet, Strict, app
 from kam.cli.choices import MessageFormat
+from kam.i18n import _
 
 
-@app.command()
+@app.command(help=_("Check documents without rendering them."))
 def validate(
     files: Files,
     strict: Strict = False,
     fmt: MessageFormatOption = MessageFormat.text,
     quiet: Quiet = False,
 ) -> None:
-    """Check documents without rendering them."""
     from kam.cli.printing import as_json, err, github, print_problems
     from kam.pipeline import prepare
 
@@ -27,7 +27,7 @@ def validate(
         if fmt is MessageFormat.text:
             print_problems(problems.items, quiet)
             if not quiet or not ok:
-                err(f"{entry}: {'valid' if ok else 'invalid'}")
+                err(_("{file}: valid", file=entry) if ok else _("{file}: invalid", file=entry))
         elif fmt is MessageFormat.github:
             for problem in problems.items:
                 typer.echo(github(problem))

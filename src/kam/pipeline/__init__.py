@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kam import rules, validate
 from kam.analysis import Figures, analyze
+from kam.i18n import _
 from kam.limits import MAX_DATE, MIN_DATE
 from kam.load import Loaded, load, overrides
 from kam.load.overrides import Overrides
@@ -128,16 +129,17 @@ def _template_message(exc: BaseException) -> str:
     from kam.render.sandbox import TemplateBudgetError
 
     if isinstance(exc, TemplateNotFound):
-        return (
-            f"template '{_cut(exc.name)}' not found (project templates must be regular files "
-            "inside the project folder)"
+        return _(
+            "template '{name}' not found (project templates must be regular files "
+            "inside the project folder)",
+            name=_cut(exc.name),
         )
     if isinstance(exc, TemplateBudgetError):
-        return f"the templates were stopped: {exc}"
+        return _("the templates were stopped: {reason}", reason=exc)
     if isinstance(exc, SecurityError):
-        return f"the template does something the sandbox forbids: {_cut(exc)}"
+        return _("the template does something the sandbox forbids: {reason}", reason=_cut(exc))
     if isinstance(exc, RecursionError):
-        return (
+        return _(
             "the templates include, import or extend themselves without end (or a macro calls "
             "itself too deeply); a project template that extends kam's must name it "
             "'kam/document.html.j2'"
@@ -145,12 +147,13 @@ def _template_message(exc: BaseException) -> str:
     if isinstance(exc, TemplateReadError):
         return str(exc)
     if isinstance(exc, TemplateSyntaxError):
-        return f"template syntax error: {_cut(exc.message)}"
+        return _("template syntax error: {reason}", reason=_cut(exc.message))
     if isinstance(exc, UndefinedError):
-        return f"template error: {_cut(exc)}"
+        return _("template error: {reason}", reason=_cut(exc))
     if isinstance(exc, OSError):
-        return f"cannot read a project template: {exc.strerror or exc}"
-    return f"template error: {type(exc).__name__}: {_cut(exc)}"
+        return _("cannot read a project template: {reason}", reason=exc.strerror or exc)
+    reason = f"{type(exc).__name__}: {_cut(exc)}"
+    return _("template error: {reason}", reason=reason)
 
 
 def _cut(value: object, limit: int = 200) -> str:
@@ -200,6 +203,17 @@ def output_paths(
     return {fmt: folder / f"{name}.{fmt}" for fmt in formats}
 
 
+@dataclass
+class Built:
+    """What a build wrote, the warnings it found, its timings and the document's locale
+    (which says how the command line writes the numbers of its report)."""
+
+    written: list[Path]
+    problems: Problems
+    timings: dict[str, float]
+    locale: str
+
+
 def build(
     entry: Path,
     out_dir: Path | None = None,
@@ -209,6 +223,21 @@ def build(
     keep_layout: bool = False,
     compare_to: str | None = None,
 ) -> tuple[list[Path], Problems, dict[str, float]]:
+    """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError.
+    See `build_document`."""
+    built = build_document(entry, out_dir, formats, strict, pdf_variant, keep_layout, compare_to)
+    return built.written, built.problems, built.timings
+
+
+def build_document(
+    entry: Path,
+    out_dir: Path | None = None,
+    formats: tuple[str, ...] = OUTPUT_FORMATS,
+    strict: bool = False,
+    pdf_variant: str | None = None,
+    keep_layout: bool = False,
+    compare_to: str | None = None,
+) -> Built:
     """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError.
 
     With `strict`, warnings stop the build like errors. With `keep_layout` (watch mode)
@@ -244,7 +273,8 @@ def build(
     except OutputError as exc:
         problems.error(str(exc))
         raise KamError(problems) from None
-    return sorted(written, key=lambda p: p.suffix != ".pdf"), problems, prepared.timings
+    written = sorted(written, key=lambda p: p.suffix != ".pdf")
+    return Built(written, problems, prepared.timings, prepared.doc.locale)
 
 
 def _write_pdf(
@@ -274,15 +304,19 @@ def _write_pdf(
     except Exception as exc:
         if prepared.templates is None:
             raise  # kam's own document failing to render is a bug
+        reason = f"{type(exc).__name__}: {_cut(exc, 120)}"
         # A project's own templates and styles can drive the renderer where kam's never
         # go (a font size compounded past what Pango can hold): the project's mistake.
         where = prepared.templates.folder
         if prepared.templates.style:
             where = where / overrides.STYLESHEET
         prepared.problems.error(
-            "the PDF renderer failed on this project's own templates or stylesheet "
-            f"({type(exc).__name__}: {_cut(exc, 120)}); undo the last change to templates/, "
-            "or check it with --format html first",
+            _(
+                "the PDF renderer failed on this project's own templates or stylesheet "
+                "({reason}); undo the last change to templates/, or check it with "
+                "--format html first",
+                reason=reason,
+            ),
             Pos(where, 1, 1),
         )
         return False

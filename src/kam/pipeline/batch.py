@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kam.i18n import language
 from kam.problems import KamError, Problem
 
 
@@ -25,6 +26,8 @@ class Outcome:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     internal: str | None = None  # an unexpected exception: a bug in kam
+    language: str | None = None  # of the messages: the document's, once it was read
+    locale: str | None = None  # the document's, when it was built (how numbers are written)
 
 
 @dataclass(frozen=True)
@@ -38,12 +41,13 @@ class Options:
 
 
 def build_one(entry: Path, options: Options) -> Outcome:
-    """Build one document; never raises."""
-    from kam.pipeline import build
+    """Build one document; never raises. The outcome says in which language to report
+    it: the document's (kam.load set it in this process, which may be a worker)."""
+    from kam.pipeline import build_document
 
     start = time.perf_counter()
     try:
-        written, problems, timings = build(
+        built = build_document(
             entry,
             options.out_dir,
             options.formats,
@@ -53,13 +57,20 @@ def build_one(entry: Path, options: Options) -> Outcome:
             options.compare_to,
         )
     except KamError as exc:
-        return Outcome(entry, False, [], exc.problems.items, time.perf_counter() - start)
+        return Outcome(
+            entry, False, [], exc.problems.items, time.perf_counter() - start,
+            language=language(),
+        )  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - reported as an internal error, not a crash
         return Outcome(
             entry, False, seconds=time.perf_counter() - start,
-            internal=f"{type(exc).__name__}: {exc}",
+            internal=f"{type(exc).__name__}: {exc}", language=language(),
         )  # fmt: skip
-    return Outcome(entry, True, written, problems.items, time.perf_counter() - start, timings)
+    seconds = time.perf_counter() - start
+    return Outcome(
+        entry, True, built.written, built.problems.items, seconds, built.timings,
+        language=language(), locale=built.locale,
+    )  # fmt: skip
 
 
 def warm_up(formats: Sequence[str]) -> None:

@@ -9,11 +9,27 @@ as they were and no temporary file behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
 from kam import interrupt
+from kam.i18n import N_, _
+
+#: Why a file cannot be written, in the user's language (in English, the C library's
+#: own words); other reasons are given as the system gives them.
+_REASONS = {
+    errno.EISDIR: N_("it is a folder"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EDQUOT: N_("Disk quota exceeded"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ENOENT: N_("No such file or directory"),
+}
 
 
 class OutputError(OSError):
@@ -35,19 +51,30 @@ class Outputs:
         self.discard()
 
     def stage(self, target: Path) -> Path:
-        """A new temporary file for `target`, in the same folder (so renaming is atomic)."""
+        """A new temporary file for `target`, in the same folder (so renaming is atomic).
+
+        The file is listed before it is created: a signal arriving the instant after it
+        is created (the handlers raise at once) still finds it listed, and removed."""
         target = Path(target)
         try:
             if target.is_dir():
                 raise IsADirectoryError(21, "it is a folder")
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        except FileExistsError:  # the folder, or one above it, is a file (/dev/null)
+            raise output_error(target, NotADirectoryError(errno.ENOTDIR, "")) from None
         except OSError as exc:
             raise output_error(target, exc) from None
-        os.close(fd)
-        tmp = Path(name)
-        self.staged.append((target, tmp))
-        return tmp
+        while True:
+            tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+            self.staged.append((target, tmp))
+            try:
+                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                return tmp
+            except FileExistsError:
+                self.staged.pop()  # another file's name: not ours to remove
+            except OSError as exc:
+                self.staged.pop()
+                raise output_error(target, exc) from None
 
     def write_text(self, target: Path, text: str) -> None:
         tmp = self.stage(target)
@@ -116,8 +143,15 @@ def _backup(target: Path) -> Path | None:
 
 def output_error(target: Path, exc: OSError) -> OutputError:
     """Why `target` cannot be written, and what to do."""
-    reason = exc.strerror or str(exc)
-    return OutputError(f"cannot write {target}: {reason}; choose a folder you can write to with -o")
+    known = _REASONS.get(exc.errno) if exc.errno is not None else None
+    reason = _(known) if known else exc.strerror or str(exc)
+    return OutputError(
+        _(
+            "cannot write {path}: {reason}; choose a folder you can write to with -o",
+            path=target,
+            reason=reason,
+        )
+    )
 
 
 def write_text_atomic(target: Path, text: str) -> None:

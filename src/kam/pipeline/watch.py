@@ -16,11 +16,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kam.i18n import _
 from kam.pipeline import output_paths
 from kam.pipeline.batch import Options, Outcome, build_one
 
 #: Files a project's build reads: YAML includes, CSV tables, images, templates, styles.
-INPUT_SUFFIXES = {".yaml", ".yml", ".csv", ".png", ".jpg", ".jpeg", ".svg", ".j2", ".css"}
+INPUT_SUFFIXES = {".yaml", ".yml", ".csv", ".xlsx", ".xlsm", ".xls", ".png", ".jpg", ".jpeg"}
+INPUT_SUFFIXES |= {".svg", ".j2", ".css"}
 MAX_FOLDERS = 200  # folders watched per project
 MAX_DEPTH = 8
 _SKIP = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache"}
@@ -110,7 +112,7 @@ def _rounds(
         identities = {root: _identity(root) for root in projects}
         watched = [folder for root in present for folder in folders(root)]
         if not watched:
-            yield Notice("the project folder is gone; waiting for it to come back")
+            yield Notice(_("the project folder is gone; waiting for it to come back"))
             if _wait(stop, projects):
                 return
             if outcomes := rebuild(entries):
@@ -128,7 +130,7 @@ def _rounds(
                 yield outcomes
             if moved or [f for r in present for f in folders(r)] != watched:
                 if any(_identity(r) is not None for r in moved):
-                    yield Notice("a project folder was replaced; watching it again")
+                    yield Notice(_("a project folder was replaced; watching it again"))
                     if outcomes := rebuild([e for e in entries if roots[e] in moved]):
                         yield outcomes
                 break  # watch the new set of folders

@@ -21,6 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
+from kam.i18n import N_, _
 from kam.models.schema import SCHEMA_FILES, dumps, part_schema
 from kam.registry import DEFAULT_REGION, PARTS, check_locale
 from kam.text import UNPRINTABLE
@@ -61,8 +62,11 @@ class ScaffoldError(Exception):
         self.existing = list(existing)
         listing = ", ".join(str(p) for p in self.existing)
         super().__init__(
-            f"not overwriting existing file(s): {listing}; nothing was written "
-            "(choose an empty folder, or move these files away)"
+            _(
+                "not overwriting existing file(s): {files}; nothing was written "
+                "(choose an empty folder, or move these files away)",
+                files=listing,
+            )
         )
 
 
@@ -137,27 +141,40 @@ def csv_quote(text: str) -> str:
     return buffer.getvalue()
 
 
+# Which name is wrong, said whole (the words around it differ between languages).
+_WHICH = {"account": N_("the account name"), "company": N_("the company name")}
+
+
 def _name(value: str | None, default: str, what: str) -> str:
+    which = _(_WHICH[what])
     if value is None:
         return default
     if not isinstance(value, str):
-        raise ValueError(f"the {what} name must be text")
+        raise ValueError(_("{which} must be text", which=which))
     found = _UNSAFE.search(value)
     if found:
         char = found.group()
         shown = _SHOWN.get(char, f"\\u{ord(char):04x}")
         if 0xD800 <= ord(char) <= 0xDFFF:
             raise ValueError(
-                f"the {what} name contains bytes that are not UTF-8 text ({shown}); "
-                "write the name in UTF-8"
+                _(
+                    "{which} contains bytes that are not UTF-8 text ({shown}); "
+                    "write the name in UTF-8",
+                    which=which,
+                    shown=shown,
+                )
             )
         raise ValueError(
-            f"the {what} name contains a control character ({shown}); write the name "
-            "on one line, without control characters"
+            _(
+                "{which} contains a control character ({shown}); write the name "
+                "on one line, without control characters",
+                which=which,
+                shown=shown,
+            )
         )
     value = unicodedata.normalize("NFC", value).strip()
     if not value:
-        raise ValueError(f"the {what} name is empty")
+        raise ValueError(_("{which} is empty", which=which))
     return value
 
 
