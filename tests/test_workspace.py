@@ -128,9 +128,17 @@ def test_an_account_overrides_what_it_writes_and_merges_company_and_theme(team):
     assert data["company"] == {"name": "Kestrel Iberia", "logo": "shared/logo.svg"}
     assert loaded.source.pos(("company", "name")).file.name == "account.yaml"
     assert loaded.source.pos(("company", "logo")).file.name == "kam-workspace.yaml"
-    # A key the account writes wins, even null: no portfolio for this one.
-    (team / "accounts" / "b" / "account.yaml").write_text(ACCOUNT_B + "theme: null\n")
-    assert load(team / "accounts" / "b" / "account.yaml").data["theme"] is None
+    # A key the account writes wins, even null.
+    entry = team / "accounts" / "b" / "account.yaml"
+    entry.write_text(ACCOUNT_B + "theme: null\n")
+    assert load(entry).data["theme"] is None
+    # Without a portfolio of its own, the account gets the shared customers; null
+    # leaves the portfolio out.
+    entry.write_text("kam: 1\naccount: {name: Pennant}\n")
+    assert load(entry).data["portfolio"] == {"customers": {"csv": "shared/customers.csv"}}
+    entry.write_text("kam: 1\naccount: {name: Pennant}\nportfolio: null\n")
+    loaded = load(entry)
+    assert loaded.data["portfolio"] is None and loaded.tables.customers is None
 
 
 def test_both_accounts_build_with_the_shared_files(team, monkeypatch):
