@@ -45,7 +45,7 @@ def off_track(p: _Parts, kind: str) -> list[Check]:
             name=item.id or item.name,
             actual=_measure(p.doc, item.latest_actual, item.unit),
             period=item.latest_period,
-            expected=_measure(p.doc, item.expected, item.unit),
+            expected=_measure(p.doc, _rounded(item.expected, item.target), item.unit),
             target=_measure(p.doc, item.target, item.unit),
             variance=_signed(p.doc, item.variance_pct),
         )
@@ -145,9 +145,15 @@ def _measure(doc: Document, value: float | None, unit: str | None) -> str:
     return f"{shown} {unit}" if unit else shown
 
 
+def _rounded(value: float | None, target: float | None) -> float | None:
+    """A path's value as D.2 shows it: whole when the target is 100 or more."""
+    if value is None or target is None:
+        return value
+    return round(value) if abs(target) >= 100 else round(value, 2)
+
+
 def _signed(doc: Document, fraction: float | None) -> str:
-    """−16,6 %: the variance against the path, signed."""
+    """-16,6 %, +2,0 %: the variance against the path, signed."""
     if fraction is None:
         return "—"
-    sign = "+" if fraction > 0 else "−" if fraction < 0 else ""
-    return sign + percent(doc.locale, abs(fraction))
+    return ("+" if fraction > 0 else "") + percent(doc.locale, fraction)
