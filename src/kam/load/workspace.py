@@ -121,7 +121,12 @@ def checked(workspace: Workspace, problems: Problems) -> Workspace:
     file outside its folder or no regular file."""
     path = workspace.root / FILE
     where = Pos(workspace.file, 1, 1)
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError) as exc:  # a loop of links
+        reason = getattr(exc, "strerror", None) or exc
+        problems.error(_("cannot open '{name}': {reason}", name=FILE, reason=reason), where)
+        return Workspace(workspace.root, workspace.file, usable=False)
     if not target.is_relative_to(workspace.root):
         problems.error(
             _(
