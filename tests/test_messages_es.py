@@ -226,3 +226,16 @@ def test_seconds_are_written_as_the_locale_writes_numbers():
     assert seconds(1.234, 3, "es-MX") == "1.234"
     assert seconds(1234.5, 2, "es-ES") == "1234,50"  # a duration: no thousands separator
     assert seconds(1.234, 2, "en-GB") == seconds(1.234, 2, None) == "1.23"
+
+
+def test_the_json_report_keeps_an_english_code_beside_a_spanish_message(tmp_path):
+    from kam.pipeline import build
+    from kam.problems import KamError
+
+    entry = _spanish_project(tmp_path)
+    set_language("es")
+    with pytest.raises(KamError) as failed:
+        build(entry, Path("/dev/null"), ("html",))
+    (problem,) = failed.value.problems.items
+    assert problem.message.startswith("no se puede escribir /dev/null/plan.html: ")
+    assert problem.code == "cannot-write"

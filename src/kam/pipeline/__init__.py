@@ -271,7 +271,7 @@ def build_document(
                     raise KamError(problems)
             written = outputs.commit()
     except OutputError as exc:
-        problems.error(str(exc))
+        problems.error(exc.message)
         raise KamError(problems) from None
     written = sorted(written, key=lambda p: p.suffix != ".pdf")
     return Built(written, problems, prepared.timings, prepared.doc.locale)

@@ -35,6 +35,12 @@ _REASONS = {
 class OutputError(OSError):
     """An output cannot be written; the message says which and why."""
 
+    @property
+    def message(self) -> str:
+        """The message as written, in the user's language, with its English source
+        (the stable code of JSON reports) where str() would lose it."""
+        return self.args[0] if self.args else str(self)
+
 
 class Outputs:
     """The files of one build. Use as a context manager: what is not committed when the

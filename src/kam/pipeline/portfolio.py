@@ -126,7 +126,7 @@ def write(rollup: Rollup, out_dir: Path, formats: Sequence[str]) -> list[Path]:
                     raise KamError(problems)
             written = outputs.commit()
     except OutputError as exc:
-        problems.error(str(exc))
+        problems.error(exc.message)
         raise KamError(problems) from None
     return sorted(written, key=lambda p: p.suffix != ".pdf")
 
