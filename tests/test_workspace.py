@@ -57,6 +57,7 @@ def _audit(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_audit)
+_last_opened: list[str] = []  # what the last `validate` opened
 
 
 @pytest.fixture
@@ -91,8 +92,9 @@ def validate(folder: Path, entry: str, monkeypatch) -> tuple[int, list[str]]:
         opened, _opened = _opened, None
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"kam raised {result.exception!r}") from result.exception
-    outside = str(folder.resolve().parent / "outside")
-    assert [p for p in opened if p.startswith(outside)] == []
+    outside = f"{os.sep}outside{os.sep}"  # tmp/outside, beside the workspace
+    assert [p for p in opened if outside in p] == []
+    _last_opened[:] = opened
     assert "SECRET-MARKER" not in result.output
     return result.exit_code, result.stderr.splitlines()
 
@@ -157,6 +159,19 @@ def test_both_accounts_build_with_the_shared_files(team, monkeypatch):
     assert "Curva de ballena" in spanish
     assert "#4a2c6f" in english and "#4a2c6f" in spanish
     assert "£" in english
+
+
+def test_validate_reads_the_shared_files(team, monkeypatch):
+    """The audit hook sees what kam opens: the shared files, here."""
+    assert validate(team / "accounts" / "a", "account.yaml", monkeypatch) == (
+        0,
+        ["account.yaml: valid"],
+    )
+    shared = str(team / "shared")
+    assert sorted({Path(p).name for p in _last_opened if p.startswith(shared)}) == [
+        "customers.csv",
+        "logo.svg",
+    ]
 
 
 def test_an_empty_workspace_file_shares_files_only(team, monkeypatch):
