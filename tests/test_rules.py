@@ -1009,6 +1009,22 @@ SPANISH = {
         "equipo (ana) lleva todos los contactos: una relación en «pajarita» que se pierde si "
         "esa persona se va",
     ),
+    "actuals-in-period": (
+        "plan:\n  action_review:\n    review:\n      kpis:\n"
+        "        - {kpi: K, target: 10, actuals: {2028-Q1: 9}}\n",
+        {},
+        "account.yaml:12:42: warning: plan.action_review.review.kpis[0].actuals.2028-Q1: el "
+        "valor real de 2028-Q1 es posterior al periodo del plan, que termina el 2027-12-31 "
+        "(account.yaml:5:34); corrijan el periodo o regístrenlo en el próximo plan",
+    ),
+    "actuals-numeric-target": (
+        "plan:\n  action_review:\n    review:\n      kpis:\n"
+        '        - {kpi: N, target: "+15 %", actuals: {2027: 3}}\n',
+        {},
+        "account.yaml:12:28: warning: plan.action_review.review.kpis[0].target: el KPI 'N' "
+        "tiene valores reales pero no una meta numérica, así que D.2 no puede decir si va en "
+        "línea; escriban la meta como un número (con 'unit:' para su unidad)",
+    ),
 }
 
 
