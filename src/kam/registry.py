@@ -26,7 +26,19 @@ LOCALES = ("es", "en", "es-MX", "es-ES", "en-US", "en-GB")
 
 #: How a document names its locale: a language, optionally a region (es-MX, en_GB).
 LOCALE_PATTERN = rf"^({'|'.join(LANGUAGES)})([-_][A-Za-z]{{2}})?$"
-LOCALE_HINT = f"write {' or '.join(LANGUAGES)}, optionally with a region ({', '.join(LOCALES[2:])})"
+
+
+def locale_hint() -> str:
+    """What to write for a locale, in the current language."""
+    from kam.i18n import _
+
+    first, second = LANGUAGES
+    return _(
+        "write {first} or {second}, optionally with a region ({regions})",
+        first=first,
+        second=second,
+        regions=", ".join(LOCALES[2:]),
+    )
 
 
 def split_locale(code: str) -> tuple[str, str]:
@@ -43,8 +55,10 @@ def check_locale(code: object) -> tuple[str, str]:
     write. A region must be one Babel knows for the language (es-MX, en-GB …)."""
     import re
 
+    from kam.i18n import _
+
     if not isinstance(code, str) or not re.fullmatch(LOCALE_PATTERN, code.strip()):
-        raise ValueError(f"'{code}' is not a supported locale; {LOCALE_HINT}")
+        raise ValueError(_("'{value}' is not a supported locale; {hint}", value=code, hint=locale_hint()))
     language, region = split_locale(code)
     if "-" in code.strip().replace("_", "-"):
         from babel import Locale, UnknownLocaleError
@@ -52,7 +66,9 @@ def check_locale(code: object) -> tuple[str, str]:
         try:
             Locale.parse(f"{language}_{region}")
         except (UnknownLocaleError, ValueError):
-            raise ValueError(f"'{code}' is not a known locale; {LOCALE_HINT}") from None
+            raise ValueError(
+                _("'{value}' is not a known locale; {hint}", value=code, hint=locale_hint())
+            ) from None
     return language, region
 
 
@@ -89,6 +105,19 @@ FONTS = {
     "dejavu-sans": Font("DejaVu Sans", "sans-serif", ()),
 }
 DEFAULT_FONT = "source-sans"
+
+#: The editions of a deliverable: `internal` (the whole plan, the default) and
+#: `customer` (a plan written for the customer: see kam.models.editions for what it
+#: leaves out). The customer edition's file names carry a suffix in the document's
+#: language: ribera-cliente.pdf, ribera-customer.pdf.
+EDITIONS = ("internal", "customer")
+EDITION_SUFFIX = {"customer": {"es": "cliente", "en": "customer"}}
+#: The headings the customer edition leaves out unless an item is marked
+#: `customer: true` (a section that is a mapping keeps all of itself, a list keeps the
+#: items marked): our P&L, our assessment of our competitive position, our strengths
+#: and weaknesses, the relationship strategies, the risks, the rewards plan and the
+#: portfolio of other customers.
+CUSTOMER_LEAVES_OUT = ("profitability", "C.1", "C.4", "C.7", "C.8", "rewards", "portfolio")
 
 #: What `kam build` writes, in the order it reports them.
 OUTPUT_FORMATS = ("pdf", "html")

@@ -23,8 +23,8 @@ from pathlib import Path
 from kam.analysis import Figures
 from kam.load.images import Logo
 from kam.models import Document
+from kam.registry import EDITIONS
 
-EDITIONS = ("internal", "customer")
 #: The logos a deck shows (PowerPoint cannot be relied on to draw an SVG one).
 RASTER = ("image/png", "image/jpeg")
 #: The slides the customer edition leaves out (their title's label keys).
@@ -71,7 +71,7 @@ def deck_bytes(
     customer = edition == "customer"
     footer = f"{doc.account.name} · {doc.company.name} · {f.date(day)}"
     if doc.confidential:
-        mark = t("deck.confidential_customer", account=doc.account.name)
+        mark = t("doc.confidential_customer", account=doc.account.name)
         footer += " · " + (mark if customer else t("doc.confidential"))
     raster = logo.data if logo and logo.media_type in RASTER else None
     page = Page(palette(doc.theme), doc.theme.font if doc.theme else None, footer, raster)

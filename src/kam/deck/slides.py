@@ -113,7 +113,7 @@ def title(d: Deck) -> None:
     sub.left, sub.top, sub.width, sub.height = MARGIN, Inches(3.9), BODY_WIDTH, Inches(2.2)
     name = fit.shorten(doc.title or t("doc.default_title"), 60)
     page.fill(heading, [(name, 36, True)], page.primary, CENTER)
-    edition = t("deck.edition.customer" if d.customer else "deck.edition.internal")
+    edition = t("doc.edition.customer" if d.customer else "doc.edition.internal")
     lines = [
         (fit.shorten(f"{doc.account.name} · {doc.company.name}", 90), 20, True),
         (f"{d.f.date(d.when)} · {edition}", 16, False),
@@ -124,7 +124,7 @@ def title(d: Deck) -> None:
         )
         lines.append((f"{t('doc.period')}: {period}", 14, False))
     if doc.confidential:
-        mark = t("deck.confidential_customer", account=doc.account.name)
+        mark = t("doc.confidential_customer", account=doc.account.name)
         lines.append((fit.shorten(mark if d.customer else t("doc.confidential"), 90), 14, True))
     page.fill(sub, lines, MUTED, CENTER)
     band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, page.prs.slide_width, Inches(0.35))

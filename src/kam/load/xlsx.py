@@ -211,11 +211,12 @@ def _check_unzipped(handle) -> None:
                 )
             )
         if sheet is not None and sheet.rows * sheet.columns > MAX_XLSX_CELLS:
+            corner = column_letters(sheet.columns) + str(sheet.rows)
             raise WorkbookRefused(
                 _(
                     "a sheet of the workbook reaches cell {cell}: {cells} cells from A1 "
                     "(the limit is {limit}); delete what lies far from the table",
-                    cell=f"{column_letters(sheet.columns)}{sheet.rows}",
+                    cell=corner,
                     cells=numeral(sheet.rows * sheet.columns),
                     limit=numeral(MAX_XLSX_CELLS),
                 )

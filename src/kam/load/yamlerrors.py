@@ -591,16 +591,18 @@ def missing_space(text: str, node: yaml.ScalarNode) -> str | None:
         return None  # after a key on its line: a text such as `ref: ABC:123`
     first = node.value.split(" ", 1)[0] if node.start_mark.line < node.end_mark.line else node.value
     if key := _KEY_WITHOUT_SPACE.fullmatch(first):
+        fixed = key.group(1) + ": " + key.group(2)
         return _(
             "'{written}' is read as text; if '{key}' is a key, write '{fixed}'",
             written=first,
             key=key.group(1),
-            fixed=f"{key.group(1)}: {key.group(2)}",
+            fixed=fixed,
         )
     if item := _ITEM_WITHOUT_SPACE.fullmatch(first):
+        fixed = "- " + item.group(1)
         return _(
             "'{written}' is read as text; for a list item, write '{fixed}'",
             written=first,
-            fixed=f"- {item.group(1)}",
+            fixed=fixed,
         )
     return None

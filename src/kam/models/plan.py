@@ -482,6 +482,11 @@ class Plan(Model):
     executive_summary: Markdown | None = Field(
         None, description="Executive summary of the plan (Markdown)"
     )
+    customer_summary: Markdown | None = Field(
+        None,
+        description="The summary the customer edition prints instead of the executive "
+        "summary (Markdown); without it, the customer edition has no summary",
+    )
     current_position: CurrentPosition | None = Field(
         None, description="A: current position (team, contacts, history, problems)"
     )

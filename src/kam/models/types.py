@@ -282,3 +282,13 @@ class Model(BaseModel):
         allow_inf_nan=False,
         str_max_length=MAX_TEXT_CHARS,
     )
+
+    # Editions (kam build --edition customer): any item or section may be marked.
+    internal: bool = Field(
+        False, description="true: leave this out of the customer edition (--edition customer)"
+    )
+    customer: bool = Field(
+        False,
+        description="true: keep this in the customer edition, which leaves its section "
+        "out by default (the P&L, C.1, C.4, C.7, C.8, the rewards plan, the portfolio)",
+    )

@@ -41,8 +41,33 @@ def anchor(key: str) -> str:
     return "sec-" + key.replace(".", "-").replace("_", "-").lower()
 
 
-def outline(doc: Document) -> list[Entry]:
-    """Every heading of the deliverable, in order (drives the TOC and the body)."""
+def outline(doc: Document, edition: str = "internal") -> list[Entry]:
+    """Every heading of the deliverable, in order (drives the TOC and the body). The
+    customer edition leaves out the headings kam.registry.CUSTOMER_LEAVES_OUT names
+    when nothing of theirs is kept (kam.models.editions), and the summary when the
+    plan has none for the customer."""
+    entries = _outline(doc)
+    if edition != "customer":
+        return entries
+    plan = doc.plan
+    strategy = plan.company_strategy if plan else None
+    kept = {
+        "executive_summary": bool(plan and plan.executive_summary),
+        "profitability": bool(doc.analysis and doc.analysis.profitability),
+        "C.1": bool(strategy and strategy.critical_success_factors),
+        "C.4": False,  # our strengths and weaknesses: plain texts, never kept
+        "C.7": bool(strategy and strategy.relationship_strategies),
+        "C.8": bool(strategy and strategy.risks),
+        "rewards": doc.rewards is not None,
+        "portfolio": doc.portfolio is not None,
+    }
+    out = [e for e in entries if kept.get(e.key, True)]
+    if not kept["rewards"]:
+        out = [e for e in out if not e.key.startswith("rewards.")]
+    return out
+
+
+def _outline(doc: Document) -> list[Entry]:
     entries = [Entry("analysis", 1)]
     entries += [
         Entry(k, 2)
@@ -74,11 +99,17 @@ def with_changes(entries: list[Entry]) -> list[Entry]:
 
 
 def context(
-    doc: Document, figures: Figures, logo: Logo | None = None, changes: dict | None = None
+    doc: Document,
+    figures: Figures,
+    logo: Logo | None = None,
+    changes: dict | None = None,
+    edition: str = "internal",
 ) -> dict[str, object]:
     """What the templates receive: plain data (the document, its figures, the charts,
     the outline) and kam's helpers (labels, formats, `who`). `changes` is the section
-    "Changes since the previous version" (kam build --compare-to), already worded."""
+    "Changes since the previous version" (kam build --compare-to), already worded. For
+    the customer edition, `doc` and `figures` are the edited document's
+    (kam.models.editions.customer_view)."""
     t = Labels(doc.locale)  # the language's labels, and the region's own words
     f = Formatter(babel_locale(doc.locale), doc.currency)
     people = _People.of(doc)
@@ -86,12 +117,15 @@ def context(
     strategy = plan.company_strategy if plan else None
     ar = plan.action_review if plan else None
     actions = ar.actions if ar else []
+    contents = outline(doc, edition)
     data = {
         "doc": doc,
         "lang": t.language,
         "today": figures.when,
         "title": doc.title or t("doc.default_title"),
-        "outline": with_changes(outline(doc)) if changes else outline(doc),
+        "outline": with_changes(contents) if changes else contents,
+        "shown": [e.key for e in contents],
+        "edition": edition,
         "changes": changes,
         "team": people.team,
         "contacts": people.contacts,

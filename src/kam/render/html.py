@@ -199,7 +199,14 @@ def render_html(
 ) -> str:
     env = environment(project)
     t, doc = context["t"], context["doc"]
-    mark = t("doc.confidential") if doc["confidential"] else None
+    mark = None
+    if doc["confidential"]:
+        customer = context.get("edition") == "customer"
+        mark = (
+            t("doc.confidential_customer", account=doc["account"]["name"])
+            if customer
+            else t("doc.confidential")
+        )
     heads = running_css(doc["account"]["name"], context["title"], t("doc.page"), t("doc.of"), mark)
     css = Markup(stylesheet(theme, project, heads))
     html = sandbox.render(env, "document.html.j2", {**context, "css": css, "version": __version__})

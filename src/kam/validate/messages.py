@@ -13,7 +13,7 @@ from kam.load import Loaded
 from kam.load.yamlsource import Loc
 from kam.models import vocabulary
 from kam.problems import key_path, limit_text
-from kam.registry import LOCALE_HINT
+from kam.registry import locale_hint
 
 _TYPE_NAMES = {
     "string_type": N_("text"),
@@ -198,7 +198,7 @@ def _limit_message(kind: str, error: dict, field: str, table: dict) -> str | Non
     if kind == "string_pattern_mismatch":
         if field == "locale":
             return _(
-                "'{value}' is not a supported locale; {hint}", value=_short(got), hint=LOCALE_HINT
+                "'{value}' is not a supported locale; {hint}", value=_short(got), hint=locale_hint()
             )
         hint = _(_PATTERN_HINTS.get(field, _SLUG_HINT))
         return _("'{value}' is not valid here; {hint}", value=_short(got), hint=hint)
@@ -209,6 +209,9 @@ def _limit_message(kind: str, error: dict, field: str, table: dict) -> str | Non
     return None
 
 
+EDITION_MARKS = ("internal", "customer")
+
+
 def _unknown_key(field: str, allowed: list[str]) -> str:
     """An unknown key, with the key it most likely stands for: a Spanish name of one
     (`resumen_ejecutivo`), an English typo (`atitude`), a Spanish near miss."""
@@ -217,7 +220,8 @@ def _unknown_key(field: str, allowed: list[str]) -> str:
         or next(iter(difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)), None)
         or vocabulary.key_for(field, allowed, near=True)
     )
-    keys = ", ".join(allowed)
+    # the edition marks (`internal:`, `customer:`) are allowed everywhere: not listed
+    keys = ", ".join(k for k in allowed if k not in EDITION_MARKS)
     if hint:
         return _(
             "unknown key '{key}'; did you mean '{hint}'? allowed keys: {allowed}",
