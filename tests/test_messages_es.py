@@ -239,3 +239,24 @@ def test_the_json_report_keeps_an_english_code_beside_a_spanish_message(tmp_path
     (problem,) = failed.value.problems.items
     assert problem.message.startswith("no se puede escribir /dev/null/plan.html: ")
     assert problem.code == "cannot-write"
+
+
+def test_an_interrupted_build_of_a_spanish_document_says_so_in_spanish(tmp_path):
+    import signal
+
+    from test_outputs import _interrupt_while_laying_out
+
+    entry = _spanish_project(tmp_path)
+    out = tmp_path / "out"
+    for _attempt in range(5):
+        out.mkdir(exist_ok=True)
+        process = _interrupt_while_laying_out(entry, out, signal.SIGTERM)
+        if process is not None:
+            break
+    else:
+        pytest.fail("five builds ended before the signal could be sent while laying out")
+    code, stderr = process.wait(timeout=120), process.stderr.read()
+    assert code == 128 + signal.SIGTERM, stderr
+    assert stderr.splitlines()[-1] == (
+        "kam: interrumpido; la construcción en curso no ha escrito ningún archivo"
+    )

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kam.cli import app
+from kam.pipeline import output_name
 from kam.pipeline import outputs as output
 
 MINIMAL = "kam: 1\nlocale: en\ncurrency: USD\ncompany: {name: Acme}\naccount: {name: Beta}\n"
@@ -116,7 +117,8 @@ def _interrupt_while_laying_out(entry: Path, out: Path, signum: int) -> subproce
         stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 120  # a hang guard: the temporary PDF appears in seconds
-    while not (temporary := [p for p in out.iterdir() if p.name.startswith(".p.pdf.")]):
+    prefix = f".{output_name(entry)}.pdf."
+    while not (temporary := [p for p in out.iterdir() if p.name.startswith(prefix)]):
         if process.poll() is not None:
             return _missed(process)
         assert time.monotonic() < deadline, "the PDF stage never began"
