@@ -38,6 +38,8 @@ _TYPER_WORDS = {
     "ABORTED_TEXT": N_("Aborted."),
     "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
 }
+# typer's words in plain help (NO_COLOR), looked up in kam's catalog by localize_typer.
+_PLAIN_WORDS = (N_("required"), N_("default: {default}"), N_("Aborted!"))
 _OPTION_HELP = {
     "--help": N_("Show this message and exit."),
     "--install-completion": N_("Install completion for the current shell."),
@@ -82,11 +84,15 @@ def document_language(entry: Path) -> str | None:
 
 def localize_typer(group: object) -> None:
     """Put typer's words on help screens and in errors into the current language."""
+    import typer.core
     from typer import rich_utils
     from typer._click import formatting
 
     for name, text in _TYPER_WORDS.items():
         setattr(rich_utils, name, _(text))
+    # Plain help (NO_COLOR) asks gettext for its headings; kam's catalog answers (a
+    # text it does not know comes back as it is).
+    typer.core._ = lambda text: str(_(text))  # type: ignore[attr-defined]
     usage = rf"(?P<usage>{re.escape(_('Usage: '))})"
     if usage not in rich_utils.OptionHighlighter.highlights:
         rich_utils.OptionHighlighter.highlights.append(usage)
