@@ -43,7 +43,7 @@ class KamGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         language = usage.command_language(argv)
         set_language(language)  # until a document is read (kam.load)
-        if environment_language() != "en":
+        if language != "en" and environment_language() != "en":
             usage.localize_typer(self)  # help screens follow the environment
         if language == "en" or not standalone_mode:
             return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
