@@ -119,8 +119,11 @@ EDITION_SUFFIX = {"customer": {"es": "cliente", "en": "customer"}}
 #: portfolio of other customers.
 CUSTOMER_LEAVES_OUT = ("profitability", "C.1", "C.4", "C.7", "C.8", "rewards", "portfolio")
 
-#: What `kam build` writes, in the order it reports them.
-OUTPUT_FORMATS = ("pdf", "html")
+#: What `kam build` writes, in the order it reports them: the document (PDF, HTML) and
+#: the QBR deck (PowerPoint). Without --format it writes the document
+#: (DOCUMENT_FORMATS); `--format all` writes every format.
+OUTPUT_FORMATS = ("pdf", "html", "pptx")
+DOCUMENT_FORMATS = ("pdf", "html")
 
 #: The PDF standards WeasyPrint can conform to (the PDF is always tagged).
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u")

@@ -18,7 +18,15 @@ import typer
 from typer.core import TyperGroup
 
 from kam import __version__
-from kam.cli.choices import Locale, MessageFormat, OutputFormat, Part, PdfVariant, ReportFormat
+from kam.cli.choices import (
+    Edition,
+    Locale,
+    MessageFormat,
+    OutputFormat,
+    Part,
+    PdfVariant,
+    ReportFormat,
+)
 from kam.i18n import _, environment_language, set_language
 
 EXIT_INVALID = 1
@@ -137,7 +145,25 @@ OutputFolder = Annotated[
     ),
 ]
 OutputFormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help=_("What to produce."))
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help=_(
+            "What to produce: the document (PDF and HTML, the default), one format, the "
+            "QBR deck (pptx), or all of them."
+        ),
+    ),
+]
+EditionOption = Annotated[
+    Edition,
+    typer.Option(
+        "--edition",
+        help=_(
+            "internal: the whole plan; customer: a plan written for the customer (no P&L, "
+            "portfolio, attitudes, risks or rewards; items marked internal: true left out)."
+        ),
+    ),
 ]
 PdfVariantOption = Annotated[
     PdfVariant | None,

@@ -13,6 +13,7 @@ from kam.cli.app import (
     EXIT_INTERNAL,
     EXIT_INVALID,
     EXIT_USAGE,
+    EditionOption,
     Files,
     Jobs,
     OutputFolder,
@@ -25,7 +26,7 @@ from kam.cli.app import (
     Watch,
     app,
 )
-from kam.cli.choices import OutputFormat
+from kam.cli.choices import Edition, OutputFormat
 from kam.i18n import _
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ CompareTo = Annotated[
 def build(
     files: Files,
     output: OutputFolder = None,
-    fmt: OutputFormatOption = OutputFormat.all,
+    fmt: OutputFormatOption = OutputFormat.document,
     strict: Strict = False,
     pdf_variant: PdfVariantOption = None,
     jobs: Jobs = None,
@@ -64,12 +65,15 @@ def build(
     quiet: Quiet = False,
     verbose: Verbose = False,
     compare_to: CompareTo = None,
+    edition: EditionOption = Edition.internal,
 ) -> None:
     from kam.pipeline.batch import Options, default_jobs
-    from kam.registry import OUTPUT_FORMATS
+    from kam.registry import DOCUMENT_FORMATS, OUTPUT_FORMATS
 
-    formats = OUTPUT_FORMATS if fmt is OutputFormat.all else (fmt.value,)
-    _check_targets(files, output, formats)
+    formats = {OutputFormat.all: OUTPUT_FORMATS, OutputFormat.document: DOCUMENT_FORMATS}.get(
+        fmt, (fmt.value,)
+    )
+    _check_targets(files, output, formats, edition.value)
     options = Options(
         out_dir=output,
         formats=formats,
@@ -77,6 +81,7 @@ def build(
         pdf_variant=pdf_variant.value if pdf_variant else None,
         keep_layout=watch,
         compare_to=compare_to,
+        edition=edition.value,
     )
     outcomes = _build_all(files, options, jobs or default_jobs(), quiet, verbose, timings)
     if watch:
@@ -84,7 +89,9 @@ def build(
     raise typer.Exit(_exit_code(outcomes))
 
 
-def _check_targets(files: list[Path], output: Path | None, formats: Sequence[str]) -> None:
+def _check_targets(
+    files: list[Path], output: Path | None, formats: Sequence[str], edition: str
+) -> None:
     """A usage error, before anything is built, when two files would write the same
     outputs."""
     from kam.cli.printing import err
@@ -92,7 +99,7 @@ def _check_targets(files: list[Path], output: Path | None, formats: Sequence[str
 
     writers: dict[Path, Path] = {}
     for entry in files:
-        for fmt, target in output_paths(entry, output, formats).items():
+        for fmt, target in output_paths(entry, output, formats, edition).items():
             key = target.parent.resolve() / target.name
             if key in writers:
                 written = str(key).removesuffix(f".{fmt}")

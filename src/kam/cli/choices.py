@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from kam.registry import LOCALES, OUTPUT_FORMATS, PARTS, PDF_VARIANTS
+from kam.registry import EDITIONS, LOCALES, OUTPUT_FORMATS, PARTS, PDF_VARIANTS
 
 #: How `kam validate` reports problems: lines on stderr, a JSON report, or GitHub
 #: workflow annotations; `kam check` reports as text or JSON.
 MESSAGE_FORMATS = ("text", "json", "github")
 REPORT_FORMATS = MESSAGE_FORMATS[:2]
-#: `kam build --format all` produces every output format.
+#: `kam build --format document` (the default) produces the document, PDF and HTML;
+#: `--format all` every output format (the deck too).
+DOCUMENT = "document"
 ALL = "all"
 
 
@@ -32,6 +34,7 @@ def choices(name: str, values: Iterable[str]) -> type[StrEnum]:
 Part = choices("Part", PARTS)
 Locale = choices("Locale", LOCALES)
 PdfVariant = choices("PdfVariant", PDF_VARIANTS)
-OutputFormat = choices("OutputFormat", (*OUTPUT_FORMATS, ALL))
+OutputFormat = choices("OutputFormat", (*OUTPUT_FORMATS, DOCUMENT, ALL))
+Edition = choices("Edition", EDITIONS)
 MessageFormat = choices("MessageFormat", MESSAGE_FORMATS)
 ReportFormat = choices("ReportFormat", REPORT_FORMATS)

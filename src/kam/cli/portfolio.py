@@ -12,10 +12,10 @@ import typer
 from kam.cli.app import EXIT_INVALID, Files, Jobs, Quiet, app
 from kam.cli.choices import ALL, Locale, choices
 from kam.i18n import _
-from kam.registry import OUTPUT_FORMATS
+from kam.registry import DOCUMENT_FORMATS
 
 JSON = "json"
-PortfolioFormat = choices("PortfolioFormat", (*OUTPUT_FORMATS, JSON, ALL))
+PortfolioFormat = choices("PortfolioFormat", (*DOCUMENT_FORMATS, JSON, ALL))
 
 PortfolioFolder = Annotated[
     Path,
@@ -69,7 +69,7 @@ def portfolio(
     from kam.pipeline.batch import default_jobs
     from kam.problems import KamError
 
-    formats = OUTPUT_FORMATS if fmt.value in (ALL, JSON) else (fmt.value,)
+    formats = DOCUMENT_FORMATS if fmt.value in (ALL, JSON) else (fmt.value,)
     pdf = fmt.value != JSON and "pdf" in formats
     chosen = locale.value if locale else None
     rollup = pipeline.portfolio(files, chosen, display_path, jobs or default_jobs(), pdf)

@@ -27,7 +27,7 @@ from kam.load.overrides import Overrides
 from kam.models import Document
 from kam.pipeline.outputs import OutputError, Outputs, output_error
 from kam.problems import KamError, Pos, Problems
-from kam.registry import OUTPUT_FORMATS
+from kam.registry import DOCUMENT_FORMATS, EDITION_SUFFIX
 
 
 @dataclass
@@ -96,15 +96,18 @@ def prepare(entry: Path, when: dt.date | None = None) -> tuple[Prepared | None, 
     return Prepared(loaded, doc, figures, timings), problems
 
 
-def render_html(prepared: Prepared, changes: dict | None = None) -> str:
+def render_html(
+    prepared: Prepared, changes: dict | None = None, edition: str = "internal"
+) -> str:
     """The document as one self-contained HTML file (raises KamError when a project's
-    own templates fail); `changes`: its section of changes (kam.pipeline.changes)."""
+    own templates fail); `changes`: its section of changes (kam.pipeline.changes);
+    `prepared` is the edition's (kam.pipeline.editions)."""
     from kam.render import context as views
     from kam.render import html as render
     from kam.render.sandbox import TemplateBudgetError
 
     start = time.perf_counter()
-    ctx = views.context(prepared.doc, prepared.figures, prepared.loaded.logo, changes)
+    ctx = views.context(prepared.doc, prepared.figures, prepared.loaded.logo, changes, edition)
     try:
         html = render.render_html(ctx, prepared.doc.theme, prepared.templates)
     except TemplateBudgetError as exc:
@@ -194,12 +197,25 @@ def output_name(entry: Path) -> str:
 
 
 def output_paths(
-    entry: Path, out_dir: Path | None = None, formats: Sequence[str] = OUTPUT_FORMATS
+    entry: Path,
+    out_dir: Path | None = None,
+    formats: Sequence[str] = DOCUMENT_FORMATS,
+    edition: str = "internal",
+    language: str | None = None,
 ) -> dict[str, Path]:
     """Where a build of `entry` writes each format: into `out_dir`, or beside the entry
-    file; named after it (`ribera/account.yaml` → `ribera.pdf`, `ribera.html`)."""
+    file; named after it (`ribera/account.yaml` → `ribera.pdf`, `ribera.html`), with the
+    edition's suffix in the document's `language` for any edition but the internal one
+    (`ribera-cliente.pdf`, `ribera-customer.pdf`; the language of the entry's `locale:`
+    line when not given)."""
     folder = Path(out_dir) if out_dir is not None else Path(entry).parent
     name = output_name(entry)
+    suffixes = EDITION_SUFFIX.get(edition)
+    if suffixes:
+        from kam.load.yamlsource import raw_language
+
+        language = (language or raw_language(Path(entry)) or "en").split("-")[0].lower()
+        name = f"{name}-{suffixes.get(language, suffixes['en'])}"
     return {fmt: folder / f"{name}.{fmt}" for fmt in formats}
 
 
@@ -217,57 +233,70 @@ class Built:
 def build(
     entry: Path,
     out_dir: Path | None = None,
-    formats: tuple[str, ...] = OUTPUT_FORMATS,
+    formats: tuple[str, ...] = DOCUMENT_FORMATS,
     strict: bool = False,
     pdf_variant: str | None = None,
     keep_layout: bool = False,
     compare_to: str | None = None,
+    edition: str = "internal",
 ) -> tuple[list[Path], Problems, dict[str, float]]:
     """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError.
     See `build_document`."""
-    built = build_document(entry, out_dir, formats, strict, pdf_variant, keep_layout, compare_to)
+    built = build_document(
+        entry, out_dir, formats, strict, pdf_variant, keep_layout, compare_to, edition
+    )
     return built.written, built.problems, built.timings
 
 
 def build_document(
     entry: Path,
     out_dir: Path | None = None,
-    formats: tuple[str, ...] = OUTPUT_FORMATS,
+    formats: tuple[str, ...] = DOCUMENT_FORMATS,
     strict: bool = False,
     pdf_variant: str | None = None,
     keep_layout: bool = False,
     compare_to: str | None = None,
+    edition: str = "internal",
+    *,
+    ready: Prepared | None = None,
 ) -> Built:
     """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError.
+    `ready`: `entry` already prepared (kam.pipeline.batch validates a batch first).
 
     With `strict`, warnings stop the build like errors. With `keep_layout` (watch mode)
     the PDF layout is kept in this process, and the next build of the same output lays
     out only the stretches that changed (kam.render.pdf.incremental). Projects with their own
     templates/ always get a full layout: their styles decide where pages break.
     With `compare_to` (a git revision), the document gets a section of what changed
-    since then.
+    since then (the internal edition only: the changes name our own figures).
+    `edition`: internal (the whole plan) or customer (kam.models.editions).
     """
-    prepared, problems = prepare(entry)
+    from kam.pipeline.editions import for_edition
+
+    prepared, problems = (ready, ready.problems) if ready is not None else prepare(entry)
     if prepared is None or (strict and problems.warnings):
         raise KamError(problems)
     changes = None
-    if compare_to is not None:
+    if compare_to is not None and edition == "internal":
         from kam.pipeline.changes import since
 
         diff = since(prepared, compare_to)
         if diff is None:
             raise KamError(problems)
         changes = diff.view()
-    html = render_html(prepared, changes)
-    targets = output_paths(entry, out_dir, formats)
+    shown = for_edition(prepared, edition)
+    targets = output_paths(entry, out_dir, formats, edition, prepared.doc.locale)
+    html = render_html(shown, changes, edition) if {"html", "pdf"} & set(targets) else ""
     try:
         with Outputs() as outputs:
             if "html" in targets:
                 outputs.write_text(targets["html"], html)
+            if "pptx" in targets:
+                outputs.write_bytes(targets["pptx"], _deck(shown, edition))
             if "pdf" in targets:
                 target = targets["pdf"]
                 keep = keep_layout and prepared.templates is None
-                if not _write_pdf(prepared, html, outputs.stage(target), pdf_variant, keep, target):
+                if not _write_pdf(shown, html, outputs.stage(target), pdf_variant, keep, target):
                     raise KamError(problems)
             written = outputs.commit()
     except OutputError as exc:
@@ -275,6 +304,19 @@ def build_document(
         raise KamError(problems) from None
     written = sorted(written, key=lambda p: p.suffix != ".pdf")
     return Built(written, problems, prepared.timings, prepared.doc.locale)
+
+
+def _deck(prepared: Prepared, edition: str) -> bytes:
+    """The QBR deck of the edition's document (kam.deck), timed like the other outputs."""
+    from kam.deck import deck_bytes
+
+    start = time.perf_counter()
+    data = deck_bytes(
+        prepared.doc, prepared.figures, edition=edition, logo=prepared.loaded.logo,
+        when=prepared.figures.when,
+    )  # fmt: skip
+    prepared.timings["pptx"] = time.perf_counter() - start
+    return data
 
 
 def _write_pdf(

@@ -89,6 +89,13 @@ class Outputs:
         except OSError as exc:
             raise output_error(target, exc) from None
 
+    def write_bytes(self, target: Path, data: bytes) -> None:
+        tmp = self.stage(target)
+        try:
+            tmp.write_bytes(data)
+        except OSError as exc:
+            raise output_error(target, exc) from None
+
     def commit(self) -> list[Path]:
         """Rename every staged file into place; on failure restore what was there."""
         interrupt.check()  # an interrupted build writes nothing, even if the signal was swallowed

@@ -88,7 +88,7 @@ def watch(
     outputs = {
         path.resolve()
         for entry in entries
-        for path in output_paths(entry, options.out_dir, options.formats).values()
+        for path in output_paths(entry, options.out_dir, options.formats, options.edition).values()
     }
     cwd = os.getcwd()  # entries may be relative to it, and it may be removed and created again
     return _rounds(entries, options, stop, roots, outputs, cwd)
