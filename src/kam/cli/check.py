@@ -30,7 +30,7 @@ def check(
 ) -> None:
     """Review the plan's quality against the course's five evaluation criteria."""
     from kam.cli.printing import display_path, err, print_problems
-    from kam.i18n import Messages
+    from kam.i18n import Messages, language
     from kam.pipeline import prepare
     from kam.review import as_json, as_table, as_text, file_entry, invalid_entry, review
 
@@ -40,7 +40,9 @@ def check(
         prepared, problems = prepare(file)
         if prepared is None:
             print_problems(problems.items)
-            err(f"{file}: invalid; fix these problems before a review")
+            # in the document's language when its locale was read (kam.load set it)
+            _ = Messages(language())
+            err(_("{file}: invalid; fix these problems before a review", file=file))
             rows.append((display_path(file), None, None))
             entries.append(invalid_entry(file, problems.errors, display_path))
             continue
