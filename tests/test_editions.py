@@ -125,12 +125,16 @@ def test_items_are_marked_in_and_out(tmp_path):
     plan = project / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     risks = text.index("  risks:\n") + len("  risks:\n")
-    text = text[:risks] + (
-        "    - kind: dependency\n"
-        "      customer: true\n"
-        "      description: Calendario de la auditoría JCI compartido con Calidad\n"
-        "      probability: 2\n      impact: 3\n"
-    ) + text[risks:]
+    text = (
+        text[:risks]
+        + (
+            "    - kind: dependency\n"
+            "      customer: true\n"
+            "      description: Calendario de la auditoría JCI compartido con Calidad\n"
+            "      probability: 2\n      impact: 3\n"
+        )
+        + text[risks:]
+    )
     plan.write_text(text, encoding="utf-8")
     analysis = project / "analysis.yaml"
     text = analysis.read_text(encoding="utf-8")
@@ -138,7 +142,9 @@ def test_items_are_marked_in_and_out(tmp_path):
     line_end = text.index("\n", start + 1)
     text = text[: line_end + 1] + "  customer: true\n" + text[line_end + 1 :]
     analysis.write_text(text, encoding="utf-8")
-    written, problems, _ = build(project / "account.yaml", tmp_path / "out", ("pdf",), edition="customer")
+    written, problems, _ = build(
+        project / "account.yaml", tmp_path / "out", ("pdf",), edition="customer"
+    )
     assert problems.errors == []
     pdf = flat(pdftotext(written[0]))
     t = Labels("es")
@@ -154,7 +160,9 @@ def test_the_cli_builds_the_customer_deck_and_refuses_an_unknown_edition(tmp_pat
 
     runner = CliRunner()
     entry = str(EXAMPLES / "brightfield" / "account.yaml")
-    done = runner.invoke(app, ["build", entry, "--edition", "customer", "-f", "pptx", "-o", str(tmp_path)])
+    done = runner.invoke(
+        app, ["build", entry, "--edition", "customer", "-f", "pptx", "-o", str(tmp_path)]
+    )
     assert done.exit_code == 0, done.output
     assert [p.name for p in tmp_path.iterdir()] == ["brightfield-customer.pptx"]
     wrong = runner.invoke(app, ["build", entry, "--edition", "board"])

@@ -121,7 +121,9 @@ def test_the_examples_are_flagged_only_for_what_they_lack(examples):
 def test_an_empty_criterion_says_to_fill_it_in_once(skeleton):
     from kam.i18n import Messages
 
-    fill = Messages(skeleton.language)("Fill in this part of the plan first (see the suggestions above)")
+    fill = Messages(skeleton.language)(
+        "Fill in this part of the plan first (see the suggestions above)"
+    )
     empty = [c for c in skeleton.criteria if not any(k.passed for k in c.checks)]
     assert empty, "the skeleton has criteria with nothing in them"
     for criterion in empty:

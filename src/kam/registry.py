@@ -58,7 +58,9 @@ def check_locale(code: object) -> tuple[str, str]:
     from kam.i18n import _
 
     if not isinstance(code, str) or not re.fullmatch(LOCALE_PATTERN, code.strip()):
-        raise ValueError(_("'{value}' is not a supported locale; {hint}", value=code, hint=locale_hint()))
+        raise ValueError(
+            _("'{value}' is not a supported locale; {hint}", value=code, hint=locale_hint())
+        )
     language, region = split_locale(code)
     if "-" in code.strip().replace("_", "-"):
         from babel import Locale, UnknownLocaleError

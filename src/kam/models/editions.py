@@ -76,9 +76,7 @@ def _plan(plan):
                 "relationship_strategies": _marked(strategy.relationship_strategies),
                 "risks": _marked(strategy.risks),
                 "commercial_strategies": [
-                    s
-                    for s in strategy.commercial_strategies
-                    if s.type != "pricing" or s.customer
+                    s for s in strategy.commercial_strategies if s.type != "pricing" or s.customer
                 ],
             }
         )

@@ -96,9 +96,7 @@ def prepare(entry: Path, when: dt.date | None = None) -> tuple[Prepared | None, 
     return Prepared(loaded, doc, figures, timings), problems
 
 
-def render_html(
-    prepared: Prepared, changes: dict | None = None, edition: str = "internal"
-) -> str:
+def render_html(prepared: Prepared, changes: dict | None = None, edition: str = "internal") -> str:
     """The document as one self-contained HTML file (raises KamError when a project's
     own templates fail); `changes`: its section of changes (kam.pipeline.changes);
     `prepared` is the edition's (kam.pipeline.editions)."""
