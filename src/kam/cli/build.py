@@ -119,22 +119,19 @@ def _check_targets(
 def _build_all(
     files: list[Path], options: Options, workers: int, quiet: bool, verbose: bool, timings: bool
 ) -> list[Outcome]:
-    """Build every file, reporting each as it ends (under a progress bar on a terminal)."""
-    from kam.cli.printing import report
-    from kam.cli.progress import progress_bar
-    from kam.pipeline.batch import build_many
+    """Validate every file first and report the invalid ones at once; then build the
+    others, reporting each as it ends (under a progress bar on a terminal)."""
+    from kam.cli.progress import display
+    from kam.pipeline.batch import build_many, check_all
 
-    outcomes = []
-    bar = progress_bar(len(files), quiet)
-    for done, outcome in enumerate(build_many(files, options, workers), start=1):
+    shown = display(len(files), quiet, verbose, timings)
+    checked = check_all(files, options, shown.validating)
+    shown.invalid(checked.invalid, len(checked.ready))
+    outcomes = list(checked.invalid)
+    for outcome in build_many(checked.ready, options, workers, shown.started):
         outcomes.append(outcome)
-        if bar is not None:
-            bar.advance(outcome, lambda o=outcome: report(o, quiet, verbose, timings))
-        else:
-            counter = f"{done}/{len(files)}" if len(files) > 1 else ""
-            report(outcome, quiet, verbose, timings, counter)
-    if bar is not None:
-        bar.close(outcomes)
+        shown.finished(outcome)
+    shown.close(outcomes)
     return outcomes
 
 

@@ -1,20 +1,28 @@
-"""Build many documents, in parallel worker processes, one outcome per document.
+"""Build many documents: every one validated first, then the valid ones built, in
+parallel worker processes, one outcome per document.
 
-A failing document never stops the others. Workers are forked after the heavy modules
-are imported, so each starts warm.
+`check_all` prepares each document once (load, validate, analyze, rules) and says which
+are invalid, all at once, before anything is built; `build_many` builds the others from
+what was prepared, so nothing is computed twice: worker processes are forked after
+the documents are prepared and the heavy modules imported, so each starts warm and
+holds the prepared documents. A failing document never stops the others.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kam.i18n import language
 from kam.problems import KamError, Problem
+
+if TYPE_CHECKING:
+    from kam.pipeline import Prepared
 
 
 @dataclass
@@ -38,14 +46,70 @@ class Options:
     pdf_variant: str | None = None
     keep_layout: bool = False  # watch mode: see kam.pipeline.build
     compare_to: str | None = None  # a git revision: the document lists what changed since
+    edition: str = "internal"  # or "customer": kam.pipeline.editions
 
 
-def build_one(entry: Path, options: Options) -> Outcome:
-    """Build one document; never raises. The outcome says in which language to report
-    it: the document's (kam.load set it in this process, which may be a worker)."""
+@dataclass
+class Ready:
+    """A document that validated, prepared once, waiting for its build."""
+
+    entry: Path
+    prepared: Prepared
+    seconds: float  # what preparing it took, counted in its build's time
+    language: str  # of its messages
+
+
+@dataclass
+class Checked:
+    """The documents of a batch, validated: the ones to build and the invalid ones."""
+
+    ready: list[Ready] = field(default_factory=list)
+    invalid: list[Outcome] = field(default_factory=list)
+
+
+def check_one(entry: Path, options: Options) -> Ready | Outcome:
+    """Prepare `entry`: Ready to build, or the Outcome of an invalid document (with
+    `strict`, warnings make it invalid). Never raises."""
+    from kam.pipeline import prepare
+
+    start = time.perf_counter()
+    try:
+        prepared, problems = prepare(entry)
+    except Exception as exc:  # noqa: BLE001 - reported as an internal error, not a crash
+        return _internal(entry, exc, start)
+    seconds = time.perf_counter() - start
+    if prepared is None or (options.strict and problems.warnings):
+        return Outcome(entry, False, [], problems.items, seconds, language=language())
+    return Ready(entry, prepared, seconds, language())
+
+
+def check_all(
+    entries: Sequence[Path], options: Options, started: Callable[[Path], None] | None = None
+) -> Checked:
+    """Validate every entry, in order, before any is built (`started` is told of each).
+    In this process: worker processes were measured slower at it (forking them and
+    sending the prepared documents back cost more than they save), and the builds'
+    workers inherit what was prepared here."""
+    checked = Checked()
+    for entry in entries:
+        if started is not None:
+            started(entry)
+        found = check_one(entry, options)
+        if isinstance(found, Ready):
+            checked.ready.append(found)
+        else:
+            checked.invalid.append(found)
+    return checked
+
+
+def build_one(entry: Path, options: Options, ready: Ready | None = None) -> Outcome:
+    """Build one document (from what was prepared, when `ready`); never raises. The
+    outcome says in which language to report it: the document's (kam.load set it in
+    this process, which may be a worker)."""
     from kam.pipeline import build_document
 
     start = time.perf_counter()
+    before = ready.seconds if ready is not None else 0.0
     try:
         built = build_document(
             entry,
@@ -55,31 +119,44 @@ def build_one(entry: Path, options: Options) -> Outcome:
             options.pdf_variant,
             options.keep_layout,
             options.compare_to,
+            options.edition,
+            ready=ready.prepared if ready is not None else None,
         )
     except KamError as exc:
         return Outcome(
-            entry, False, [], exc.problems.items, time.perf_counter() - start,
-            language=language(),
+            entry, False, [], exc.problems.items, before + time.perf_counter() - start,
+            language=_speaking(ready),
         )  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - reported as an internal error, not a crash
-        return Outcome(
-            entry, False, seconds=time.perf_counter() - start,
-            internal=f"{type(exc).__name__}: {exc}", language=language(),
-        )  # fmt: skip
-    seconds = time.perf_counter() - start
+        return _internal(entry, exc, start - before, _speaking(ready))
+    seconds = before + time.perf_counter() - start
     return Outcome(
         entry, True, built.written, built.problems.items, seconds, built.timings,
-        language=language(), locale=built.locale,
+        language=_speaking(ready), locale=built.locale,
+    )  # fmt: skip
+
+
+def _speaking(ready: Ready | None) -> str:
+    return ready.language if ready is not None else language()
+
+
+def _internal(entry: Path, exc: Exception, start: float, speaking: str | None = None) -> Outcome:
+    return Outcome(
+        entry, False, seconds=time.perf_counter() - start,
+        internal=f"{type(exc).__name__}: {exc}", language=speaking or language(),
     )  # fmt: skip
 
 
 def warm_up(formats: Sequence[str]) -> None:
-    """Import what every build needs, once, before workers are forked."""
+    """Import what every build needs and compile kam's templates, once, before workers
+    are forked (each would take most of a second to compile them)."""
     import kam.render.context  # noqa: F401
-    import kam.render.html  # noqa: F401
+    from kam.render import html as render
 
+    env = render.environment()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
     if "pdf" in formats:
-        from kam.render import html as render
         from kam.render import pdf
 
         pdf.preload(render.font_css(render.DEFAULT_FONT))
@@ -89,17 +166,53 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def build_many(entries: Sequence[Path], options: Options, jobs: int) -> Iterator[Outcome]:
-    """Yield one outcome per entry as builds finish (in order when `jobs` is 1)."""
-    if jobs <= 1 or len(entries) <= 1:
-        for entry in entries:
-            yield build_one(entry, options)
+# The documents a pool's workers build: set before they are forked, so each inherits
+# them (nothing prepared is sent to a worker, or prepared again there).
+_batch: list[Ready] = []
+
+
+def _build_at(index: int, options: Options) -> Outcome:
+    ready = _batch[index]
+    return build_one(ready.entry, options, ready)
+
+
+def build_many(
+    ready: Sequence[Ready],
+    options: Options,
+    jobs: int,
+    started: Callable[[Path], None] | None = None,
+) -> Iterator[Outcome]:
+    """Yield one outcome per prepared document as builds finish (in order when `jobs`
+    is 1). `started` is told of each build as it begins: in a pool, as the pool hands
+    the documents out, in order, to the workers as they become free."""
+    if jobs <= 1 or len(ready) <= 1:
+        for item in ready:
+            if started is not None:
+                started(item.entry)
+            yield build_one(item.entry, options, item)
         return
     import multiprocessing
 
+    global _batch
     warm_up(options.formats)
+    workers = min(jobs, len(ready))
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(entries)), mp_context=context) as pool:
-        futures = [pool.submit(build_one, entry, options) for entry in entries]
-        for future in as_completed(futures):
-            yield future.result()
+    _batch = list(ready)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(_build_at, index, options) for index in range(len(ready))]
+            waiting = iter(ready)
+            for item in _first(waiting, workers):
+                if started is not None:
+                    started(item.entry)
+            for future in as_completed(futures):
+                yield future.result()
+                following = next(waiting, None)  # a worker is free: it takes the next
+                if following is not None and started is not None:
+                    started(following.entry)
+    finally:
+        _batch = []
+
+
+def _first(items: Iterator[Ready], count: int) -> list[Ready]:
+    return [item for _i, item in zip(range(count), items, strict=False)]
