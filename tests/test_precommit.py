@@ -225,3 +225,18 @@ def test_documents_that_read_a_file(tmp_path, monkeypatch):
     assert affected([Path("broken/data/x.csv")]) == [Path("broken/account.yaml")]
     assert affected([Path("a/unrelated.yaml"), Path("elsewhere.csv")]) == []
     assert is_document(repo / "ribera.yaml") and not is_document(repo / "a/parts/plan.yaml")
+
+
+def test_the_readme_pins_a_commit_and_its_local_hook_is_the_same_hook():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", readme, re.S)]
+    configs = [b for b in blocks if isinstance(b, dict) and "repos" in b]
+    remote = next(c["repos"][0] for c in configs if c["repos"][0]["repo"] != "local")
+    assert re.fullmatch(r"[0-9a-f]{40}", remote["rev"])  # kam has no release tags to pin
+    tags = subprocess.run(["git", "tag"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert not tags, "kam has release tags now: pin one in README and .pre-commit-hooks.yaml"
+    local = next(c["repos"][0]["hooks"][0] for c in configs if c["repos"][0]["repo"] == "local")
+    hook = HOOKS["kam-validate"]
+    assert (local["entry"], local["files"], local["require_serial"]) == (
+        hook["entry"], hook["files"], hook["require_serial"],
+    )  # fmt: skip
