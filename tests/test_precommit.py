@@ -243,3 +243,18 @@ def test_the_readme_pins_a_commit_and_its_local_hook_is_the_same_hook():
     assert (local["entry"], local["files"], local["require_serial"]) == (
         hook["entry"], hook["files"], hook["require_serial"],
     )  # fmt: skip
+
+
+def test_outside_a_repository_documents_are_looked_for_up_to_the_current_folder(
+    tmp_path, monkeypatch
+):
+    write(
+        tmp_path,
+        {
+            "account.yaml": "kam: 1\nplan: proj/plan.yaml\n",  # above the current folder
+            "proj/account.yaml": "kam: 1\nplan: plan.yaml\n",
+            "proj/plan.yaml": "x: 1\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path / "proj")
+    assert affected([Path("plan.yaml")]) == [Path("account.yaml")]

@@ -6,8 +6,9 @@ entry file: one named `account.yaml` (or `.yml`), or any YAML file with a top-le
 `kam:` key. A changed file maps to:
 - itself, when it is a document;
 - each document in its folder or a folder above it (up to the top of the git
-  repository) that reads it: through an include (`plan: plan.yaml`), a table
-  (`csv:` or `xlsx:`), the logo, or its `templates/` folder;
+  repository; outside one, up to the current folder) that reads it: through an
+  include (`plan: plan.yaml`), a table (`csv:` or `xlsx:`), the logo, or its
+  `templates/` folder;
 - inside a workspace (a `kam-workspace.yaml` above it), each document below the
   workspace root that reads it; a changed `kam-workspace.yaml` maps to every
   document below it.
@@ -111,11 +112,13 @@ def _documents_below(root: Path) -> Iterator[Path]:
 
 
 def _top(folder: Path) -> Path:
-    """The top of the git repository holding `folder`, or the root of the disk."""
+    """How far up documents are looked for: the top of the git repository holding
+    `folder`; outside one, the current folder when `folder` is below it, else `folder`."""
     for place in (folder, *folder.parents):
         if os.path.lexists(place / ".git"):
             return place
-    return Path(folder.anchor)
+    here = Path.cwd().resolve()
+    return here if folder.is_relative_to(here) else folder
 
 
 def _documents_in(folder: Path) -> Iterator[Path]:
