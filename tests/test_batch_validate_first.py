@@ -210,3 +210,28 @@ def test_on_a_terminal_the_bar_names_the_files_being_built_and_lists_each_one(tm
         i for i, line in enumerate(shown) if WROTE.search(line)
     )
     assert shown[-1] == words["built"]
+
+
+def test_past_the_budget_of_kept_customers_a_document_is_prepared_again(tmp_path, monkeypatch):
+    """Thirty accounts sharing a portfolio of a million customers would hold 6 GB: the
+    documents past KEPT_CUSTOMERS keep only their verdict."""
+    monkeypatch.chdir(tmp_path)
+    entries = []
+    for name in ("p", "q", "r"):
+        (tmp_path / name).mkdir()
+        portfolio = "portfolio: {key_account: beta, customers: {csv: customers.csv}}\n"
+        (tmp_path / name / "account.yaml").write_text(
+            ACCOUNT.format(locale="en", name=name) + portfolio, encoding="utf-8"
+        )
+        (tmp_path / name / "customers.csv").write_text(
+            "id,name,revenue,cogs,cost_to_serve\nbeta,Beta,100,60,10\nzeta,Zeta,50,20,5\n"
+        )
+        entries.append(Path(name) / "account.yaml")
+    monkeypatch.setattr(batch, "KEPT_CUSTOMERS", 5)
+    options = batch.Options(out_dir=tmp_path / "out", formats=("html",))
+    checked = batch.check_all(entries, options)
+    assert [r.prepared is not None for r in checked.ready] == [True, True, False]
+    outcomes = list(batch.build_many(checked.ready, options, 1))
+    assert [o.ok for o in outcomes] == [True, True, True]
+    assert all(r.prepared is None for r in checked.ready)  # each let go once built
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["p.html", "q.html", "r.html"]

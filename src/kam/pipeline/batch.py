@@ -49,12 +49,19 @@ class Options:
     edition: str = "internal"  # or "customer": kam.pipeline.editions
 
 
+# Prepared documents are kept for their builds up to this many portfolio customers in
+# all (a million take about 200 MB: kam.load.tables.CustomerTable); the documents past
+# it keep only their verdict and are prepared again when built.
+KEPT_CUSTOMERS = 2_000_000
+
+
 @dataclass
 class Ready:
-    """A document that validated, prepared once, waiting for its build."""
+    """A document that validated, prepared once, waiting for its build (`prepared` is
+    None when the batch keeps too much already: its build prepares it again)."""
 
     entry: Path
-    prepared: Prepared
+    prepared: Prepared | None
     seconds: float  # what preparing it took, counted in its build's time
     language: str  # of its messages
 
@@ -91,15 +98,26 @@ def check_all(
     sending the prepared documents back cost more than they save), and the builds'
     workers inherit what was prepared here."""
     checked = Checked()
+    kept = 0
     for entry in entries:
         if started is not None:
             started(entry)
         found = check_one(entry, options)
-        if isinstance(found, Ready):
-            checked.ready.append(found)
-        else:
+        if isinstance(found, Outcome):
             checked.invalid.append(found)
+            continue
+        rows = _customers(found.prepared)
+        if rows and kept + rows > KEPT_CUSTOMERS:
+            found.prepared = None
+        else:
+            kept += rows
+        checked.ready.append(found)
     return checked
+
+
+def _customers(prepared: Prepared | None) -> int:
+    table = prepared.loaded.tables.customers if prepared is not None else None
+    return len(table.ids) if table is not None else 0
 
 
 def build_one(entry: Path, options: Options, ready: Ready | None = None) -> Outcome:
@@ -189,7 +207,9 @@ def build_many(
         for item in ready:
             if started is not None:
                 started(item.entry)
-            yield build_one(item.entry, options, item)
+            outcome = build_one(item.entry, options, item)
+            item.prepared = None  # built: what it held can go
+            yield outcome
         return
     import multiprocessing
 
