@@ -69,7 +69,7 @@ def test_one_spanish_file_gets_the_detailed_review_in_spanish(tmp_path):
         "el contenido real de la cuenta" in lines
     )
     # o1 has no action: kam.validate.advice warns, and the review counts it (C.5).
-    assert "C.5 plan.company_strategy.objectives[0].id: objective 'o1' has no action" in (
+    assert "C.5 plan.company_strategy.objectives[0].id: el objetivo 'o1' no tiene" in (
         result.stdout
     )
     assert lines[-1].startswith("Global")
@@ -108,7 +108,7 @@ def test_a_table_of_spanish_files_speaks_spanish_and_an_invalid_file_fails(tmp_p
     assert head[:2] == ["Cuenta", "Análisis"] and head[-2:] == ["Global", "Archivo"]
     (invalid,) = [line for line in result.stdout.splitlines() if "roto" in line]
     assert "no válido" in invalid
-    assert "roto/account.yaml: invalid" in result.stderr
+    assert "roto/account.yaml: no es válido" in result.stderr
 
 
 def test_json_carries_each_finding_with_its_criterion_location_and_suggestion(tmp_path):

@@ -23,7 +23,8 @@ CADENCES = (
     "semiannual (semestral), annual (anual)"
 )
 PLAN_KEYS = (
-    "executive_summary, current_position, customer_business, company_strategy, action_review"
+    "executive_summary, customer_summary, current_position, customer_business, "
+    "company_strategy, action_review"
 )
 
 
