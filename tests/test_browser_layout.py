@@ -101,7 +101,8 @@ def test_no_word_in_a_table_is_cut(screens, name, width):
     assert screens[name, width]["broken"] == []
 
 
-@pytest.mark.parametrize("name", NAMES)
+# themed's few tables all fit a phone (its portfolio has no loss-maker to flag)
+@pytest.mark.parametrize("name", ["brightfield", "ribera"])
 def test_on_a_phone_wide_tables_and_charts_scroll_in_their_own_box(screens, name):
     screen = screens[name, PHONE]
     content = screen["innerWidth"] - 20  # the body's side padding is smaller than that

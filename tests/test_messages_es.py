@@ -109,7 +109,7 @@ def _spanish_project(tmp_path: Path, locale: str = "es-ES") -> Path:
     [
         (
             ["build", "plan.yaml", "--format", "docx"],
-            "Error: 'docx' no es un valor que admita --format/-f; elijan uno de: pdf, html, all",
+            "Error: 'docx' no es un valor que admita --format/-f; elijan uno de: pdf, html, pptx, document, all",
         ),
         (
             ["validate", "plan.yaml", "--bogus"],

@@ -60,9 +60,9 @@ def test_pdftotext_gives_headings_and_content_in_reading_order(built_examples, n
     # each heading, then some of its own content before the next heading
     content = {
         "ribera": [("A.1. Equipo de cuenta de la compañía", "Key account manager"),
-                   ("D.1. Plan de acción clave", "Coste total de las acciones")],
+                   ("D.1. Plan de acción clave", "Coste del plan (acciones activas)")],
         "brightfield": [("A.1. Company account team", "Key account manager"),
-                        ("D.1. Key action plan", "Total cost of the actions")],
+                        ("D.1. Key action plan", "Plan cost (active actions)")],
     }[name]  # fmt: skip
     position = 0
     for heading in headings:
