@@ -120,12 +120,15 @@ class _Checker:
             elif kind == "percentage":
                 limit = MAX_FONT_SCALE * 100 if name == "font-size" else MAX_PERCENT
                 if abs(token.value) > limit:
+                    # the % inside the values: a "% is" in a message reads as a
+                    # printf placeholder to gettext's checks
                     message = (
-                        N_("{name} {value}% is beyond the limit of {limit}%")
+                        N_("{name} {value} is beyond the limit of {limit}")
                         if name
-                        else N_("a value {value}% is beyond the limit of {limit}%")
+                        else N_("a value {value} is beyond the limit of {limit}")
                     )
-                    self.fail(token, _(message, name=name, value=_g(token.value), limit=_g(limit)))
+                    value, bound = f"{_g(token.value)}%", f"{_g(limit)}%"
+                    self.fail(token, _(message, name=name, value=value, limit=bound))
             elif kind == "number":
                 self.number(token, name)
             elif kind == "url":
