@@ -37,9 +37,10 @@ examples-data: $(STAMP)
 clean:
 	rm -rf out dist build .pytest_cache
 
-## Measure the performance targets (see benchmarks/bench.py).
+## Measure the performance targets against kam v0.1 (see benchmarks/bench.py);
+## e.g. make bench BENCH_ARGS="--quick --only pdf,help".
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 ## Render a few pages of the Spanish example into docs/images/ for the README.
 docs-images: $(STAMP)

@@ -1,12 +1,17 @@
-"""kam's benchmark: generates its inputs, measures each performance target, prints a table.
+"""kam's benchmark: measures each performance target against kam v0.1 and prints a table.
 
-Run with `make bench` (or `.venv/bin/python benchmarks/bench.py`). Every figure is the
-median of at least 5 runs after a warm-up; ratios are measured pair by pair (kam, then
-the reference, alternating) so that machine noise hits both sides alike.
+Run with `make bench` (or `.venv/bin/python benchmarks/bench.py`). The reference is kam
+v0.1 (commit e684c7b), installed once in its own virtual environment under
+`.bench/v0.1/` (benchmarks/reference.py). Every figure is the median of at least 5 runs
+after a warm-up; the two versions are run alternately, run by run (and in turn first),
+so that the load of the machine hits both alike, and each ratio is the median of the
+pair-by-pair ratios. v0.1 cannot read today's examples, so both versions build v0.1's
+own copy of examples/ribera; the figures without a v0.1 counterpart use today's.
 
-    --quick     3 runs instead of 5 (for a smoke test; not for quoting figures)
-    --only A,B  run only some measurements (help, validate, html, pdf, pptx, watch, batch,
-                portfolio, csv, xlsx)
+    --quick     3 runs instead of 5 (for development; not for quoting figures)
+    --only A,B  run only some measurements (help, validate, html, pdf, pptx, check,
+                diff, watch, batch, portfolio, csv, xlsx; and weasyprint, not run by
+                default: kam's PDF against WeasyPrint's command line on kam's HTML)
 """
 
 from __future__ import annotations
@@ -25,61 +30,192 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reference import Reference, ensure_reference  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 KAM = [str(BIN / "kam")] if (BIN / "kam").exists() else [sys.executable, "-m", "kam"]
 EXAMPLE = ROOT / "examples" / "ribera" / "account.yaml"
+DEFAULT = "help,validate,html,pdf,pptx,check,diff,watch,batch,portfolio,csv,xlsx"
 
 
 @dataclass
 class Result:
     name: str
     target: str
-    figure: str
+    kam: str
     ok: bool | None
+    reference: str = "—"
+    ratio: str = "—"
+    verdict: str | None = None  # instead of pass/FAIL/— (e.g. for a goal)
 
 
-def run(cmd: list[str], cwd: Path | None = None) -> float:
-    """Wall time of one command, which must succeed."""
-    start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"command failed: {' '.join(cmd)}\n{done.stderr}")
-    return elapsed
+@dataclass
+class Bench:
+    runs: int
+    work: Path
+    out: Path
+    ref: Reference
 
 
-def median_of(cmd: list[str], runs: int, cwd: Path | None = None) -> float:
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MB) of one command, which must succeed."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            text = errors.read().decode(errors="replace")
+            raise SystemExit(f"command failed: {' '.join(cmd)}\n{text}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median_of(cmd: list[str], runs: int, cwd: Path | None = None) -> tuple[float, float]:
+    """Median time and median peak memory of `runs` runs after a warm-up."""
     run(cmd, cwd)  # warm-up
-    return statistics.median(run(cmd, cwd) for _ in range(runs))
+    times, peaks = zip(*(run(cmd, cwd) for _ in range(runs)), strict=True)
+    return statistics.median(times), statistics.median(peaks)
 
 
-def paired(first: list[str], second: list[str], runs: int) -> tuple[float, float, float]:
-    """Medians of two commands run alternately, and the median of their pair ratios."""
-    run(first)
-    run(second)
-    a_times, b_times, ratios = [], [], []
-    for _ in range(runs):
-        a, b = run(first), run(second)
-        a_times.append(a)
-        b_times.append(b)
-        ratios.append(a / b)
-    return statistics.median(a_times), statistics.median(b_times), statistics.median(ratios)
+@dataclass
+class Paired:
+    """Medians of commands run in alternation, and of the pair-by-pair ratios."""
+
+    times: list[float]  # median time of each command
+    peaks: list[float]  # median peak memory of each command (MB)
+    ratio: float  # median of time[0] / time[1], run by run
+    peak_ratio: float  # median of peak[0] / peak[1], run by run
 
 
-def measure_help(runs: int) -> list[Result]:
-    t = median_of([*KAM, "--help"], runs)
-    return [Result("kam --help", "< 0.25 s", f"{t:.3f} s", t < 0.25)]
+def alternated(cmds: list[list[str]], runs: int) -> Paired:
+    """Every command once as a warm-up, then `runs` rounds of all of them, the order
+    turned by one each round so that no command always runs first."""
+    for cmd in cmds:
+        run(cmd)
+    times: list[list[float]] = [[] for _ in cmds]
+    peaks: list[list[float]] = [[] for _ in cmds]
+    for r in range(runs):
+        for i in [(r + k) % len(cmds) for k in range(len(cmds))]:
+            t, m = run(cmds[i])
+            times[i].append(t)
+            peaks[i].append(m)
+    return Paired(
+        [statistics.median(t) for t in times],
+        [statistics.median(m) for m in peaks],
+        statistics.median(a / b for a, b in zip(times[0], times[1], strict=True)),
+        statistics.median(a / b for a, b in zip(peaks[0], peaks[1], strict=True)),
+    )
 
 
-def measure_validate(runs: int) -> list[Result]:
-    t = median_of([*KAM, "validate", str(EXAMPLE)], runs)
-    return [Result("kam validate (example)", "< 0.40 s", f"{t:.3f} s", t < 0.40)]
+def versus(name: str, target: float, kam: list[str], v01: list[str], runs: int) -> Result:
+    """kam against v0.1 on the same command, pair by pair: pass when ratio ≤ target."""
+    p = alternated([kam, v01], runs)
+    return Result(
+        name,
+        f"≤ {target:g} × v0.1",
+        f"{p.times[0]:.3f} s",
+        p.ratio <= target,
+        f"{p.times[1]:.3f} s",
+        f"{p.ratio:.2f}",
+    )
 
 
-def measure_html(runs: int, out: Path) -> list[Result]:
-    t = median_of([*KAM, "build", str(EXAMPLE), "-f", "html", "-o", str(out)], runs)
-    return [Result("kam build --format html (example)", "< 1.0 s", f"{t:.3f} s", t < 1.0)]
+def measure_help(b: Bench) -> list[Result]:
+    p = alternated([[*KAM, "--help"], [str(b.ref.kam), "--help"]], b.runs)
+    t = p.times[0]
+    return [
+        Result(
+            "kam --help",
+            "≤ 0.8 × v0.1",
+            f"{t:.3f} s",
+            p.ratio <= 0.8,
+            f"{p.times[1]:.3f} s",
+            f"{p.ratio:.2f}",
+        ),
+        Result(
+            "kam --help, goal",
+            "median ≤ 0.15 s",
+            f"{t:.3f} s",
+            None,
+            verdict="goal met" if t <= 0.15 else "goal not met",
+        ),
+    ]
+
+
+def measure_validate(b: Bench) -> list[Result]:
+    entry = str(b.ref.ribera)
+    kam, v01 = [*KAM, "validate", entry], [str(b.ref.kam), "validate", entry]
+    return [versus("kam validate (v0.1's ribera)", 0.8, kam, v01, b.runs)]
+
+
+def measure_html(b: Bench) -> list[Result]:
+    entry, out = str(b.ref.ribera), b.work / "html"
+    kam = [*KAM, "build", entry, "-f", "html", "-o", str(out / "kam")]
+    v01 = [str(b.ref.kam), "build", entry, "-f", "html", "-o", str(out / "v0.1")]
+    return [versus("kam build --format html (v0.1's ribera)", 1.0, kam, v01, b.runs)]
+
+
+def measure_pdf(b: Bench) -> list[Result]:
+    """Cold PDF builds of v0.1's ribera by both versions, and of today's ribera by kam,
+    in alternation; their peak memory from the same runs."""
+    out = b.work / "pdf"
+    old = str(b.ref.ribera)
+    kam = [*KAM, "build", old, "-f", "pdf", "-o", str(out / "kam")]
+    v01 = [str(b.ref.kam), "build", old, "-f", "pdf", "-o", str(out / "v0.1")]
+    today = [*KAM, "build", str(EXAMPLE), "-f", "pdf", "-o", str(out / "today")]
+    p = alternated([kam, v01, today], b.runs)
+    return [
+        Result(
+            "kam build --format pdf, cold (v0.1's ribera)",
+            "≤ 0.6 × v0.1",
+            f"{p.times[0]:.2f} s",
+            p.ratio <= 0.6,
+            f"{p.times[1]:.2f} s",
+            f"{p.ratio:.2f}",
+        ),
+        Result(
+            "PDF build, peak memory (v0.1's ribera)",
+            "≤ v0.1",
+            f"{p.peaks[0]:.0f} MB",
+            p.peaks[0] <= p.peaks[1],
+            f"{p.peaks[1]:.0f} MB",
+            f"{p.peak_ratio:.2f}",
+        ),
+        Result(
+            "kam build --format pdf, cold (today's ribera)",
+            "—",
+            f"{p.times[2]:.2f} s, {p.peaks[2]:.0f} MB",
+            None,
+        ),
+    ]
+
+
+def measure_weasyprint(b: Bench) -> list[Result]:
+    """kam's PDF build against WeasyPrint's own command line on kam's HTML, pair by pair."""
+    out = b.work / "weasyprint"
+    run([*KAM, "build", str(EXAMPLE), "-f", "html", "-o", str(out)])
+    html = out / "ribera.html"
+    kam_cmd = [*KAM, "build", str(EXAMPLE), "-f", "pdf", "-o", str(out)]
+    # The same output as kam's: a tagged PDF (kam always tags its PDFs).
+    ref_cmd = [
+        sys.executable, "-m", "weasyprint", "--pdf-tags", str(html), str(out / "reference.pdf")
+    ]  # fmt: skip
+    p = alternated([kam_cmd, ref_cmd], b.runs)
+    return [
+        Result("python -m weasyprint on kam's HTML", "—", f"{p.times[1]:.2f} s", None),
+        Result(
+            "PDF: kam / weasyprint (today's ribera)",
+            "—",
+            f"{p.times[0]:.2f} s",
+            None,
+            ratio=f"{p.ratio:.2f}",
+        ),
+    ]
 
 
 #: The deck of an example in a fresh process: prepare (load, validate, analyze), then
@@ -93,126 +229,149 @@ _PPTX = (
 )
 
 
-def measure_pptx(runs: int, out: Path) -> list[Result]:
-    """The QBR deck of the example (issue 17): the deck alone (python-pptx imported,
-    slides laid out, the zip written), and the whole cold process beside it."""
-    cmd = [sys.executable, "-c", _PPTX, str(EXAMPLE), str(out / "ribera.pptx")]
-    subprocess.run(cmd, capture_output=True, check=True)  # warm-up
-    alone, whole = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
-        whole.append(time.perf_counter() - start)
-        alone.append(float(done.stdout.strip()))
-    t, cold = statistics.median(alone), statistics.median(whole)
+def measure_pptx(b: Bench) -> list[Result]:
+    """The QBR deck of today's ribera (issue 17): the command a user runs, cold, and the
+    deck alone (python-pptx imported, slides laid out, the zip written) beside it."""
+    cmd = [*KAM, "build", str(EXAMPLE), "-f", "pptx", "-o", str(b.out)]
+    whole, _peak = median_of(cmd, b.runs)
+    probe = [sys.executable, "-c", _PPTX, str(EXAMPLE), str(b.out / "alone.pptx")]
+    subprocess.run(probe, capture_output=True, check=True)  # warm-up
+    alone = statistics.median(
+        float(subprocess.run(probe, capture_output=True, text=True, check=True).stdout)
+        for _ in range(b.runs)
+    )
     return [
-        Result("QBR deck alone, pptx (example)", "< 1.5 s", f"{t:.3f} s", t < 1.5),
-        Result("QBR deck, cold process (prepare + pptx)", "—", f"{cold:.3f} s", None),
+        Result("kam build --format pptx, cold (ribera)", "< 1.5 s", f"{whole:.3f} s", whole < 1.5),
+        Result("  of which the deck alone", "—", f"{alone:.3f} s", None),
     ]
 
 
-def measure_pdf(runs: int, out: Path) -> list[Result]:
-    """kam's PDF build against WeasyPrint's own command line on kam's HTML, pair by pair."""
-    run([*KAM, "build", str(EXAMPLE), "-f", "html", "-o", str(out)])
-    html = out / "ribera.html"
-    kam_cmd = [*KAM, "build", str(EXAMPLE), "-f", "pdf", "-o", str(out)]
-    # The same output as kam's: a tagged PDF (kam always tags its PDFs).
-    ref_cmd = [
-        sys.executable, "-m", "weasyprint", "--pdf-tags", str(html), str(out / "reference.pdf")
-    ]  # fmt: skip
-    kam_time, ref_time, ratio = paired(kam_cmd, ref_cmd, runs)
-    return [
-        Result("kam build --format pdf (example)", "—", f"{kam_time:.3f} s", None),
-        Result("python -m weasyprint on kam's HTML", "—", f"{ref_time:.3f} s", None),
-        Result("PDF ratio kam / weasyprint", "≤ 1.25", f"{ratio:.3f}", ratio <= 1.25),
-    ]
+def measure_check(b: Bench) -> list[Result]:
+    t, _peak = median_of([*KAM, "check", str(EXAMPLE)], b.runs)
+    return [Result("kam check (ribera)", "< 0.5 s", f"{t:.3f} s", t < 0.5)]
+
+
+def measure_diff(b: Bench) -> list[Result]:
+    """`kam diff` of two versions of ribera: v0.1's copy and today's."""
+    t, _peak = median_of([*KAM, "diff", str(b.ref.ribera), str(EXAMPLE)], b.runs)
+    return [Result("kam diff (ribera, v0.1's and today's)", "< 1 s", f"{t:.3f} s", t < 1)]
 
 
 #: The edit the watch measurement makes in examples/ribera/plan.yaml: a risk, in chapter C.
 WATCH_EDIT = ("Perder el lote de guantes", "Perder el lote anual de guantes")
+#: What `kam build --watch` prints when it is ready and when it wrote (English, Spanish).
+READY = ("watching for changes", "vigilando los cambios")
+WROTE = (": wrote ", ": escrito ")
 
 
-def measure_watch(runs: int, work: Path) -> list[Result]:
-    """Edit-to-output time in a warm `kam build --watch`, against a cold `kam build`."""
+def measure_watch(b: Bench) -> list[Result]:
+    """A warm rebuild in `kam build --watch` after an edit of one chapter, against a cold
+    `kam build` of the same project, in alternation (the first pair is a warm-up)."""
     results = []
-    for fmt in ("html", "all"):
-        project = work / f"watch-{fmt}"
+    for fmt, target in (("html", 0.5), ("pdf", 0.3)):
+        project = b.work / f"watch-{fmt}"
         shutil.copytree(EXAMPLE.parent, project)
         entry = project / "account.yaml"
-        cold = median_of([*KAM, "build", str(entry), "-f", fmt], runs)
+        cold_cmd = [*KAM, "build", str(entry), "-f", fmt, "-o", str(b.work / f"cold-{fmt}")]
         process = subprocess.Popen(
             [*KAM, "build", str(entry), "-f", fmt, "--watch"],
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
         )
         try:
-            _wait_for(process, "watching for changes")
-            plan = project / "plan.yaml"
-            original = plan.read_text(encoding="utf-8")
-            assert WATCH_EDIT[0] in original
-            edited = original.replace(*WATCH_EDIT, 1)
-            times = []
-            for i in range(runs + 1):  # the first is a warm-up
-                time.sleep(0.3)
-                start = time.perf_counter()
-                # A real edit of the text, undone the next time: every rebuild has to
-                # lay out a changed chapter (C, five pages) again.
-                plan.write_text(edited if i % 2 == 0 else original, encoding="utf-8")
-                _wait_for(process, ": wrote ")
-                if i:
-                    times.append(time.perf_counter() - start)
+            _wait_for(process, READY)
+            warm, cold = _watch_pairs(b.runs, project / "plan.yaml", process, cold_cmd)
         finally:
             process.terminate()
             process.wait(timeout=10)
-        warm = statistics.median(times)
-        label = "HTML" if fmt == "html" else "PDF and HTML"
+        ratio = statistics.median(w / c for w, c in zip(warm, cold, strict=True))
+        label = "HTML" if fmt == "html" else "PDF"
         results += [
-            Result(f"watch, {label}: cold build", "—", f"{cold:.3f} s", None),
-            Result(f"watch, {label}: warm rebuild", "< ½ cold", f"{warm:.3f} s", warm < cold / 2),
+            Result(
+                f"watch, {label}: cold build (ribera)",
+                "—",
+                f"{statistics.median(cold):.3f} s",
+                None,
+            ),
+            Result(
+                f"watch, {label}: warm rebuild / cold",
+                f"≤ {target:g}",
+                f"{statistics.median(warm):.3f} s",
+                ratio <= target,
+                ratio=f"{ratio:.2f}",
+            ),
         ]
     return results
 
 
-def _wait_for(process: subprocess.Popen, text: str, timeout: float = 120) -> None:
+def _watch_pairs(runs: int, plan: Path, process: subprocess.Popen, cold_cmd: list[str]):
+    original = plan.read_text(encoding="utf-8")
+    assert WATCH_EDIT[0] in original
+    edited = original.replace(*WATCH_EDIT, 1)
+    warm, cold = [], []
+    for i in range(runs + 1):  # the first pair is a warm-up
+        time.sleep(0.3)
+        start = time.perf_counter()
+        # A real edit of the text, undone the next time: every rebuild has to lay out a
+        # changed chapter (C, five pages) again.
+        plan.write_text(edited if i % 2 == 0 else original, encoding="utf-8")
+        _wait_for(process, WROTE)
+        w = time.perf_counter() - start
+        c, _peak = run(cold_cmd)
+        if i:
+            warm.append(w)
+            cold.append(c)
+    return warm, cold
+
+
+def _wait_for(process: subprocess.Popen, texts: tuple[str, ...], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         line = process.stderr.readline()
         if not line:
             raise SystemExit("kam --watch stopped")
-        if text in line:
+        if any(text in line for text in texts):
             return
-    raise SystemExit(f"timed out waiting for {text!r}")
+    raise SystemExit(f"timed out waiting for {texts[0]!r}")
 
 
-def measure_batch(runs: int, work: Path) -> list[Result]:
-    """16 account builds (PDF and HTML) with --jobs 1 and --jobs 2, pair by pair."""
+def measure_batch(b: Bench) -> list[Result]:
+    """16 account builds (PDF and HTML) with --jobs 2 and --jobs 1, pair by pair."""
     entries = []
     for i in range(16):
-        project = work / "batch" / f"account{i:02d}"
+        project = b.work / "batch" / f"account{i:02d}"
         shutil.copytree(ROOT / "examples" / "themed", project)
         entries.append(str(project / "account.yaml"))
-    out = work / "batch-out"
-    one = [*KAM, "build", *entries, "-o", str(out), "--jobs", "1"]
+    out = b.work / "batch-out"
     two = [*KAM, "build", *entries, "-o", str(out), "--jobs", "2"]
-    one_time, two_time, ratio = paired(one, two, runs)
+    one = [*KAM, "build", *entries, "-o", str(out), "--jobs", "1"]
+    p = alternated([two, one], b.runs)
+    speedup = 1 / p.ratio  # the median of --jobs 1 / --jobs 2, run by run
     return [
-        Result("batch of 16 builds, --jobs 1", "—", f"{one_time:.2f} s", None),
-        Result("batch of 16 builds, --jobs 2", "—", f"{two_time:.2f} s", None),
-        Result("batch speed-up --jobs 2 / --jobs 1", "≥ 1.7", f"{ratio:.2f}", ratio >= 1.7),
+        Result("batch of 16 builds, --jobs 1", "—", f"{p.times[1]:.2f} s", None),
+        Result(
+            "batch of 16 builds, speed-up of --jobs 2",
+            "≥ 1.7",
+            f"{p.times[0]:.2f} s",
+            speedup >= 1.7,
+            ratio=f"{speedup:.2f}",
+        ),
     ]
 
 
-def measure_portfolio(runs: int, work: Path) -> list[Result]:
-    """`kam portfolio` of 30 accounts (the three examples ten times), PDF and HTML."""
+def measure_portfolio(b: Bench) -> list[Result]:
+    """`kam portfolio` of 30 accounts (the three examples ten times), HTML, --jobs 2."""
     entries = []
     for i in range(10):
         for name in ("ribera", "brightfield", "themed"):
-            project = work / "portfolio" / f"{name}{i}"
+            project = b.work / "portfolio" / f"{name}{i}"
             shutil.copytree(ROOT / "examples" / name, project)
             entries.append(str(project / "account.yaml"))
-    cmd = [*KAM, "portfolio", *entries, "-o", str(work / "portfolio-out")]
-    t = median_of(cmd, runs)
-    return [Result("portfolio of 30 accounts (PDF and HTML)", "< 5 s", f"{t:.2f} s", t < 5)]
+    out = str(b.work / "portfolio-out")
+    cmd = [*KAM, "portfolio", *entries, "-f", "html", "--jobs", "2", "-o", out]
+    t, _peak = median_of(cmd, b.runs)
+    return [Result("portfolio of 30 accounts (HTML, --jobs 2)", "< 5 s", f"{t:.2f} s", t < 5)]
 
 
 def write_big_csv(folder: Path, lines: int = 1_000_000) -> Path:
@@ -246,25 +405,20 @@ def write_big_csv(folder: Path, lines: int = 1_000_000) -> Path:
     return entry
 
 
-def measure_csv(runs: int, work: Path) -> list[Result]:
-    folder = work / "big"
+def measure_csv(b: Bench) -> list[Result]:
+    folder = b.work / "big"
     folder.mkdir()
     entry = write_big_csv(folder)
     cmd = [*KAM, "build", str(entry), "-f", "html", "-o", str(folder)]
-    t = median_of(cmd, runs)
-    # ru_maxrss of children is the largest child so far: measure memory in a fresh process.
-    probe = subprocess.run(
-        [sys.executable, "-c", _RSS_PROBE, *cmd], capture_output=True, text=True, check=True
-    )
-    peak = float(probe.stdout.strip())
+    t, peak = median_of(cmd, b.runs)
     return [
         Result("1,000,000-line CSV: build --format html", "< 6 s", f"{t:.2f} s", t < 6),
         Result("1,000,000-line CSV: peak memory", "< 400 MB", f"{peak:.0f} MB", peak < 400),
     ]
 
 
-def measure_xlsx(runs: int, work: Path) -> list[Result]:
-    folder = work / "big-xlsx"
+def measure_xlsx(b: Bench) -> list[Result]:
+    folder = b.work / "big-xlsx"
     folder.mkdir()
     shutil.copy(big_workbook(), folder / "ventas.xlsx")
     entry = folder / "account.yaml"
@@ -275,11 +429,7 @@ def measure_xlsx(runs: int, work: Path) -> list[Result]:
         encoding="utf-8",
     )
     cmd = [*KAM, "build", str(entry), "-f", "html", "-o", str(folder)]
-    t = median_of(cmd, runs)
-    probe = subprocess.run(
-        [sys.executable, "-c", _RSS_PROBE, *cmd], capture_output=True, text=True, check=True
-    )
-    peak = float(probe.stdout.strip())
+    t, peak = median_of(cmd, b.runs)
     return [
         Result("1,000,000-row xlsx: build --format html", "< 10 s", f"{t:.2f} s", t < 10),
         Result("1,000,000-row xlsx: peak memory", "< 500 MB", f"{peak:.0f} MB", peak < 500),
@@ -358,64 +508,69 @@ _XLSX_PARTS = {
 }
 
 
-_RSS_PROBE = """
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], check=True, capture_output=True)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-"""
+MEASURES = {
+    "help": measure_help,
+    "validate": measure_validate,
+    "html": measure_html,
+    "pdf": measure_pdf,
+    "weasyprint": measure_weasyprint,
+    "pptx": measure_pptx,
+    "check": measure_check,
+    "diff": measure_diff,
+    "watch": measure_watch,
+    "batch": measure_batch,
+    "portfolio": measure_portfolio,
+    "csv": measure_csv,
+    "xlsx": measure_xlsx,
+}
 
 
 def table(results: list[Result]) -> str:
-    rows = [("measurement", "target", "figure", "result")]
+    rows = [("measurement", "target", "v0.1", "kam", "ratio", "result")]
     for r in results:
-        verdict = "—" if r.ok is None else ("pass" if r.ok else "FAIL")
-        rows.append((r.name, r.target, r.figure, verdict))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        verdict = r.verdict or ("—" if r.ok is None else ("pass" if r.ok else "FAIL"))
+        rows.append((r.name, r.target, r.reference, r.kam, r.ratio, verdict))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for n, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)))
+        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument(
-        "--only", default="help,validate,html,pdf,pptx,watch,batch,portfolio,csv,xlsx"
-    )
+    parser.add_argument("--quick", action="store_true", help="3 runs instead of 5")
+    parser.add_argument("--only", default=DEFAULT, help=f"comma-separated, of: {DEFAULT}")
     args = parser.parse_args()
+    only = args.only.split(",")
+    unknown = [name for name in only if name not in MEASURES]
+    if unknown:
+        parser.error(f"unknown measurement {', '.join(unknown)}; choose from {DEFAULT}")
     runs = 3 if args.quick else 5
-    only = set(args.only.split(","))
+    ref = ensure_reference()
     work = Path(tempfile.mkdtemp(prefix="kam-bench-"))
+    started, load_start = dt.datetime.now(dt.UTC), load()
     results: list[Result] = []
     try:
-        out = work / "out"
-        out.mkdir()
-        if "help" in only:
-            results += measure_help(runs)
-        if "validate" in only:
-            results += measure_validate(runs)
-        if "html" in only:
-            results += measure_html(runs, out)
-        if "pdf" in only:
-            results += measure_pdf(runs, out)
-        if "pptx" in only:
-            results += measure_pptx(runs, out)
-        if "watch" in only:
-            results += measure_watch(runs, work)
-        if "batch" in only:
-            results += measure_batch(runs, work)
-        if "portfolio" in only:
-            results += measure_portfolio(runs, work)
-        if "csv" in only:
-            results += measure_csv(runs, work)
-        if "xlsx" in only:
-            results += measure_xlsx(runs, work)
+        (work / "out").mkdir()
+        bench = Bench(runs, work, work / "out", ref)
+        for name in only:
+            results += MEASURES[name](bench)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"kam benchmark — {os.cpu_count()} cores, median of {runs} runs after a warm-up\n")
+    minutes = (dt.datetime.now(dt.UTC) - started).total_seconds() / 60
+    print(
+        f"kam benchmark against v0.1 ({ref.commit}) — {os.cpu_count()} cores, "
+        f"median of {runs} runs after a warm-up, {started:%Y-%m-%d %H:%M} UTC, "
+        f"{minutes:.0f} min\nload average (1, 5, 15 min): {load_start} at the start, "
+        f"{load()} at the end\n"
+    )
     print(table(results))
     return 0 if all(r.ok is not False for r in results) else 1
 
