@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kam import rules, validate
 from kam.analysis import Figures, analyze
@@ -232,17 +233,11 @@ def build(
     entry: Path,
     out_dir: Path | None = None,
     formats: tuple[str, ...] = DOCUMENT_FORMATS,
-    strict: bool = False,
-    pdf_variant: str | None = None,
-    keep_layout: bool = False,
-    compare_to: str | None = None,
-    edition: str = "internal",
+    **options: Any,
 ) -> tuple[list[Path], Problems, dict[str, float]]:
     """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError.
-    See `build_document`."""
-    built = build_document(
-        entry, out_dir, formats, strict, pdf_variant, keep_layout, compare_to, edition
-    )
+    `options`: those of `build_document` (strict, pdf_variant, edition …)."""
+    built = build_document(entry, out_dir, formats, **options)
     return built.written, built.problems, built.timings
 
 
