@@ -168,3 +168,15 @@ def test_the_cli_builds_the_customer_deck_and_refuses_an_unknown_edition(tmp_pat
     wrong = runner.invoke(app, ["build", entry, "--edition", "board"])
     assert wrong.exit_code == 2
     assert "internal" in wrong.output and "customer" in wrong.output
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_internal_edition_builds_every_format_under_its_own_name(tmp_path, name):
+    entry = EXAMPLES / name / "account.yaml"
+    written, problems, timings = build(entry, tmp_path, ("pdf", "html", "pptx"))
+    assert problems.errors == []
+    assert sorted(p.name for p in written) == [f"{name}.{ext}" for ext in ("html", "pdf", "pptx")]
+    assert "pptx" in timings  # the deck is timed like the other outputs
+    with zipfile.ZipFile(tmp_path / f"{name}.pptx") as deck:
+        slides = [n for n in deck.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
+    assert 10 <= len(slides) <= 15
