@@ -140,7 +140,9 @@ def expected_row(entry: Path) -> dict[str, object]:
         "period": chosen.period,
         "previous_revenue": years[labels[before]].revenue if before >= 0 else None,
         "growth": year.growth if year else None,
-        "profit": figures.waterfall[-1].amount if figures.waterfall else None,
+        "profit": next(s.amount for s in figures.waterfall if s.key == "profit.contribution")
+        if figures.waterfall
+        else None,
         "spend": share.spend if share else None,
         "share_of_wallet": share.share if share else None,
         "relationship_stage": doc.account.relationship_stage,

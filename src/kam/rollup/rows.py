@@ -107,7 +107,12 @@ def _revenue(row: AccountRow, figures: Figures) -> None:
 def _profit(row: AccountRow, doc: Document, figures: Figures) -> None:
     if not figures.waterfall:
         return
-    row.profit = figures.waterfall[-1].amount  # net account profit after cost to serve
+    # profit after cost to serve: the P&L's contribution, as the portfolio counts a
+    # customer's profit (revenue − discounts − COGS − cost to serve, domain.md)
+    row.profit = next(
+        (s.amount for s in figures.waterfall if s.key == "profit.contribution"),
+        figures.waterfall[-1].amount,
+    )
     row.pnl_revenue = figures.waterfall[0].amount
     profitability = doc.analysis.profitability if doc.analysis else None
     row.profit_period = profitability.period if profitability else None
