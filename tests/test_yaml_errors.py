@@ -375,6 +375,16 @@ def test_a_decimal_comma_in_a_list_and_compact_numbers():
             (2, 7),
             "a space is missing after ':' in 'impact:5': write 'impact: 5'",
         ),
+        (  # a bracket left open at the very end of the file
+            "kam: 1\nplan: [",
+            (2, 7),
+            "the '[' opened here is never closed: add ']' at the end of the value",
+        ),
+        (
+            "kam: 1\nplan: {a: [1, ",
+            (2, 11),
+            "the '[' opened here is never closed: add ']' at the end of the value",
+        ),
         (
             "kam: 1\nnote: >5 %\n",
             (2, 7),

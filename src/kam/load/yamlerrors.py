@@ -301,6 +301,37 @@ def _indented_more(first: _At, at: _At) -> Explained:
     )
 
 
+def _never_closed(opening: _At, bracket: str) -> Explained:
+    closer = "}" if bracket == "{" else "]"
+    return opening.say(
+        _(
+            "the '{bracket}' opened here is never closed: add '{closer}' at the end "
+            "of the value",
+            bracket=bracket,
+            closer=closer,
+        )
+    )
+
+
+def _no_content(exc, text: str, at: _At) -> Explained:
+    """A value missing: at the end of the file inside `[` or `{` (`plan: [`), the
+    bracket never closed; else a character YAML keeps for itself."""
+    if "<stream end>" in (exc.problem or ""):
+        opened = []
+        try:  # the file again, only here: which brackets are still open at its end
+            for token in yaml.scan(text):
+                if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+                    opened.append(token)
+                elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken):
+                    opened = opened[:-1]
+        except yaml.YAMLError:
+            pass
+        if opened:
+            opening = _At(text, opened[-1].start_mark)
+            return _never_closed(opening, text[opening.index])
+    return _reserved(exc, text, at)
+
+
 def _flow(exc, text: str, at: _At) -> Explained:
     """Inside `{…}` or `[…]`: a bracket never closed, or a comma missing."""
     opening = _At(text, exc.context_mark)
@@ -308,14 +339,7 @@ def _flow(exc, text: str, at: _At) -> Explained:
     closer = "}" if bracket == "{" else "]"
     outdented = _indent(at.source()) <= _indent(opening.source())
     if at.index >= len(text.rstrip()) or (at.line > opening.line and outdented):
-        return opening.say(
-            _(
-                "the '{bracket}' opened here is never closed: add '{closer}' at the end "
-                "of the value",
-                bracket=bracket,
-                closer=closer,
-            )
-        )
+        return _never_closed(opening, bracket)
     before = _token_before(at)
     if isinstance(before, yaml.ScalarToken) and not before.style and _spans(before):
         first = _At(text, before.start_mark)
@@ -510,7 +534,7 @@ _HANDLERS = (
     (_has("while scanning a block scalar"), _anchor),  # `|` or `>` starts a value
     (_has("while scanning a directive"), _anchor),  # `%` starts a line
     (_has("mapping keys are not allowed here"), _reserved),
-    (_has("expected the node content, but found"), _reserved),
+    (_has("expected the node content, but found"), _no_content),
     (_has("while scanning a quoted scalar", "found unexpected end of stream"), _unclosed_quote),
     (_has("while scanning a double-quoted scalar", "escape"), _escape),
     (_has("mapping values are not allowed here"), _mapping_value),
