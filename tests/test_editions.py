@@ -180,3 +180,33 @@ def test_the_internal_edition_builds_every_format_under_its_own_name(tmp_path, n
     with zipfile.ZipFile(tmp_path / f"{name}.pptx") as deck:
         slides = [n for n in deck.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
     assert 10 <= len(slides) <= 15
+
+
+def test_a_joint_action_shows_its_owner_on_each_side(editions):
+    """D.1 keeps both sides' owners: ours (`owner`, A.1) and the customer's
+    (`customer_owner`, a contact of A.2)."""
+    prepared, _ = prepare(EXAMPLES / "ribera" / "account.yaml")
+    plan = prepared.doc.plan
+    action = next(a for a in plan.action_review.actions if a.customer_owner)
+    ours = next(m.name for m in plan.current_position.team if m.id == action.owner)
+    theirs = next(c.name for c in plan.current_position.contacts if c.id == action.customer_owner)
+    html = editions["ribera"]["files"][".html"].read_text(encoding="utf-8")
+    row = re.search(rf'<td class="id">{action.id}</td>.*?</tr>', html, flags=re.S).group(0)
+    assert ours in row and theirs in row
+
+
+def test_a_customer_owner_must_be_a_contact(tmp_path):
+    from kam.pipeline import prepare as prepared_of
+
+    project = tmp_path / "ribera"
+    shutil.copytree(EXAMPLES / "ribera", project)
+    plan = project / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert "customer_owner: c-almacen\n" in text
+    line = text[: text.index("customer_owner: c-almacen")].count("\n") + 1
+    plan.write_text(text.replace("customer_owner: c-almacen", "customer_owner: c-almacn"), "utf-8")
+    prepared, problems = prepared_of(project / "account.yaml")
+    assert prepared is None
+    [error] = problems.errors
+    assert (error.pos.line, error.pos.col) == (line, 23)
+    assert error.message.startswith("'c-almacn' no es un contacto conocido")

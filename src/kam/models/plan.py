@@ -388,6 +388,11 @@ class Action(Model):
     owner: Short | None = Field(
         None, description="Team member id from A.1 responsible for the action"
     )
+    customer_owner: Short | None = Field(
+        None,
+        description="Contact id from A.2 responsible for the action on the customer's side "
+        "(a joint action has an owner on each side)",
+    )
     start: IsoDate | None = Field(
         None, description="Start date, ISO date, e.g. 2027-01-15; drawn on the timeline"
     )

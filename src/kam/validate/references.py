@@ -389,6 +389,7 @@ class _Checker:
             loc = base + (i,)
             self.ref(loc + ("objective",), action.objective, objective_ids, "objective")
             self.ref(loc + ("owner",), action.owner, team_ids, "team member")
+            self.ref(loc + ("customer_owner",), action.customer_owner, contact_ids, "contact")
             for j, dep in enumerate(action.depends_on):
                 self.ref(loc + ("depends_on", j), dep, action_ids, "action")
                 if dep == action.id:
