@@ -90,7 +90,7 @@ def test_a_full_disk_while_writing_leaves_nothing_behind(project, tmp_path, monk
     def full(self, *args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_text", full)
+    monkeypatch.setattr(Path, "write_bytes", full)  # every output is written as bytes
     result = CliRunner().invoke(
         app, ["build", str(project / "account.yaml"), "-o", str(out), "-f", "html"]
     )

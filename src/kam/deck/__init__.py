@@ -61,7 +61,7 @@ def deck_bytes(
     from kam.deck.layout import Page
     from kam.render.charts import palette
     from kam.render.formats import Formatter, babel_locale
-    from kam.render.labels import Labels
+    from kam.render.labels import Labels, confidential_mark
 
     if edition not in EDITIONS:
         raise ValueError(f"edition must be one of {', '.join(EDITIONS)}, not {edition!r}")
@@ -71,8 +71,7 @@ def deck_bytes(
     customer = edition == "customer"
     footer = f"{doc.account.name} · {doc.company.name} · {f.date(day)}"
     if doc.confidential:
-        mark = t("doc.confidential_customer", account=doc.account.name)
-        footer += " · " + (mark if customer else t("doc.confidential"))
+        footer += " · " + confidential_mark(t, doc.account.name, edition)
     raster = logo.data if logo and logo.media_type in RASTER else None
     page = Page(palette(doc.theme), doc.theme.font if doc.theme else None, footer, raster)
     deck = slides.Deck(page, doc, figures, t, f, slides.people(doc), customer, logo, day)

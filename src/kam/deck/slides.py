@@ -29,7 +29,7 @@ from kam.load.images import Logo
 from kam.models import Action, Document
 from kam.render.context import key_figures
 from kam.render.formats import Formatter
-from kam.render.labels import Labels
+from kam.render.labels import Labels, confidential_mark
 
 #: The most slides the timeline and the top actions may take each (the other lists take
 #: one), the rest counted: 14 slides at most, with every section given.
@@ -124,8 +124,8 @@ def title(d: Deck) -> None:
         )
         lines.append((f"{t('doc.period')}: {period}", 14, False))
     if doc.confidential:
-        mark = t("doc.confidential_customer", account=doc.account.name)
-        lines.append((fit.shorten(mark if d.customer else t("doc.confidential"), 90), 14, True))
+        mark = confidential_mark(t, doc.account.name, "customer" if d.customer else "internal")
+        lines.append((fit.shorten(mark, 90), 14, True))
     page.fill(sub, lines, MUTED, CENTER)
     band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, page.prs.slide_width, Inches(0.35))
     page.paint(band, page.colors[0])

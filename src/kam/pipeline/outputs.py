@@ -83,11 +83,7 @@ class Outputs:
                 raise output_error(target, exc) from None
 
     def write_text(self, target: Path, text: str) -> None:
-        tmp = self.stage(target)
-        try:
-            tmp.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise output_error(target, exc) from None
+        self.write_bytes(target, text.encode("utf-8"))
 
     def write_bytes(self, target: Path, data: bytes) -> None:
         tmp = self.stage(target)

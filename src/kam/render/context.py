@@ -12,6 +12,7 @@ from kam.analysis import plan as plan_mod
 from kam.analysis import portfolio as portfolio_mod
 from kam.load.images import Logo
 from kam.models import Document
+from kam.registry import CUSTOMER_LEAVES_OUT
 from kam.render import charts as chartviews
 from kam.render.formats import Formatter, babel_locale
 from kam.render.labels import Labels
@@ -51,8 +52,8 @@ def outline(doc: Document, edition: str = "internal") -> list[Entry]:
         return entries
     plan = doc.plan
     strategy = plan.company_strategy if plan else None
-    kept = {
-        "executive_summary": bool(plan and plan.executive_summary),
+    # what the customer view kept of each heading it leaves out by default
+    left = {
         "profitability": bool(doc.analysis and doc.analysis.profitability),
         "C.1": bool(strategy and strategy.critical_success_factors),
         "C.4": False,  # our strengths and weaknesses: plain texts, never kept
@@ -61,6 +62,8 @@ def outline(doc: Document, edition: str = "internal") -> list[Entry]:
         "rewards": doc.rewards is not None,
         "portfolio": doc.portfolio is not None,
     }
+    kept = {key: left[key] for key in CUSTOMER_LEAVES_OUT}
+    kept["executive_summary"] = bool(plan and plan.executive_summary)
     out = [e for e in entries if kept.get(e.key, True)]
     if not kept["rewards"]:
         out = [e for e in out if not e.key.startswith("rewards.")]

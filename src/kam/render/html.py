@@ -29,6 +29,7 @@ from kam.load.overrides import Overrides
 from kam.models import Theme
 from kam.registry import DEFAULT_FONT, FONTS
 from kam.render import markdown, sandbox
+from kam.render.labels import confidential_mark
 from kam.render.sandbox import KamEnvironment
 from kam.text import data_uri
 
@@ -201,12 +202,8 @@ def render_html(
     t, doc = context["t"], context["doc"]
     mark = None
     if doc["confidential"]:
-        customer = context.get("edition") == "customer"
-        mark = (
-            t("doc.confidential_customer", account=doc["account"]["name"])
-            if customer
-            else t("doc.confidential")
-        )
+        edition = context.get("edition", "internal")
+        mark = confidential_mark(t, doc["account"]["name"], edition)
     heads = running_css(doc["account"]["name"], context["title"], t("doc.page"), t("doc.of"), mark)
     css = Markup(stylesheet(theme, project, heads))
     html = sandbox.render(env, "document.html.j2", {**context, "css": css, "version": __version__})

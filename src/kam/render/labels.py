@@ -40,3 +40,11 @@ class Labels:
         if value is None:
             return ""
         return self.table.get(f"enum.{kind}.{value}", value)
+
+
+def confidential_mark(t: Labels, account: str, edition: str) -> str:
+    """The confidentiality mark of a confidential document: "Confidential", or in the
+    customer edition "Confidential: prepared for <account>" (running heads, deck)."""
+    if edition == "customer":
+        return t("doc.confidential_customer", account=account)
+    return t("doc.confidential")

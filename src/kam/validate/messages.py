@@ -12,6 +12,7 @@ from kam.i18n import LANGUAGES, N_, _, language
 from kam.load import Loaded
 from kam.load.yamlsource import Loc
 from kam.models import vocabulary
+from kam.models.types import Model
 from kam.problems import key_path, limit_text
 from kam.registry import locale_hint
 
@@ -209,7 +210,9 @@ def _limit_message(kind: str, error: dict, field: str, table: dict) -> str | Non
     return None
 
 
-EDITION_MARKS = ("internal", "customer")
+#: The keys every mapping accepts: the edition marks of the models' base (`internal`,
+#: `customer`), not listed among a mapping's own keys.
+EDITION_MARKS = tuple(Model.model_fields)
 
 
 def _unknown_key(field: str, allowed: list[str]) -> str:
