@@ -305,8 +305,7 @@ def _never_closed(opening: _At, bracket: str) -> Explained:
     closer = "}" if bracket == "{" else "]"
     return opening.say(
         _(
-            "the '{bracket}' opened here is never closed: add '{closer}' at the end "
-            "of the value",
+            "the '{bracket}' opened here is never closed: add '{closer}' at the end of the value",
             bracket=bracket,
             closer=closer,
         )
