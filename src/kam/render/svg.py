@@ -538,6 +538,37 @@ class Frame:
         return Box(self.left, self.top, self.right, self.bottom)
 
 
+@dataclass(frozen=True)
+class Scale:
+    """Data values along a horizontal axis → x: `low` at `left`, `low + span` at `right`."""
+
+    low: float
+    span: float
+    left: float
+    right: float
+
+    def __call__(self, value: float) -> float:
+        return self.left + (value - self.low) / self.span * (self.right - self.left)
+
+
+def _stack(
+    laid: Sequence[Fit], least: float, pad: float, top: float
+) -> tuple[list[tuple[float, float]], float]:
+    """Rows one under another from `top`, each as tall as its label and `pad`, and at
+    least `least`: each row's (top, height), and the bottom of the last."""
+    rows = []
+    for label in laid:
+        h = max(least, label.height + pad)
+        rows.append((top, h))
+        top += h
+    return rows, top
+
+
+def _row_label(svg: Svg, right: float, mid: float, label: Fit, fill: str) -> None:
+    """A row's label, right-aligned at `right` and centered on the row's middle."""
+    svg.label(right, mid - label.height / 2 + ASCENT * label.size, label, "end", fill, "label")
+
+
 TICK = 10.0  # font size of tick labels
 
 
@@ -821,12 +852,7 @@ def waterfall(
     Rows rather than columns, so that a step's label (a cost to serve is often a short
     sentence) has a line of its own, wrapped at spaces, and each value sits at the end
     of its own bar. `height` is not used: the rows decide it."""
-    spans = []  # (start, end) of each bar
-    running = 0.0
-    for _label, amount, subtotal in steps:
-        start = 0.0 if subtotal else running
-        running = amount if subtotal else running + amount
-        spans.append((start, running))
+    spans = _waterfall_spans(steps)
     levels = [0.0, *(end for _start, end in spans)]
     ticks = nice_ticks(min(levels), max(levels) or 1)
     tick_labels = _tick_labels(ticks, fmt, axis)
@@ -837,64 +863,65 @@ def waterfall(
     label_right = 6 + column
     left = max(label_right + 12, 4 + text_width(tick_labels[0], 9) / 2)
     right = width - max(10, 4 + text_width(tick_labels[-1], 9) / 2)
-    span = (ticks[-1] - ticks[0]) or 1
-
-    def x(value: float) -> float:
-        return left + (value - ticks[0]) / span * (right - left)
-
+    x = Scale(ticks[0], (ticks[-1] - ticks[0]) or 1, left, right)
     thick = 14
-    rows, y = [], 6.0
-    for label in laid:
-        h = max(thick + 10, label.height + 8)
-        rows.append((y, h))
-        y += h
+    rows, y = _stack(laid, thick + 10, 8, 6.0)
     axis_y = y + 2
     svg = Svg(width, axis_y + 4 + (ASCENT + DESCENT) * 9 + 6, title)
-    for tick, tick_label in zip(ticks, tick_labels, strict=True):
-        svg.line(x(tick), 4, x(tick), axis_y, GRID, 0.8)
-        svg.text(x(tick), axis_y + 4 + ASCENT * 9, tick_label, 9, "middle", MUTED, role="tick-x")
-    if ticks[0] < 0 < ticks[-1]:
-        svg.line(x(0), 4, x(0), axis_y, MUTED, 1)
+    _x_ticks(svg, x, ticks, tick_labels, axis_y)
     for i, ((_label, amount, subtotal), (start, end), (top, h), fitted) in enumerate(
         zip(steps, spans, rows, laid, strict=True)
     ):
         mid = top + h / 2
-        svg.label(
-            label_right,
-            mid - fitted.height / 2 + ASCENT * fitted.size,
-            fitted,
-            "end",
-            INK if subtotal else MUTED,
-            "label",
-        )
+        _row_label(svg, label_right, mid, fitted, INK if subtotal else MUTED)
         x0, x1 = sorted((x(start), x(end)))
         color = BAD if amount < 0 else palette[0] if subtotal else GOOD
         svg.rect(x0, mid - thick / 2, max(x1 - x0, 1), thick, color)
-        if i + 1 < len(steps):
-            svg.line(
-                x(end),
-                mid + thick / 2,
-                x(end),
-                mid + h / 2 + (rows[i + 1][1] - thick) / 2,
-                MUTED,
-                0.8,
-                "2 2",
-            )
+        if i + 1 < len(steps):  # the connector down to the next bar
+            below = mid + h / 2 + (rows[i + 1][1] - thick) / 2
+            svg.line(x(end), mid + thick / 2, x(end), below, MUTED, 0.8, "2 2")
         value = Fit((fmt(amount),), 9, subtotal)
-        baseline = mid + 0.35 * 9
-        # beyond the bar's end (the right for a gain, the left for a cost); else inside
-        # the bar, in white; else beyond its other end; else left out
-        ahead, behind = (x1 + 4, baseline, "start"), (x0 - 4, baseline, "end")
-        if amount < 0:
-            ahead, behind = behind, ahead
         row = Box(label_right + 6, top, width - 1, top + h)
-        inside = (x1 - 4, baseline, "end") if amount >= 0 else (x0 + 4, baseline, "start")
-        if not (
-            svg.place(value, [ahead], role="value", within=row)
-            or svg.place(value, [inside], "#ffffff", "value", Box(x0, top, x1, top + h))
-        ):
-            svg.place(value, [behind], role="value", within=row)
+        _waterfall_value(svg, value, amount < 0, (x0, x1), mid + 0.35 * 9, row)
     return _finish(svg, keys, svg.height - 6)
+
+
+def _waterfall_spans(steps: Sequence[tuple[str, float, bool]]) -> list[tuple[float, float]]:
+    """Where each step's bar starts and ends: a subtotal from zero to its amount, any
+    other step from the level before it to the level after."""
+    spans = []
+    running = 0.0
+    for _label, amount, subtotal in steps:
+        start = 0.0 if subtotal else running
+        running = amount if subtotal else running + amount
+        spans.append((start, running))
+    return spans
+
+
+def _x_ticks(svg: Svg, x: Scale, ticks: Sequence[float], labels: Sequence[str], bottom: float):
+    """Grid lines down to `bottom` (a darker one at zero), the tick labels under it."""
+    for tick, tick_label in zip(ticks, labels, strict=True):
+        svg.line(x(tick), 4, x(tick), bottom, GRID, 0.8)
+        svg.text(x(tick), bottom + 4 + ASCENT * 9, tick_label, 9, "middle", MUTED, role="tick-x")
+    if ticks[0] < 0 < ticks[-1]:
+        svg.line(x(0), 4, x(0), bottom, MUTED, 1)
+
+
+def _waterfall_value(
+    svg: Svg, value: Fit, cost: bool, bar: tuple[float, float], baseline: float, row: Box
+) -> None:
+    """A step's value beyond its bar's end (the right for a gain, the left for a cost);
+    else inside the bar, in white; else beyond its other end; else left out."""
+    x0, x1 = bar
+    ahead, behind = (x1 + 4, baseline, "start"), (x0 - 4, baseline, "end")
+    if cost:
+        ahead, behind = behind, ahead
+    inside = (x0 + 4, baseline, "start") if cost else (x1 - 4, baseline, "end")
+    if not (
+        svg.place(value, [ahead], role="value", within=row)
+        or svg.place(value, [inside], "#ffffff", "value", Box(x0, row.y0, x1, row.y1))
+    ):
+        svg.place(value, [behind], role="value", within=row)
 
 
 def whale_curve(
@@ -944,23 +971,7 @@ def whale_curve(
     plot = Box(frame.left, 1, width - 1, frame.bottom)
     curve = _trace(drawn)
     if shares:
-        peak = max(range(len(shares)), key=shares.__getitem__)
-        px, py = drawn[peak + 1]
-        svg.circle(px, py, 3.5, palette[0])
-        above, below = 4 + GAP + DESCENT * 10, 4 + GAP + ASCENT * 10
-        svg.place(
-            Fit((pct(shares[peak]),), 10, True),
-            [
-                (px, py - above, "middle"),
-                (px - 4, py - above, "end"),
-                (px + 4, py - above, "start"),
-                (px - 4, py + below, "end"),
-                (px + 4, py + below, "start"),
-            ],
-            role="value",
-            within=plot,
-            soft=curve,
-        )
+        _whale_peak(svg, shares, drawn, pct, palette[0], plot, curve)
     if key_point is not None:
         kx, ky = x(key_point[0]), frame.y(key_point[1])
         svg.circle(kx, ky, 6, HIGHLIGHT, INK)
@@ -968,6 +979,36 @@ def whale_curve(
         rightwards = kx < (left + right) / 2
         _place_near(svg, key_label, keys, (kx, ky, 7), plot, rightwards, room, 10, curve)
     return _finish(svg, keys, svg.height - 6)
+
+
+def _whale_peak(
+    svg: Svg,
+    shares: Sequence[float],
+    drawn: Sequence[tuple[float, float]],
+    pct: Fmt,
+    color: str,
+    plot: Box,
+    curve: Sequence[Box],
+) -> None:
+    """The curve's peak (the largest share of profit): a dot, and its value above it
+    (else beside it, else below) where that is free and covers the least of the curve."""
+    peak = max(range(len(shares)), key=shares.__getitem__)
+    px, py = drawn[peak + 1]
+    svg.circle(px, py, 3.5, color)
+    above, below = 4 + GAP + DESCENT * 10, 4 + GAP + ASCENT * 10
+    svg.place(
+        Fit((pct(shares[peak]),), 10, True),
+        [
+            (px, py - above, "middle"),
+            (px - 4, py - above, "end"),
+            (px + 4, py - above, "start"),
+            (px - 4, py + below, "end"),
+            (px + 4, py + below, "start"),
+        ],
+        role="value",
+        within=plot,
+        soft=curve,
+    )
 
 
 def _place_near(
@@ -1040,17 +1081,51 @@ def bubble_matrix(
     keys = Keys()
     left = TITLE_ROOM + _y_axis_width(["10"])
     frame = Frame(left, 12, width - 12, height - 40, 0.5, 10.5)
+    x = Scale(0.5, 10, frame.left, frame.right)
+    quadrants = _quadrants(svg, frame, x(threshold), frame.y(threshold))
+    for v in range(1, 11):
+        svg.text(x(v), frame.bottom + 4 + ASCENT * 9.5, str(v), 9.5, "middle", MUTED, role="tick-x")
+        svg.text(frame.left - 6, frame.y(v) + 0.35 * 9.5, str(v), 9.5, "end", MUTED, role="tick-y")
+    biggest = max((b.size for b in bubbles), default=1) or 1
 
-    def x(value: float) -> float:
-        return frame.left + (value - 0.5) / 10 * (frame.right - frame.left)
+    def mark(b: Bubble) -> tuple[float, float, float]:
+        """The bubble's center and radius (its area after its revenue)."""
+        return x(b.x), frame.y(b.y), 4 + 18 * math.sqrt(max(b.size, 0) / biggest)
 
-    shades = {
-        "star": "#fbeed5",
-        "strategic": "#dcefe3",
-        "streamline": "#f1f4f8",
-        "status": "#e3e9f0",
-    }
-    mx, my = x(threshold), frame.y(threshold)
+    for b in sorted(bubbles, key=lambda b: (b.key, -b.size, b.label)):
+        if b.key:
+            svg.circle(*mark(b), HIGHLIGHT, INK)
+        else:
+            svg.circle(*mark(b), palette[1], "#ffffff", 0.55)
+    discs = {id(b): _disc(*mark(b)) for b in bubbles}
+    room = (frame.right - frame.left) * 0.45
+    marked = [disc for b in bubbles if b.key for disc in [discs[id(b)]]]  # kept uncovered
+    for b in (b for b in bubbles if b.key):
+        others = [disc for k, disc in discs.items() if k != id(b)]
+        rightwards = x(b.x) < (frame.left + frame.right) / 2
+        _place_near(
+            svg, b.label, keys, mark(b), frame.box, rightwards, room, 10.5, others, "#ffffff"
+        )
+    for name, (box, anchor, edge) in quadrants.items():
+        _quadrant_name(svg, quadrant_names[name], box, anchor, edge, marked, list(discs.values()))
+    for b in sorted(bubbles, key=lambda b: (-b.size, b.label)):
+        if b.count > 1 and not b.key:
+            cx, cy, r = mark(b)
+            count = fit(b.label, 2 * r + 8, _sizes(9, 7.5), 1, True)
+            if count is not None:
+                spot = (cx, cy + 0.35 * count.size, "middle")
+                svg.place(count, [spot], "#ffffff", "count", frame.box, marked)
+    _x_title(svg, x_label, height - 8)
+    _vertical_label(svg, frame, y_label, 10.5)
+    return _finish(svg, keys, svg.height - 6)
+
+
+_SHADES = {"star": "#fbeed5", "strategic": "#dcefe3", "streamline": "#f1f4f8", "status": "#e3e9f0"}
+
+
+def _quadrants(svg: Svg, frame: Frame, mx: float, my: float) -> dict[str, tuple[Box, str, str]]:
+    """The matrix's four quadrants, split at (mx, my), each shaded: by name, its box and
+    the corner its name goes in (the anchor of its text, the edge it is written along)."""
     quadrants = {
         "star": (Box(frame.left, frame.top, mx, my), "start", "top"),
         "strategic": (Box(mx, frame.top, frame.right, my), "end", "top"),
@@ -1058,64 +1133,32 @@ def bubble_matrix(
         "status": (Box(mx, my, frame.right, frame.bottom), "end", "bottom"),
     }
     for name, (box, _anchor, _edge) in quadrants.items():
-        svg.rect(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0, shades[name])
-    for v in range(1, 11):
-        svg.text(x(v), frame.bottom + 4 + ASCENT * 9.5, str(v), 9.5, "middle", MUTED, role="tick-x")
-        svg.text(frame.left - 6, frame.y(v) + 0.35 * 9.5, str(v), 9.5, "end", MUTED, role="tick-y")
-    biggest = max((b.size for b in bubbles), default=1) or 1
+        svg.rect(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0, _SHADES[name])
+    return quadrants
 
-    def radius(b: Bubble) -> float:
-        return 4 + 18 * math.sqrt(max(b.size, 0) / biggest)
 
-    for b in sorted(bubbles, key=lambda b: (b.key, -b.size, b.label)):
-        if b.key:
-            svg.circle(x(b.x), frame.y(b.y), radius(b), HIGHLIGHT, INK)
-        else:
-            svg.circle(x(b.x), frame.y(b.y), radius(b), palette[1], "#ffffff", 0.55)
-    discs = {id(b): _disc(x(b.x), frame.y(b.y), radius(b)) for b in bubbles}
-    room = (frame.right - frame.left) * 0.45
-    marked = [disc for b in bubbles if b.key for disc in [discs[id(b)]]]  # kept uncovered
-    for b in (b for b in bubbles if b.key):
-        others = [disc for k, disc in discs.items() if k != id(b)]
-        mark = (x(b.x), frame.y(b.y), radius(b))
-        rightwards = x(b.x) < (frame.left + frame.right) / 2
-        _place_near(svg, b.label, keys, mark, frame.box, rightwards, room, 10.5, others, "#ffffff")
-    for name, (box, anchor, edge) in quadrants.items():
-        # in the quadrant's outer corner, else further along its edge, clear of bubbles
-        label = fit(quadrant_names[name], box.x1 - box.x0 - 12, _sizes(11, 8), 1, True)
-        if label is None:
-            continue
-        slide = max(0.0, (box.x1 - box.x0) / 2 - label.width)
-        shifts = [k * 8.0 for k in range(int(slide // 8) + 1)]
-        xs = [box.x0 + 6 + d if anchor == "start" else box.x1 - 6 - d for d in shifts]
-        edge_y = box.y0 + 4 + ASCENT * label.size
-        if edge == "bottom":
-            edge_y = box.y1 - 4 - DESCENT * label.size
-        spots = [(lx, edge_y, anchor) for lx in xs]
-        svg.place_any(
-            [(label, *spot) for spot in spots],
-            MUTED,
-            "quadrant",
-            box,
-            marked,
-            list(discs.values()),
-            "#ffffff",
-        )
-    for b in sorted(bubbles, key=lambda b: (-b.size, b.label)):
-        if b.count > 1 and not b.key:
-            count = fit(b.label, 2 * radius(b) + 8, _sizes(9, 7.5), 1, True)
-            if count is not None:
-                svg.place(
-                    count,
-                    [(x(b.x), frame.y(b.y) + 0.35 * count.size, "middle")],
-                    "#ffffff",
-                    "count",
-                    frame.box,
-                    marked,
-                )
-    _x_title(svg, x_label, height - 8)
-    _vertical_label(svg, frame, y_label, 10.5)
-    return _finish(svg, keys, svg.height - 6)
+def _quadrant_name(
+    svg: Svg,
+    name: str,
+    box: Box,
+    anchor: str,
+    edge: str,
+    marked: Sequence[Box],
+    discs: Sequence[Box],
+) -> None:
+    """A quadrant's name in its outer corner, else further along its edge, clear of the
+    `marked` bubbles and covering the least of the others; left out when too wide."""
+    label = fit(name, box.x1 - box.x0 - 12, _sizes(11, 8), 1, True)
+    if label is None:
+        return
+    slide = max(0.0, (box.x1 - box.x0) / 2 - label.width)
+    shifts = [k * 8.0 for k in range(int(slide // 8) + 1)]
+    xs = [box.x0 + 6 + d if anchor == "start" else box.x1 - 6 - d for d in shifts]
+    edge_y = box.y0 + 4 + ASCENT * label.size
+    if edge == "bottom":
+        edge_y = box.y1 - 4 - DESCENT * label.size
+    options = [(label, lx, edge_y, anchor) for lx in xs]
+    svg.place_any(options, MUTED, "quadrant", box, marked, discs, "#ffffff")
 
 
 def _disc(cx: float, cy: float, r: float) -> Box:
@@ -1147,29 +1190,13 @@ def hbars(
     laid = _column([(label, False) for label, _ in rows], column, _sizes(10, 8), 3, keys)
     values = [fmt(v) for _l, v in rows]
     size = 9.5
-
-    def room(negative: bool) -> float:
-        widths = [
-            text_width(shown, size, True)
-            for shown, (_label, value) in zip(values, rows, strict=True)
-            if (value < 0) == negative
-        ]
-        return max(widths) + 8 if widths else 0
-
     label_right = 4 + column
-    left, right = label_right + 10 + room(True), width - 4 - room(False)
+    left = label_right + 10 + _values_room(values, rows, size, True)
+    right = width - 4 - _values_room(values, rows, size, False)
     numbers = [v for _l, v in rows] + [m for m in marks if m is not None]
     low, high = min([0.0, *numbers]), max([0.0, *numbers])
-    span = (high - low) or 1
-
-    def x(value: float) -> float:
-        return left + (value - low) / span * (right - left)
-
-    tops, y = [], 8.0
-    for label in laid:
-        h = max(bar_height + 6, label.height + 6)
-        tops.append((y, h))
-        y += h
+    x = Scale(low, (high - low) or 1, left, right)
+    tops, y = _stack(laid, bar_height + 6, 6, 8.0)
     svg = Svg(width, y + 8, title)
     zero = x(0)
     for i, ((_label, value), (top, h), label, shown) in enumerate(
@@ -1179,21 +1206,39 @@ def hbars(
         color = (BAD if value < 0 else GOOD) if signed_colors else palette[i % len(palette)]
         color = colors[i] if colors else color
         svg.rect(min(zero, x(value)), mid - bar_height / 2, abs(x(value) - zero), bar_height, color)
-        svg.label(
-            label_right, mid - label.height / 2 + ASCENT * label.size, label, "end", INK, "label"
-        )
+        _row_label(svg, label_right, mid, label, INK)
         mark = marks[i] if marks else None
         if mark is not None:
             svg.line(x(mark), mid - bar_height / 2 - 3, x(mark), mid + bar_height / 2 + 3, INK, 2)
-        if value < 0:
-            svg.text(x(value) - 4, mid + 0.35 * size, shown, size, "end", INK, "bold", "value")
-        else:
-            start = x(value) + 4
-            if mark is not None and x(value) <= x(mark) < start + text_width(shown, size, True):
-                start = x(mark) + 4  # past the tick, not across it
-            svg.text(start, mid + 0.35 * size, shown, size, "start", INK, "bold", "value")
+        _hbar_value(svg, x, value, mark, shown, mid + 0.35 * size, size)
     svg.line(zero, 4, zero, svg.height - 4, MUTED, 1)
     return _finish(svg, keys, svg.height - 6)
+
+
+def _values_room(
+    values: Sequence[str], rows: Sequence[tuple[str, float]], size: float, negative: bool
+) -> float:
+    """Room beyond the bars' ends for the widest value label on one side (the left for
+    negative values); none when no value is on that side."""
+    widths = [
+        text_width(shown, size, True)
+        for shown, (_label, value) in zip(values, rows, strict=True)
+        if (value < 0) == negative
+    ]
+    return max(widths) + 8 if widths else 0
+
+
+def _hbar_value(
+    svg: Svg, x: Scale, value: float, mark: float | None, shown: str, baseline: float, size: float
+) -> None:
+    """A bar's value beyond its end; past the bar's tick (`mark`) when it would cross it."""
+    if value < 0:
+        svg.text(x(value) - 4, baseline, shown, size, "end", INK, "bold", "value")
+        return
+    start = x(value) + 4
+    if mark is not None and x(value) <= x(mark) < start + text_width(shown, size, True):
+        start = x(mark) + 4  # past the tick, not across it
+    svg.text(start, baseline, shown, size, "start", INK, "bold", "value")
 
 
 @dataclass
@@ -1224,37 +1269,11 @@ def gantt(
     column = max(min(natural, width * 0.34), 40)
     laid = _column([(b.label, False) for b in bars], column, _sizes(9, 8), 2, keys, 2)
     label_right = 4 + column
-    left, right = label_right + 8, width - 8
-    marks = [m for m, _ in months] + ([today] if today is not None else [])
-    lo = min([b.start for b in bars] + marks, default=0)
-    hi = max([b.end for b in bars] + marks, default=1)
     size = 8.5
-    if months:  # the time axis runs on until the last month's label ends inside it
-        last, name = months[-1]
-        room = right - left - 2 - text_width(name, size)
-        hi = max(hi, lo + (last - lo) * (right - left) / max(room, 1))
-    span = (hi - lo) or 1
-
-    def x(day: float) -> float:
-        return left + (day - lo) / span * (right - left)
-
-    every = next(
-        (
-            k
-            for k in range(1, len(months) + 1)
-            if all(
-                x(months[i + k][0]) - x(months[i][0]) >= 2 + text_width(months[i][1], size) + 4
-                for i in range(0, len(months) - k, k)
-            )
-        ),
-        max(len(months), 1),
-    )
+    x = _time_scale(bars, months, today, label_right + 8, width - 8, size)
+    every = _month_step(months, x, size)
     header = 4 + (ASCENT + DESCENT) * size + 4
-    tops, y = [], header + 2
-    for label in laid:
-        h = max(row, label.height + 5)
-        tops.append((y, h))
-        y += h
+    tops, y = _stack(laid, row, 5, header + 2)
     end = y + 4
     svg = Svg(width, end + 4 + (ASCENT + DESCENT) * size + 3, title)
     for i, (day, name) in enumerate(months):
@@ -1263,14 +1282,7 @@ def gantt(
             svg.text(x(day) + 2, 4 + ASCENT * size, name, size, "start", MUTED, role="tick-x")
     for b, (top, h), label in zip(bars, tops, laid, strict=True):
         mid = top + h / 2
-        svg.label(
-            label_right,
-            mid - label.height / 2 + ASCENT * label.size,
-            label,
-            "end",
-            BAD if b.flagged else INK,
-            "label",
-        )
+        _row_label(svg, label_right, mid, label, BAD if b.flagged else INK)
         svg.rect(
             x(b.start), mid - (row - 5) / 2, max(x(b.end) - x(b.start), 3), row - 5, b.color, rx="2"
         )
@@ -1281,3 +1293,39 @@ def gantt(
         tx = min(max(x(today), half + 2), width - 2 - half)
         svg.text(tx, baseline, today_label, size, "middle", BAD, role="today")
     return _finish(svg, keys, svg.height - 3)
+
+
+def _time_scale(
+    bars: Sequence[Bar],
+    months: Sequence[tuple[float, str]],
+    today: float | None,
+    left: float,
+    right: float,
+    size: float,
+) -> Scale:
+    """Days → x from the first bar, month or today to the last, and on until the last
+    month's label (at `size`) ends inside the axis."""
+    marks = [m for m, _ in months] + ([today] if today is not None else [])
+    lo = min([b.start for b in bars] + marks, default=0)
+    hi = max([b.end for b in bars] + marks, default=1)
+    if months:
+        last, name = months[-1]
+        room = right - left - 2 - text_width(name, size)
+        hi = max(hi, lo + (last - lo) * (right - left) / max(room, 1))
+    return Scale(lo, (hi - lo) or 1, left, right)
+
+
+def _month_step(months: Sequence[tuple[float, str]], x: Scale, size: float) -> int:
+    """Label every month, else every second (third …): the first step at which each
+    labelled month's name fits before the next labelled month."""
+    return next(
+        (
+            k
+            for k in range(1, len(months) + 1)
+            if all(
+                x(months[i + k][0]) - x(months[i][0]) >= 2 + text_width(months[i][1], size) + 4
+                for i in range(0, len(months) - k, k)
+            )
+        ),
+        max(len(months), 1),
+    )
