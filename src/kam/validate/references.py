@@ -16,7 +16,7 @@ from kam.i18n import N_, _
 from kam.limits import MAX_AMOUNT
 from kam.load import Loaded, tables
 from kam.load.yamlsource import Loc
-from kam.models import Document
+from kam.models import CostToServe, Document, PayoutBand, PurchaseHistory
 from kam.problems import Problems, key_path, limit_text
 from kam.registry import split_locale
 
@@ -299,6 +299,9 @@ class _Checker:
             self.error(("period", "end"), _("the period must end after it starts"))
 
     def _analysis(self, contact_ids: set[str]) -> None:
+        """Section B: the buying stages name known contacts, the decision criteria's
+        weights add up to 100, the purchase history has one source whose records are
+        dated and within the limits, and each cost to serve has one way of costing."""
         analysis = self.doc.analysis
         if not analysis:
             return
@@ -313,13 +316,20 @@ class _Checker:
                 [c.weight for c in process.decision_criteria],
                 N_("the decision criteria weights"),
             )
-        history = analysis.purchase_history
-        if history and history.csv is None and history.xlsx is None and history.records is None:
+        if analysis.purchase_history:
+            self._purchase_history(analysis.purchase_history)
+        if analysis.profitability:
+            self._cost_to_serve(analysis.profitability.cost_to_serve)
+
+    def _purchase_history(self, history: PurchaseHistory) -> None:
+        """One source of purchases (a file or records, not both); each record dated (or
+        given a period), the first record past the history's limits reported."""
+        if history.csv is None and history.xlsx is None and history.records is None:
             self.error(
                 ("analysis", "purchase_history"),
                 _("give the purchases as 'csv: path/to/file.csv' or as 'records:'"),
             )
-        if history and history.records:
+        if history.records:
             limits, seen = tables.HistoryLimits(), set()
             for i, record in enumerate(history.records):
                 loc = ("analysis", "purchase_history", "records", i)
@@ -335,31 +345,33 @@ class _Checker:
                 if wrong:
                     self.error(loc + (name if wrong[0] == "period" else "product",), wrong[1])
                     break
-        if history and (history.csv or history.xlsx) is not None and history.records is not None:
+        if (history.csv or history.xlsx) is not None and history.records is not None:
             self.error(
                 ("analysis", "purchase_history", "records"),
                 _("give either 'csv' or 'records', not both"),
             )
-        profitability = analysis.profitability
-        if profitability:
-            for i, line in enumerate(profitability.cost_to_serve):
-                loc = ("analysis", "profitability", "cost_to_serve", i)
-                has_rate = line.quantity is not None or line.rate is not None
-                if line.cost is None and not (line.quantity is not None and line.rate is not None):
-                    self.error(loc, _("give either 'cost' or both 'quantity' and 'rate'"))
-                elif line.cost is not None and has_rate:
-                    self.error(
-                        loc + ("cost",), _("give either 'cost' or 'quantity' and 'rate', not both")
-                    )
-                elif line.cost is None and line.quantity * line.rate > MAX_AMOUNT:
-                    self.error(
-                        loc + ("rate",),
-                        _(
-                            "quantity × rate is {cost}; the cost must be at most {limit}",
-                            cost=self.number(line.quantity * line.rate),
-                            limit=limit_text(MAX_AMOUNT),
-                        ),
-                    )
+
+    def _cost_to_serve(self, lines: Sequence[CostToServe]) -> None:
+        """Each cost to serve is a 'cost' or a 'quantity' at a 'rate', and at most the
+        largest amount."""
+        for i, line in enumerate(lines):
+            loc = ("analysis", "profitability", "cost_to_serve", i)
+            has_rate = line.quantity is not None or line.rate is not None
+            if line.cost is None and not (line.quantity is not None and line.rate is not None):
+                self.error(loc, _("give either 'cost' or both 'quantity' and 'rate'"))
+            elif line.cost is not None and has_rate:
+                self.error(
+                    loc + ("cost",), _("give either 'cost' or 'quantity' and 'rate', not both")
+                )
+            elif line.cost is None and line.quantity * line.rate > MAX_AMOUNT:
+                self.error(
+                    loc + ("rate",),
+                    _(
+                        "quantity × rate is {cost}; the cost must be at most {limit}",
+                        cost=self.number(line.quantity * line.rate),
+                        limit=limit_text(MAX_AMOUNT),
+                    ),
+                )
 
     def _strategy(self, strategy, team_ids, contact_ids, objective_ids) -> None:
         base: Loc = ("plan", "company_strategy")
@@ -407,6 +419,8 @@ class _Checker:
                     )
 
     def _rewards(self, team_ids: set[str]) -> None:
+        """Section E: the weights and shares add up to 100, each participant is a team
+        member or a name (not both), and the payout curve's bands run on without gaps."""
         rewards = self.doc.rewards
         if not rewards:
             return
@@ -437,7 +451,12 @@ class _Checker:
             elif participant.member is not None and participant.name is not None:
                 self.error(loc + ("name",), _("give either 'member' or 'name', not both"))
             self.ref(loc + ("member",), participant.member, team_ids, "team member")
-        bands = rewards.payout_curve
+        self._payout_curve(rewards.payout_curve)
+
+    def _payout_curve(self, bands: Sequence[PayoutBand]) -> None:
+        """Each band ends after it starts, only the last is open-ended, and each starts
+        where the one before it ends (a gap or an overlap is an error)."""
+        base: Loc = ("rewards",)
         for i, band in enumerate(bands):
             loc = base + ("payout_curve", i)
             if band.to is not None and band.to <= band.from_:
