@@ -53,12 +53,12 @@ def _build(tmp_path: Path, template: str, *options: str) -> tuple[int, str]:
     return result.exit_code, result.stderr
 
 
-def _message(stderr: str) -> str:
-    """The one problem line, without its position."""
-    [line, verdict] = stderr.splitlines()
+def _message(stderr: str, line: int = 1) -> str:
+    """The one problem line, without its position (which must be `line` of the template)."""
+    [problem, verdict] = stderr.splitlines()
     assert verdict.endswith("p/account.yaml: not built"), stderr
-    where, _, message = line.partition(": ")
-    assert where.endswith("p/templates/document.html.j2:1:1"), line
+    where, _, message = problem.partition(": ")
+    assert where.endswith(f"p/templates/document.html.j2:{line}:1"), problem
     return message
 
 
@@ -228,6 +228,31 @@ def test_the_clock_budget_stops_a_slow_template(tmp_path, monkeypatch):
     )
 
 
+def test_the_call_budget_stops_a_template_that_calls_too_often(tmp_path, monkeypatch):
+    """2,000,000 real calls take about 20 s through the sandbox: the budget is lowered
+    (the check reads the module's figure), and the message names the limit in force."""
+    monkeypatch.setattr(sandbox, "MAX_CALLS", 1000)
+    code, stderr = _build(tmp_path, "{% for i in range(1001) %}{{ 'a'.lower() }}{% endfor %}")
+    assert code == 1
+    assert _message(stderr) == (
+        "the templates were stopped: the templates make more than 1,000 calls (the limit)"
+    )
+
+
+def test_the_output_budget_stops_a_template_that_writes_too_much(tmp_path):
+    """The real figure: 1,000 copies of a 100,000-character string (each within the size
+    budget) pass 64,000,000 characters of HTML after 641 of them."""
+    code, stderr = _build(
+        tmp_path, "{% set big = 'x' * 100000 %}{% for i in range(1000) %}{{ big }}{% endfor %}"
+    )
+    assert code == 1
+    assert _message(stderr) == (
+        "the templates were stopped: the templates produce more than "
+        f"{sandbox.MAX_OUTPUT:,} characters of HTML (the limit)"
+    )
+    assert sandbox.MAX_OUTPUT == 64_000_000  # the figure docs/validation.md gives
+
+
 def test_the_budget_leaves_room_for_real_documents():
     from kam.pipeline import prepare, render_html
     from kam.render import html as render
@@ -269,6 +294,47 @@ def test_template_mistakes_point_at_the_template(tmp_path, template, message):
         assert _message(stderr) == message
     else:
         assert _message(stderr).startswith("template error: ")
+
+
+_STOPPED = "the templates were stopped: "
+_BIG = "{% set big = 'x' * 100000 %}"
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "message"),
+    [
+        ("line one\nline two\n{{ 1/0 }}", 3, "template error: ZeroDivisionError: division by zero"),
+        (
+            '{% extends "kam/document.html.j2" %}\n{% block cover %}\n\n{{ nope.x }}{% endblock %}',
+            4,
+            "template error: 'nope' is undefined",
+        ),
+        (
+            "\n\n\n{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}"
+            "{% endfor %}",
+            4,
+            f"{_STOPPED}the templates loop more than 2,000,000 times (the limit)",
+        ),
+        (
+            _BIG + "\n\n{% for i in range(1000) %}{{ big }}{% endfor %}",
+            3,
+            f"{_STOPPED}the templates produce more than 64,000,000 characters of HTML (the limit)",
+        ),
+        (
+            '{% extends "kam/document.html.j2" %}{% block cover %}\n' + _BIG + "\n\n\n"
+            "{% for i in range(1000) %}{{ big }}{% endfor %}{% endblock %}",
+            5,
+            f"{_STOPPED}the templates produce more than 64,000,000 characters of HTML (the limit)",
+        ),
+    ],
+    ids=["division", "undefined-in-a-block", "loops", "output", "output-in-a-block"],
+)
+def test_runtime_errors_point_at_their_line(tmp_path, template, line, message):
+    """Not at 1:1: the line that failed (for the output budget, the line whose output
+    passed the limit)."""
+    code, stderr = _build(tmp_path, template)
+    assert code == 1
+    assert _message(stderr, line) == message
 
 
 def test_a_binary_template_is_reported_at_its_first_bad_byte(tmp_path):

@@ -394,4 +394,14 @@ def render(env: KamEnvironment, template_name: str, context: dict[str, Any]) -> 
     """Render a template within a fresh budget; stops at the first limit it passes."""
     template = env.get_template(template_name)
     budget = env.start(context)
-    return "".join(budget.emit(chunk) for chunk in template.generate(**context))
+    chunks = template.generate(**context)
+    html = []
+    for chunk in chunks:
+        try:
+            html.append(budget.emit(chunk))
+        except TemplateBudgetError as exc:
+            # Raised again where the template produced the chunk, so that the error
+            # points at that line of the template rather than at the entry file.
+            chunks.throw(exc)
+            raise
+    return "".join(html)
