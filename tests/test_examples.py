@@ -189,3 +189,27 @@ def test_only_small_tables_are_kept_whole():
     html = _keep_small_tables(small + long + wordy)
     assert html.count('class="data keep"') == 1
     assert '<table class="data figures">' in html and html.count("keep") == 1
+
+
+@pytest.mark.parametrize("name", ["ribera", "brightfield"])
+def test_the_portfolio_lists_every_customer_in_its_table(built_examples, name):
+    """The customer table is there whether or not a loss-maker is rated attractive
+    (an `{% endif %}` once hid it unless one was): a row per customer of the CSV file,
+    each name in the PDF's text."""
+    import csv
+    import html as html_lib
+
+    built = built_examples[name]
+    with (built.entry.parent / "data" / "customers.csv").open(encoding="utf-8") as handle:
+        names = [row["name"] for row in csv.DictReader(handle)]
+    page = built.html.read_text(encoding="utf-8")
+    table = re.search(r'<table class="data figures portfolio">(.*?)</table>', page, re.S)
+    assert table, "no portfolio table in the HTML"
+    rows = re.findall(r'<span class="strong">(.*?)</span>', table.group(1))
+    assert sorted(html_lib.unescape(r) for r in rows) == sorted(names)
+    def bare(text: str) -> str:  # a name may wrap, and hyphenate, in its cell
+        return re.sub(r"[\s\-\u2010\xad]", "", text)
+
+    text = bare(" ".join(built.pages))
+    for customer in names:
+        assert bare(customer) in text, customer
