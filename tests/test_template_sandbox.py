@@ -4,6 +4,7 @@ points into the template, and writes no file."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import time
 from pathlib import Path
@@ -397,19 +398,70 @@ def test_an_unreadable_templates_folder_is_an_error(tmp_path, monkeypatch):
     assert lines[0].endswith("p/templates:1:1: cannot read the templates folder: Permission denied")
 
 
-def test_an_unreadable_template_or_stylesheet_is_an_error(tmp_path, monkeypatch):
+@pytest.mark.parametrize("name", ["style.css", "document.html.j2", "parts/cover.html.j2"])
+def test_an_unreadable_template_or_stylesheet_is_an_error(tmp_path, monkeypatch, name):
+    """As a file without read permission (chmod 000) behaves for anyone but root."""
     project = _project(tmp_path, '{% extends "kam/document.html.j2" %}', style="p { color: red }")
+    (project / "templates" / "parts").mkdir()
+    (project / "templates" / "parts" / "cover.html.j2").write_text("cover")
     real = Path.read_bytes
 
     def read_bytes(self):
-        if self.name == "style.css":
+        if self.as_posix().endswith("templates/" + name):
             raise PermissionError(13, "Permission denied", str(self))
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     code, lines = _build_project(project, tmp_path)
     assert code == 1
-    assert lines[0].endswith("p/templates/style.css:1:1: cannot read the file: Permission denied")
+    assert lines == [
+        f"{project / 'templates' / name}:1:1: cannot read the file: Permission denied",
+        f"{project / 'account.yaml'}: not built",
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its permissions")
+def test_a_template_without_read_permission_is_an_error(tmp_path):
+    project = _project(tmp_path, '{% extends "kam/document.html.j2" %}')
+    template = project / "templates" / "document.html.j2"
+    template.chmod(0)
+    try:
+        code, lines = _build_project(project, tmp_path)
+    finally:
+        template.chmod(0o644)
+    assert code == 1
+    assert lines[0] == f"{template}:1:1: cannot read the file: Permission denied"
+
+
+@pytest.mark.parametrize(
+    ("files", "size", "problem"),
+    [
+        (500, 1, None),
+        (501, 1, "templates/ holds more than 500 files (the limit)"),
+        (10, 1_000_000, None),
+        (11, 909_091, "templates/ holds more than 10,000,000 bytes (the limit)"),
+    ],
+    ids=["500-files", "501-files", "10-MB", "over-10-MB"],
+)
+def test_the_templates_folder_is_bounded(tmp_path, files, size, problem):
+    """At most 500 files and 10,000,000 bytes in all (each file within 1,000,000): the
+    limits are where docs/validation.md says, a folder at them builds."""
+    project = _project(tmp_path, '{% extends "kam/document.html.j2" %}')
+    (project / "templates" / "document.html.j2").unlink()  # the padding makes the count
+    for index in range(files):
+        (project / "templates" / f"pad{index:03}.txt").write_bytes(b"x" * size)
+    result = CliRunner().invoke(
+        app, ["build", str(project / "account.yaml"), "-o", str(tmp_path / "out"), "-f", "html"]
+    )
+    if problem is None:
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{project / 'templates'}:1:1: {problem}",
+        f"{project / 'account.yaml'}: not built",
+    ]
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_templates_link_is_refused(tmp_path):
