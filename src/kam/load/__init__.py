@@ -272,57 +272,19 @@ def _table_options(
     loaded: Loaded, loc: Loc, raw: dict, kind: str, columns: tuple[str, ...]
 ) -> tables.TableOptions | None:
     """The options beside the file's name, checked; None when one is wrong."""
-    ok = True
-
-    def wrong(key: str | tuple, message: str) -> None:
-        nonlocal ok
+    wrong = _option_problems(raw, kind, columns)
+    for key, message in wrong:
         where = loc + (key if isinstance(key, tuple) else (key,))
         loaded.problems.error(message, loaded.source.pos(where), key=key_path(where))
-        ok = False
-
-    encoding = raw.get("encoding")
-    if encoding is not None and kind == "xlsx":
-        wrong("encoding", _("'encoding' is for CSV files; a workbook says its own"))
-    elif isinstance(encoding, str) and check_encoding(encoding) is None:
-        wrong(
-            "encoding",
-            _(
-                "'{name}' is not an encoding kam can read a CSV file in; write utf-8, "
-                "cp1252 or latin-1",
-                name=encoding,
-            ),
-        )
-    if raw.get("sheet") is not None and kind == "csv":
-        wrong("sheet", _("'sheet' is for workbooks (xlsx:); a CSV file has no sheets"))
-    date_format = raw.get("date_format")
-    if isinstance(date_format, str) and not reads_dates(date_format):
-        wrong(
-            "date_format",
-            _(
-                "the date_format '{format}' does not read a day, a month and a year; "
-                'write it like "%d/%m/%Y" or "%m/%d/%y"',
-                format=date_format,
-            ),
-        )
-    mapping = raw.get("columns")
-    for name, column in (mapping or {}).items() if isinstance(mapping, dict) else ():
-        if isinstance(column, str) and column not in columns:
-            wrong(
-                ("columns", name),
-                _(
-                    "'{column}' is not a column kam reads here; columns: {names}",
-                    column=column,
-                    names=", ".join(columns),
-                ),
-            )
     values = {key: raw.get(key) for key in ("decimal", "date_format", "encoding", "sheet")}
-    if not ok or not _plain_options(values, mapping):
+    mapping, encoding = raw.get("columns"), values["encoding"]
+    if wrong or not _plain_options(values, mapping):
         return None  # what validation will say about their types
     locale = loaded.source.value.get("locale")  # type: ignore[union-attr]
     return tables.TableOptions(
         locale=locale if isinstance(locale, str) else None,
         decimal=values["decimal"],
-        date_format=date_format,
+        date_format=values["date_format"],
         encoding=check_encoding(encoding) if encoding else "utf-8",
         columns={str(k): v for k, v in (mapping or {}).items()},
         xlsx=kind == "xlsx",
@@ -330,6 +292,44 @@ def _table_options(
         at=loaded.source.pos(loc + (kind,)),
         sheet_at=loaded.source.pos(loc + ("sheet",)),
     )
+
+
+def _option_problems(
+    raw: dict, kind: str, columns: tuple[str, ...]
+) -> list[tuple[str | tuple, str]]:
+    """What is wrong with a table's options beside its file's name: each as the key
+    it is under and a message."""
+    wrong: list[tuple[str | tuple, str]] = []
+    encoding = raw.get("encoding")
+    if encoding is not None and kind == "xlsx":
+        wrong.append(("encoding", _("'encoding' is for CSV files; a workbook says its own")))
+    elif isinstance(encoding, str) and check_encoding(encoding) is None:
+        message = _(
+            "'{name}' is not an encoding kam can read a CSV file in; write utf-8, "
+            "cp1252 or latin-1",
+            name=encoding,
+        )
+        wrong.append(("encoding", message))
+    if raw.get("sheet") is not None and kind == "csv":
+        wrong.append(("sheet", _("'sheet' is for workbooks (xlsx:); a CSV file has no sheets")))
+    date_format = raw.get("date_format")
+    if isinstance(date_format, str) and not reads_dates(date_format):
+        message = _(
+            "the date_format '{format}' does not read a day, a month and a year; "
+            'write it like "%d/%m/%Y" or "%m/%d/%y"',
+            format=date_format,
+        )
+        wrong.append(("date_format", message))
+    mapping = raw.get("columns")
+    for name, column in (mapping or {}).items() if isinstance(mapping, dict) else ():
+        if isinstance(column, str) and column not in columns:
+            message = _(
+                "'{column}' is not a column kam reads here; columns: {names}",
+                column=column,
+                names=", ".join(columns),
+            )
+            wrong.append((("columns", name), message))
+    return wrong
 
 
 def _plain_options(values: dict[str, object], mapping: object) -> bool:
