@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import http.server
 import io
+import os
 import socket
 import struct
 import subprocess
@@ -536,6 +537,63 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
         f"{WHERE}the logo logo.png is 5,000,001 bytes; the limit is 5,000,000 bytes (5 MB). "
         "Make the file smaller (a logo needs at most about 2,000 pixels a side) or use an SVG."
     ]
+
+
+def test_an_unreadable_logo_is_refused_naming_it(tmp_path, monkeypatch):
+    """As a logo without read permission (chmod 000) behaves for anyone but root."""
+    project(tmp_path, "logo.png", png_bytes(10, 10))
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "logo.png":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    expected = [f"{WHERE}cannot read the logo logo.png: Permission denied"]
+    assert refused(tmp_path, monkeypatch, "validate") == expected
+    assert refused(tmp_path, monkeypatch) == expected
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its permissions")
+def test_a_logo_without_read_permission_is_refused(tmp_path, monkeypatch):
+    project(tmp_path, "logo.png", png_bytes(10, 10))
+    (tmp_path / "logo.png").chmod(0)
+    try:
+        lines = refused(tmp_path, monkeypatch)
+    finally:
+        (tmp_path / "logo.png").chmod(0o644)
+    assert lines == [f"{WHERE}cannot read the logo logo.png: Permission denied"]
+
+
+def test_a_folder_named_like_the_logo_is_refused(tmp_path, monkeypatch):
+    project(tmp_path, "other.png", png_bytes(10, 10))
+    (tmp_path / "logo.png").mkdir()
+    (tmp_path / "account.yaml").write_text(
+        BASE.replace("{name: Acme}", "{name: Acme, logo: logo.png}")
+    )
+    assert refused(tmp_path, monkeypatch) == [f"{WHERE}'logo.png' is not a regular file"]
+
+
+@pytest.mark.parametrize(
+    ("view_box", "accepted"),
+    [
+        ("-1e9 -1e9 1e9 1e9", True),  # MAX_SVG_COORDINATE: 1e9 either way
+        ("0 0 1000000001 1", False),
+        ("-1000000001 0 10 10", False),
+        ("0 1e10 10 10", False),
+    ],
+)
+def test_view_box_coordinates_are_bounded(view_box, accepted, tmp_path):
+    project(tmp_path, "logo.svg", f'<svg {SVG} viewBox="{view_box}"/>')
+    refusal = check_logo(tmp_path / "logo.svg", "logo.svg")
+    if accepted:
+        assert refusal is None
+    else:
+        assert refusal == (
+            f'the logo logo.svg has viewBox="{view_box}"; a viewBox is four numbers, min-x '
+            'min-y width height, with a positive width and height, e.g. viewBox="0 0 340 80".'
+        )
 
 
 @pytest.mark.parametrize(
