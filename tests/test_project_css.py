@@ -76,6 +76,51 @@ def test_multipliers_are_bounded(tmp_path, style, expected):
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        (".a { margin: 50em 50rem }", None),
+        (".a { margin: 51em }", "1:14: margin 51em is beyond the limit of 50em"),
+        (".a { width: 1000vw; height: 1000vh }", None),
+        (".a { width: 1001vw }", "1:13: 1001vw is beyond the limit of 1000vw"),
+        (".a { width: 1000% }", None),
+        (".a { width: 1001% }", "1:13: width 1001% is beyond the limit of 1000%"),
+    ],
+    ids=["em-at", "em-over", "vw-at", "vw-over", "percent-at", "percent-over"],
+)
+def test_relative_units_stop_at_their_documented_bounds(tmp_path, style, expected):
+    """em 50, vw 1,000, percentages 1,000 % (docs/validation.md): at the bound the style
+    is kept, one past it refused."""
+    code, lines, out = _build(tmp_path, style)
+    if expected is None:
+        assert code == 0, lines
+        assert style in (out / "p.html").read_text(encoding="utf-8")
+    else:
+        assert code == 1
+        assert _problems(lines) == [expected]
+        assert not out.exists()
+
+
+@pytest.mark.parametrize(("size", "accepted"), [(5_000_000, True), (5_000_001, False)])
+def test_a_file_named_by_url_is_at_most_5_mb(tmp_path, size, accepted):
+    """MAX_URL_BYTES: a font (which no logo check bounds) of 5,000,000 bytes is inlined,
+    one byte more is refused unread."""
+    assets = tmp_path / "p" / "assets"
+    assets.mkdir(parents=True)
+    (assets / "f.woff2").write_bytes(b"\0" * size)
+    code, lines, out = _build(
+        tmp_path, "@font-face { font-family: f; src: url(../assets/f.woff2) }"
+    )
+    if accepted:
+        assert code == 0, lines
+        assert "url(data:font/woff2;base64,AAAA" in (out / "p.html").read_text(encoding="utf-8")
+    else:
+        assert code == 1
+        assert _problems(lines) == [
+            "1:35: url(../assets/f.woff2) is 5,000,001 bytes; the limit is 5,000,000"
+        ]
+
+
 def test_values_within_the_bounds_are_kept(tmp_path):
     style = "@page { size: A4 landscape } .x { columns: 2; font-size: 1.5em; width: 180mm }"
     code, lines, out = _build(tmp_path, style)
