@@ -288,3 +288,15 @@ def test_watch_follows_a_project_folder_that_is_removed_and_created_again(tmp_pa
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_watch_goes_at_most_eight_folders_deep(tmp_path):
+    """MAX_DEPTH: a chain of 12 nested folders is watched to the 8th below the project."""
+    from kam.pipeline import watch
+
+    project = tmp_path / "p"
+    chain = [project]
+    for index in range(12):
+        chain.append(chain[-1] / f"d{index}")
+    chain[-1].mkdir(parents=True)
+    assert watch.folders(project) == chain[:9]
