@@ -56,6 +56,53 @@ def test_dev_null_as_the_output_folder_is_a_clean_error(project):
     assert result.stderr.splitlines()[0].endswith("; choose a folder you can write to with -o")
 
 
+def test_an_output_folder_under_a_file_is_a_clean_error(project, tmp_path):
+    """`-o notes.txt/sub`: no folder can be made there (chmod does not stop root)."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("keep me")
+    result = CliRunner().invoke(
+        app, ["build", str(project / "account.yaml"), "-o", str(notes / "sub"), "-f", "html"]
+    )
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines()[0] == (
+        f"cannot write {notes / 'sub' / 'p.html'}: Not a directory; choose a folder you can "
+        "write to with -o"
+    )
+    assert notes.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "p"]
+
+
+def test_a_read_only_output_folder_leaves_the_outputs_as_they_were(project, tmp_path, monkeypatch):
+    """No file can be created in out/ (a read-only file system): the temporary file is
+    refused, the build exits 1 and the previous outputs are untouched."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "p.pdf").write_bytes(b"old pdf")
+    (out / "p.html").write_text("old html")
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    real = os.open
+
+    def read_only(path, flags, *args, **kwargs):
+        if Path(path).parent == out and flags & os.O_CREAT:
+            raise OSError(30, "Read-only file system", str(path))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    result = CliRunner().invoke(
+        app, ["build", str(project / "account.yaml"), "-o", str(out), "-f", "html"]
+    )
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"cannot write {out / 'p.html'}: Read-only file system; choose a folder you can write "
+        "to with -o"
+    )
+    assert (out / "p.pdf").read_bytes() == b"old pdf"
+    assert (out / "p.html").read_text() == "old html"
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+
+
 def test_a_rename_that_fails_puts_the_first_output_back(project, tmp_path, monkeypatch):
     """The second rename fails (a read-only folder, say): the first output is restored."""
     out = tmp_path / "out"
