@@ -49,6 +49,8 @@ class KamGroup(TyperGroup):
         from kam.cli import usage
 
         argv = list(sys.argv[1:] if args is None else args)
+        if usage.asks_for_help(argv):
+            usage.import_help_lightly()
         language = usage.command_language(argv)
         set_language(language)  # until a document is read (kam.load)
         if language != "en" and environment_language() != "en":

@@ -82,6 +82,62 @@ def document_language(entry: Path) -> str | None:
     return "es" if found.group(1).lower() == "es" else "en"
 
 
+#: The rich modules typer's help module imports but kam's help screens never use:
+#: Markdown (kam's help is rich markup, not Markdown) pulls in markdown-it and Pygments,
+#: Traceback (pretty exceptions are off) rich.pretty and attrs; about a fifth of
+#: `kam --help`. Each name stands for the real class, imported if it is ever used.
+_UNUSED_BY_HELP = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+
+
+def asks_for_help(args: Sequence[str]) -> bool:
+    """Whether typer will draw a help screen: `-h`, `--help` or no arguments."""
+    return not args or any(arg in ("-h", "--help") for arg in args)
+
+
+def import_help_lightly() -> None:
+    """Import typer's help module (typer.rich_utils) without the rich modules it
+    imports for what kam's help never shows (`_UNUSED_BY_HELP`): while it is imported,
+    each is a small module whose class imports the real one when called. Afterwards
+    the real modules import as usual. The help screens are the same, byte for byte."""
+    import sys
+
+    if "typer.rich_utils" in sys.modules:
+        return
+    from types import ModuleType
+
+    saved = {name: sys.modules.get(name) for name in _UNUSED_BY_HELP}
+    for name, cls in _UNUSED_BY_HELP.items():
+        if saved[name] is None:
+            stand_in = ModuleType(name)
+            setattr(stand_in, cls, _stand_in(name, cls))
+            sys.modules[name] = stand_in
+    try:
+        import typer.rich_utils  # noqa: F401
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+
+
+def _stand_in(module: str, name: str) -> type:
+    """A class standing for `module.name`: calling it, or reading an attribute of it
+    (`Traceback.from_exception`), imports the real class and uses it."""
+
+    def real() -> type:
+        from importlib import import_module
+
+        return getattr(import_module(module), name)
+
+    class Meta(type):
+        def __call__(cls, *args: object, **kwargs: object) -> object:
+            return real()(*args, **kwargs)
+
+        def __getattr__(cls, attr: str) -> object:
+            return getattr(real(), attr)
+
+    return Meta(name, (), {"__module__": module})
+
+
 def localize_typer(group: object) -> None:
     """Put typer's words on help screens and in errors into the current language."""
     import typer.core
