@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from kam.analysis.measures import ratio
 from kam.load.tables import Bucket, PeriodKey, PurchaseData, parse_period
 from kam.models import PeriodAmount
+from kam.periods import quarter_text
 
 
 @dataclass
@@ -88,7 +89,7 @@ def purchase_history(data: PurchaseData, category_spend: list[PeriodAmount]) -> 
     years = _rows(_group(data, lambda p: f"{p.year}"), data)
     quarters: list[PeriodRow] = []
     if data.granularity in ("quarter", "month"):
-        quarters = _rows(_group(data, lambda p: f"{p.year}-Q{p.quarter}"), data)
+        quarters = _rows(_group(data, quarter_text), data)
     wallet: dict[str, float] = {}
     for item in category_spend:
         key = parse_period(item.period) or PeriodKey(0)

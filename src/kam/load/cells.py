@@ -300,6 +300,11 @@ def read_period(text: str) -> PeriodKey:
                 text=short(text),
             ),
         )
+    return period_in_range(period, text[:4])
+
+
+def period_in_range(period: PeriodKey, year: str) -> PeriodKey:
+    """`period`, when its year (`year`, as the cell writes it) is in kam's range."""
     if not MIN_YEAR <= period.year <= MAX_YEAR:
         raise CellError(
             None,
@@ -307,7 +312,7 @@ def read_period(text: str) -> PeriodKey:
                 "column 'period': the year must be between {low} and {high}, got {year}",
                 low=MIN_YEAR,
                 high=MAX_YEAR,
-                year=text[:4],
+                year=year,
             ),
         )
     return period

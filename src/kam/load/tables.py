@@ -25,6 +25,7 @@ from kam.load.cells import (
     TableOptions,
     Undecided,
     ambiguous_dates,
+    period_in_range,
     read_period,
     short,
 )
@@ -784,7 +785,7 @@ def _period(table: _Table, stamp: object, column: int, is_date: bool) -> PeriodK
             day = stamp.date() if isinstance(stamp, dt.datetime) else stamp
             if is_date:
                 return table.dates.in_range(day, day.isoformat())
-            return read_period(f"{day.year:04d}-{day.month:02d}")
+            return period_in_range(of_date(day), f"{day.year:04d}")  # the month it falls in
         if not is_date and type(stamp) in (int, float) and float(stamp).is_integer():
             return read_period(str(int(stamp)))  # a year typed as a number
     except CellError as exc:

@@ -19,6 +19,7 @@ from kam.limits import (
     MAX_TEXTS,
 )
 from kam.models.types import (
+    PERIOD_PATTERN,
     ActionStatus,
     Amount,
     Attitude,
@@ -51,9 +52,7 @@ Actuals = Annotated[
         description="Values measured so far, by period: a year (2027), a quarter (2027-Q1) "
         "or a month (2027-03) mapped to a number in the unit, e.g. {2027-Q1: 330000}; D.2 "
         "compares the latest with a pro-rata path to the target",
-        json_schema_extra={
-            "propertyNames": {"pattern": r"^(19\d\d|2[01]\d\d)(-Q[1-4]|-(0[1-9]|1[0-2]))?$"}
-        },
+        json_schema_extra={"propertyNames": {"pattern": PERIOD_PATTERN}},
     ),
 ]
 DIRECTION = (

@@ -152,6 +152,8 @@ IsoDate = Annotated[
         }
     ),
 ]
+#: kam.periods' grammar for editors, its years in kam's range (as `_period` checks)
+PERIOD_PATTERN = periods.schema_pattern(MIN_YEAR, MAX_YEAR)
 Period = Annotated[
     str,
     BeforeValidator(_period),
@@ -159,10 +161,7 @@ Period = Annotated[
         {
             "anyOf": [
                 {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
-                {
-                    "type": "string",
-                    "pattern": r"^(19\d\d|2[01]\d\d)(-Q[1-4]|-(0[1-9]|1[0-2]))?$",
-                },
+                {"type": "string", "pattern": PERIOD_PATTERN},
             ],
             "description": f"A year (2024), quarter (2024-Q1) or month (2024-03), "
             f"from {MIN_YEAR} to {MAX_YEAR}",

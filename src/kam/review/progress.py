@@ -18,6 +18,7 @@ import datetime as dt
 
 from kam.analysis.actuals import OBJECTIVES, Progress
 from kam.models import Document
+from kam.periods import of_date, quarter_text
 from kam.problems import key_path
 from kam.review.checks import Check, _Parts
 from kam.review.texts import where
@@ -87,7 +88,7 @@ def no_actuals(p: _Parts) -> list[Check]:
             "what it measured so far, e.g. 'actuals: {{{period}: …}}'",
             id=objective.id,
             when=when,
-            period=_period_of(day),
+            period=quarter_text(of_date(day)),
         )
         label = _("Objectives are measured from their first review on")
         out.append(
@@ -125,11 +126,6 @@ def first_review(doc: Document) -> tuple[dt.date, bool] | None:
     months = start.month - 1 + CADENCE_MONTHS[review.cadence]
     following = dt.date(start.year + months // 12, months % 12 + 1, 1)
     return following + dt.timedelta(days=start.day - 2), False
-
-
-def _period_of(day: dt.date) -> str:
-    """The quarter a day falls in, as an actual's period is written: 2027-Q1."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 def _measure(doc: Document, value: float | None, unit: str | None) -> str:
