@@ -7,6 +7,7 @@ and its position); wall-clock checks are only generous guards against a hang.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -37,11 +38,13 @@ def run(folder: Path, monkeypatch, *args: str):
 MISSPELT = 20_000
 
 
-def misspelt_keys(tmp: Path) -> Path:
-    """An account mapping with 20,000 misspelt keys: 20,000 problems."""
-    keys = "".join(f"  indutsry{i}: x\n" for i in range(MISSPELT))
+def misspelt_keys(tmp: Path, count: int = MISSPELT, more: str = "") -> Path:
+    """An account mapping with 20,000 (`count`) misspelt keys: as many problems; `more`
+    is added to the document."""
+    keys = "".join(f"  indutsry{i}: x\n" for i in range(count))
+    tmp.mkdir(exist_ok=True)
     (tmp / "account.yaml").write_text(
-        BASE.replace("account: {name: Beta}\n", "") + "account:\n  name: Beta\n" + keys
+        BASE.replace("account: {name: Beta}\n", "") + "account:\n  name: Beta\n" + keys + more
     )
     return tmp
 
@@ -85,6 +88,51 @@ def test_a_failed_build_prints_the_capped_problems(tmp_path, monkeypatch):
     assert lines[-2] == "… and 19,800 more problems (19,800 errors, 0 warnings) not shown"
     assert lines[-1] == "account.yaml: not built"
     assert not (tmp_path / f"{tmp_path.name}.html").exists()
+
+
+def _work_of_wording(tmp_path: Path, count: int) -> int:
+    """Lines run in kam.validate.messages, plus Python calls made anywhere, while the
+    validation errors of `count` misspelt keys (and of `count` list items of the wrong
+    kind) become problems: the work, counted rather than timed."""
+    from pydantic import ValidationError
+
+    from kam.load import load
+    from kam.models import Document
+    from kam.validate import messages
+
+    folder = tmp_path / str(count)
+    misspelt_keys(folder, count, "portfolio:\n  customers: [" + ", ".join(["x"] * count) + "]\n")
+    loaded = load(folder / "account.yaml")
+    with pytest.raises(ValidationError) as raised:
+        Document.model_validate(loaded.data)
+    assert raised.value.error_count() >= 2 * count
+    work = 0
+
+    def lines(frame, event, arg):
+        nonlocal work
+        work += event == "line"
+        return lines
+
+    def calls(frame, event, arg):
+        nonlocal work
+        work += 1
+        return lines if frame.f_code.co_filename == messages.__file__ else None
+
+    previous = sys.gettrace()
+    sys.settrace(calls)
+    try:
+        messages.report(raised.value, loaded, Document)
+    finally:
+        sys.settrace(previous)
+    assert loaded.problems.error_count >= 2 * count
+    return work
+
+
+def test_wording_validation_errors_is_linear_in_their_number(tmp_path):
+    """Four times the mistakes, about four times the work: a check that compares every
+    error with every other (sixteen times the work) fails here whatever the machine."""
+    small, large = (_work_of_wording(tmp_path, n) for n in (1000, 4000))
+    assert small < large < 5 * small, (small, large)
 
 
 def test_two_hundred_thousand_unknown_header_columns(tmp_path, monkeypatch):
