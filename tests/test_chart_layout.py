@@ -22,6 +22,7 @@ from babel.numbers import get_minus_sign_symbol
 
 import geometry
 from conftest import have
+from kam.analysis.plan import is_overdue
 from kam.analysis.profitability import Step
 from kam.models import Action
 from kam.render import charts as chartviews
@@ -326,7 +327,9 @@ def test_hbars_with_long_labels_and_large_signed_values(locale, currency, tmp_pa
 def test_gantt_with_40_long_tasks(locale, currency, tmp_path):
     f = formatter(locale, currency)
     t = Labels(locale[:2])
-    chart = chartviews.timeline(hostile_actions(), dt.date(2026, 6, 30), t, f)
+    today = dt.date(2026, 6, 30)
+    late = [a.id for a in hostile_actions() if is_overdue(a, today)]
+    chart = chartviews.timeline(hostile_actions(), today, t, f, overdue=late)
     svg = svg_of(chart)
     check(svg, tmp_path)
     assert all_words_written(svg, [f"{a.id} · {a.action}" for a in hostile_actions()])
@@ -341,7 +344,9 @@ def test_gantt_of_one_year_labels_every_month_that_fits(locale, currency, tmp_pa
                due=dt.date(2026, 2, 1) + dt.timedelta(days=30 * i))
         for i in range(12)
     ]  # fmt: skip
-    svg = svg_of(chartviews.timeline(actions, dt.date(2026, 12, 31), Labels(locale[:2]), f))
+    today = dt.date(2026, 12, 31)
+    late = [a.id for a in actions if is_overdue(a, today)]
+    svg = svg_of(chartviews.timeline(actions, today, Labels(locale[:2]), f, overdue=late))
     check(svg, tmp_path)
     assert "…" not in svg
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pptx.util import Inches
 
-from kam.analysis.plan import is_overdue
 from kam.deck import charts, fit
 from kam.deck.layout import BODY_TOP, BODY_WIDTH, MARGIN, MUTED, Cell
 from kam.deck.slides import MAX_BARS, MAX_PARTS, Deck, review_of
@@ -23,6 +22,7 @@ def timeline(d: Deck) -> None:
     if not dated:
         return
     page, t = d.page, d.t
+    late = set(d.figures.overdue)
     chunks = [dated[i : i + MAX_BARS] for i in range(0, len(dated), MAX_BARS)]
     shown = chunks[:MAX_PARTS]
     left = sum(len(c) for c in chunks[MAX_PARTS:])
@@ -32,8 +32,8 @@ def timeline(d: Deck) -> None:
         slide = page.slide(name)
         names = [fit.shorten(f"{a.id} · {a.action}", 48) for a in chunk]
         box = (MARGIN, BODY_TOP, BODY_WIDTH, Inches(4.55))
-        charts.timeline(slide, page, chunk, names, d.f, d.figures.when, box)
-        overdue = [a.id for a in chunk if is_overdue(a, d.figures.when)]
+        charts.timeline(slide, page, chunk, names, d.f, d.figures, box)
+        overdue = [a.id for a in chunk if a.id in late]
         note = t("chart.gantt_alt", count=d.f.number(len(chunk)), late=", ".join(overdue) or "—")
         if i == len(shown) and left:
             note += " " + t("deck.more", count=d.f.number(left))
@@ -50,7 +50,7 @@ def _statuses(d: Deck, actions: list[Action]) -> list[tuple[str, str]]:
         for s in ("done", "in_progress", "not_started", "deferred", "cancelled")
         if s in shown
     ]
-    if any(is_overdue(a, d.figures.when) for a in actions):
+    if any(a.id in d.figures.overdue for a in actions):
         items.append((d.t("deck.overdue"), BAD))
     return items
 
@@ -58,10 +58,10 @@ def _statuses(d: Deck, actions: list[Action]) -> list[tuple[str, str]]:
 def top_actions(d: Deck) -> None:
     """The actions still to do: overdue first, then by due date; with both sides'
     owners, and their cost in the internal edition only."""
-    t = d.t
+    t, late = d.t, set(d.figures.overdue)
     open_ = sorted(
         (a for a in d.actions if a.status not in CLOSED),
-        key=lambda a: (not is_overdue(a, d.figures.when), a.due is None, a.due or a.start or 0),
+        key=lambda a: (a.id not in late, a.due is None, a.due or a.start or 0),
     )
     if not open_:
         return
@@ -77,7 +77,7 @@ def top_actions(d: Deck) -> None:
 
 def _action_row(d: Deck, a: Action) -> list[Cell]:
     t, f = d.t, d.f
-    late = is_overdue(a, d.figures.when)
+    late = a.id in d.figures.overdue
     status = t.enum("action_status", a.status) if a.status else "—"
     row = [
         Cell(fit.shorten(f"{a.id} · {a.action}", 110), True),

@@ -12,8 +12,8 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.util import Pt
 
+from kam.analysis.figures import Figures
 from kam.analysis.history import History
-from kam.analysis.plan import is_overdue
 from kam.analysis.profitability import Step
 from kam.deck.layout import INK, Page, rgb
 from kam.models import Action
@@ -117,10 +117,14 @@ def progress(slide, page: Page, ids: list[str], series: list[tuple[str, list]], 
     return frame
 
 
-def timeline(slide, page: Page, actions: list[Action], names: list[str], f: Formatter, when, box):
+def timeline(
+    slide, page: Page, actions: list[Action], names: list[str], f: Formatter, figures: Figures, box
+):
     """The action plan as a Gantt chart: a stacked bar whose first series (each
     action's start, as a date serial) is invisible and whose second is its length in
-    days; a bar's colour is the action's status, red when overdue."""
+    days; a bar's colour is the action's status, red when overdue (Figures.overdue).
+    The date axis takes in the document's date (Figures.when)."""
+    when, overdue = figures.when, set(figures.overdue)
     data = CategoryChartData(number_format="0")
     data.categories = names
     starts = [serial(a.start or a.due) for a in actions]
@@ -144,7 +148,7 @@ def timeline(slide, page: Page, actions: list[Action], names: list[str], f: Form
     chart.series[0].format.fill.background()
     bars = chart.series[1]
     for i, action in enumerate(actions):
-        color = BAD if is_overdue(action, when) else STATUS_COLORS.get(action.status)
+        color = BAD if action.id in overdue else STATUS_COLORS.get(action.status)
         point = bars.points[i]
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = rgb(color or STATUS_COLORS[None])

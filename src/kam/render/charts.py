@@ -6,13 +6,14 @@ Each chart comes with its alt text; the figures it shows are also in a table bes
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from babel.dates import format_date
 
 from kam.analysis.actuals import Progress
 from kam.analysis.history import History
-from kam.analysis.plan import Factors, gaps_worst_first, is_overdue
+from kam.analysis.plan import Factors, gaps_worst_first
 from kam.analysis.portfolio import PortfolioView
 from kam.analysis.profitability import Step
 from kam.analysis.rewards import RewardsView
@@ -156,7 +157,12 @@ def gaps(factors: Factors, t: Labels, f: Formatter) -> Chart | None:
     return _chart(svg, f"{title}. {detail}.", "small")
 
 
-def timeline(actions: list[Action], today: dt.date, t: Labels, f: Formatter) -> Chart | None:
+def timeline(
+    actions: list[Action], today: dt.date, t: Labels, f: Formatter, *, overdue: Collection[str]
+) -> Chart | None:
+    """The dated actions as a Gantt chart up to `today`; the `overdue` ones (their ids:
+    Figures.overdue, judged on `today`) in red."""
+    overdue = set(overdue)
     dated = [a for a in actions if a.start or a.due]
     if not dated:
         return None
@@ -164,7 +170,7 @@ def timeline(actions: list[Action], today: dt.date, t: Labels, f: Formatter) -> 
     for a in dated:
         start = (a.start or a.due).toordinal()
         end = (a.due or a.start).toordinal()
-        late = is_overdue(a, today)
+        late = a.id in overdue
         color = charts.BAD if late else STATUS_COLORS.get(a.status, STATUS_COLORS[None])
         bars.append(charts.Bar(f"{a.id} · {a.action}", start, end + 1, color, late))
     first = min(min(b.start for b in bars), today.toordinal())
@@ -183,7 +189,7 @@ def timeline(actions: list[Action], today: dt.date, t: Labels, f: Formatter) -> 
         day = dt.date(day.year + month // 12, month % 12 + 1, 1)
     title = t("chart.gantt")
     svg = charts.gantt(title, bars, months, today.toordinal(), f.date(today, "medium"))
-    late = [a.id for a in dated if is_overdue(a, today)]
+    late = [a.id for a in dated if a.id in overdue]
     alt = t("chart.gantt_alt", count=len(dated), late=", ".join(late) if late else "—")
     return _chart(svg, f"{title}. {alt}")
 

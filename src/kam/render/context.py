@@ -218,7 +218,7 @@ def charts(doc: Document, figures: Figures, who, t: Labels, f: Formatter) -> dic
         "whale": portfolio and portfolio.rows and chartviews.whale(portfolio, t, f, colors),
         "matrix": portfolio and chartviews.matrix(portfolio, t, f, portfolio_mod.THRESHOLD, colors),
         "gaps": factors and chartviews.gaps(factors, t, f),
-        "gantt": chartviews.timeline(actions, figures.when, t, f),
+        "gantt": chartviews.timeline(actions, figures.when, t, f, overdue=figures.overdue),
         "allocation": rewards and chartviews.allocation(doc.rewards, rewards, who, t, f, colors),
         "progress": chartviews.progress(figures.progress, t, f),
     }
