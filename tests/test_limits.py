@@ -6,7 +6,9 @@ and its position); wall-clock checks are only generous guards against a hang.
 
 from __future__ import annotations
 
+import importlib
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -406,3 +408,108 @@ def test_purchases_beyond_the_row_limit(tmp_path, monkeypatch):
         "p.csv:5:1: the file has more than 3 rows (the limit); sum its order lines by day or month",
         "account.yaml: invalid",
     ]
+
+
+# ------------------------------------------- every limit as docs/validation.md gives it
+
+# (module, constant, how docs/validation.md's "Limits and safety" writes it): `v` is the
+# value, `mib`/`gib` it in MiB/GiB, `exp` its power of ten, `pct` it as a percentage.
+DOCUMENTED = [
+    ("kam.limits", "MAX_AMOUNT", "is at most 10^{exp} in size (`MAX_AMOUNT`"),
+    ("kam.limits", "MAX_ATTAINMENT_PCT", "are at most {v:,} % (`MAX_ATTAINMENT_PCT`)"),
+    ("kam.limits", "MIN_DATE", "Every date is between {v} and"),
+    ("kam.limits", "MAX_DATE", "and {v} (`MIN_DATE`, `MAX_DATE`)"),
+    ("kam.limits", "MAX_TEAM", "| {v} (`MAX_TEAM`) |"),
+    ("kam.limits", "MAX_CONTACTS", "| {v} (`MAX_CONTACTS`) |"),
+    ("kam.limits", "MAX_ACTIONS", "| {v} (`MAX_ACTIONS`) |"),
+    ("kam.limits", "MAX_ITEMS", "| {v} each (`MAX_ITEMS`) |"),
+    ("kam.limits", "MAX_STAGES", "| {v} each (`MAX_STAGES`) |"),
+    ("kam.limits", "MAX_TEXTS", "| {v} each (`MAX_TEXTS`) |"),
+    ("kam.limits", "MAX_REFS", "| {v} (`MAX_REFS`) |"),
+    ("kam.limits", "MAX_NESTED", "| {v} (`MAX_NESTED`) |"),
+    ("kam.limits", "MAX_PURCHASE_RECORDS", "| {v:,} (`MAX_PURCHASE_RECORDS`) |"),
+    ("kam.limits", "MAX_CATEGORY_SPEND", "| {v} (`MAX_CATEGORY_SPEND`,"),
+    ("kam.limits", "MAX_CUSTOMERS", "| {v:,} (`MAX_CUSTOMERS`) |"),
+    ("kam.limits", "MAX_NAME_CHARS", "at most {v} characters (`MAX_NAME_CHARS`)"),
+    ("kam.limits", "MAX_TEXT_CHARS", "a Markdown text at most {v:,} (`MAX_TEXT_CHARS`)"),
+    ("kam.limits", "MAX_DOCUMENT_CHARS", "at most {v:,} characters (`MAX_DOCUMENT_CHARS`;"),
+    ("kam.load.yamlsource", "MAX_YAML_BYTES", "A YAML file larger than {mib} MiB"),
+    ("kam.load.yamlsource", "MAX_NODES", "expand to more than {v:,} values"),
+    ("kam.load.yamlsource", "MAX_DEPTH", "nest deeper than {v} levels"),
+    ("kam.load.images", "MAX_LOGO_BYTES", "at most {v:,} bytes (5 MB), whatever its format"),
+    ("kam.load.images", "MAX_LOGO_SIDE", "at most {v:,} pixels a side and"),
+    ("kam.load.images", "MAX_LOGO_PIXELS", "{v:,} pixels in all"),
+    ("kam.load.images", "MAX_SVG_ELEMENTS", "an SVG may draw at most {v:,} elements"),
+    ("kam.load.images", "MAX_SVG_DEPTH", "At most {v} levels deep"),
+    ("kam.load.images", "MAX_SVG_COORDINATE", "most {v:,.0f} (10^{exp}) either way"),
+    ("kam.load.overrides", "MAX_DEPTH", "at most {v} folders deep and"),
+    ("kam.load.overrides", "MAX_FILES", "folders deep and {v} files"),
+    ("kam.load.overrides", "MAX_FILE_BYTES", "each file at most {v:,} bytes"),
+    ("kam.load.overrides", "MAX_TOTAL_BYTES", "and {v:,} bytes in all"),
+    ("kam.render.sandbox", "MAX_ITERATIONS", "all loops together | {v:,} |"),
+    ("kam.render.sandbox", "MAX_CALLS", "| calls made by template code | {v:,} |"),
+    ("kam.render.sandbox", "MAX_SIZE", "`~` builds | {v:,} |"),
+    ("kam.render.sandbox", "MAX_FILTER_ARGUMENT", "`center` …) | {v:,} |"),
+    ("kam.render.sandbox", "MAX_INT_BITS", "`*` and `**` | {v:,} bits |"),
+    ("kam.render.sandbox", "MAX_OUTPUT", "| HTML produced | {v:,} characters |"),
+    ("kam.render.sandbox", "MAX_SECONDS", "| time | {v:g} s |"),
+    ("kam.load.stylesheet", "MAX_URL_BYTES", "inside the project, at most {v:,} bytes"),
+    ("kam.load.stylesheet", "MAX_LENGTH_MM", "page sizes included | {v:,.0f} mm |"),
+    ("kam.load.stylesheet", "MAX_RELATIVE", "`ex`, `ch` … | {v:g} |"),
+    ("kam.load.stylesheet", "MAX_FONT_SCALE", "| {v:g}em, {pct:g} % |"),
+    ("kam.load.stylesheet", "MAX_VIEWPORT", "| `vw`, `vh` … | {v:,.0f} |"),
+    ("kam.load.stylesheet", "MAX_PERCENT", "| other percentages | {v:,.0f} % |"),
+    ("kam.load.stylesheet", "MAX_COLUMNS", "| `columns`, `column-count` | {v} |"),
+    ("kam.load.stylesheet", "MAX_REPEAT", "in grid templates | {v} |"),
+    ("kam.load.stylesheet", "MAX_LINE_HEIGHT", "| unitless `line-height` | {v:g} |"),
+    ("kam.load.csvfile", "MAX_CSV_BYTES", "A CSV file is at most {mib} MiB (`MAX_CSV_BYTES`)"),
+    ("kam.load.csvfile", "MAX_CSV_LINE_CHARS", "a line at most {v:,} characters"),
+    ("kam.load.csvfile", "MAX_CSV_CELL_CHARS", "a cell at most {v:,} characters"),
+    ("kam.load.xlsx", "MAX_XLSX_BYTES", "at most {mib} MiB on disk (`MAX_XLSX_BYTES`"),
+    ("kam.load.xlsx", "MAX_XLSX_XML_BYTES", "at most {mib} MiB in all (`MAX_XLSX_XML_BYTES`;"),
+    ("kam.load.xlsx", "MAX_XLSX_CELLS", "more than {v:,} cells (`MAX_XLSX_CELLS`"),
+    ("kam.load.tables", "MAX_PURCHASE_ROWS", "at most {v:,} rows (`MAX_PURCHASE_ROWS`)"),
+    ("kam.load.tables", "MAX_HISTORY_YEARS", "spans at most {v} years (`MAX_HISTORY_YEARS`"),
+    ("kam.load.tables", "MAX_PRODUCTS", "names at most {v} products (`MAX_PRODUCTS`"),
+    ("kam.load.tables", "MAX_ID_CHARS", "at most {v} characters (`MAX_ID_CHARS`)"),
+    ("kam.problems", "MAX_PROBLEMS", "At most {v} problems are printed per document"),
+    ("kam.render.pdf", "MAX_PDF_SECONDS", "has a time budget of {v:g} s"),
+    ("kam.render.pdf", "MAX_MESSAGE_CHARS", "Renderer messages are at most {v} characters"),
+    ("kam.pipeline.watch", "MAX_FOLDERS", "real subfolders (at most {v},"),
+    ("kam.pipeline.watch", "MAX_DEPTH", ", {v} deep)"),
+    ("kam.compare.revision", "MAX_REV_CHARS", "at most {v} characters (`MAX_REV_CHARS`)"),
+    ("kam.compare.revision", "MAX_SNAPSHOT_BYTES", "at most {gib} GiB in all (`MAX_SNAPSHOT_BYTES`"),
+    ("kam.validate.references", "MAX_LISTED_IDS", "at most {v} of them (`MAX_LISTED_IDS`)"),
+    ("kam.validate.references", "MAX_SUGGESTION_POOL", "at most {v:,} (`MAX_SUGGESTION_POOL`)"),
+    ("kam.analysis.portfolio", "LIST_ALL", "more than {v} customers (`LIST_ALL`)"),
+    ("kam.analysis.portfolio", "TOP", "listed as its {v} most and"),
+    ("kam.analysis.portfolio", "BOTTOM", "and {v} least profitable customers (`TOP`, `BOTTOM`)"),
+    ("kam.analysis.portfolio", "MATRIX_BUBBLES", "beyond {v} rated customers (`MATRIX_BUBBLES`)"),
+]  # fmt: skip
+
+
+def _limits_section() -> str:
+    text = (Path(__file__).parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
+    section = text.partition("\n## Limits and safety\n")[2].partition("\n## ")[0]
+    return " ".join(section.split())  # lines wrap anywhere
+
+
+def _fields(value: object) -> dict[str, object]:
+    if not isinstance(value, int | float):
+        return {"v": value}
+    return {
+        "v": value,
+        "mib": f"{value / 2**20:g}",
+        "gib": f"{value / 2**30:g}",
+        "exp": f"{math.log10(value):g}",  # "15.301" for 2e15: not written as 10^15
+        "pct": value * 100,
+    }
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "written"), DOCUMENTED, ids=[f"{m}.{n}" for m, n, _w in DOCUMENTED]
+)
+def test_each_limit_is_documented_with_its_value(module, name, written):
+    """The figure docs/validation.md gives is the constant's: change one, change both."""
+    value = getattr(importlib.import_module(module), name)
+    assert written.format(**_fields(value)) in _limits_section()
