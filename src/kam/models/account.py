@@ -10,7 +10,7 @@ from pydantic import (
 )
 
 from kam.models.types import IsoDate, Model, Name, RelationshipStage, Short
-from kam.registry import FONTS
+from kam.registry import DEFAULT_FONT, FONTS
 
 
 class DateRange(Model):
@@ -28,6 +28,8 @@ Color = Annotated[
     Field(description="A color written as #RRGGBB, e.g. #1f3a5f"),
 ]
 FontName = Literal[tuple(FONTS)]
+_FONT_NAMES = [f"{name} (default)" if name == DEFAULT_FONT else name for name in FONTS]
+_FONT_CHOICES = ", ".join(_FONT_NAMES[:-1]) + f", or {_FONT_NAMES[-1]}"  # the registry's
 
 
 class Theme(Model):
@@ -41,8 +43,7 @@ class Theme(Model):
     )
     font: FontName | None = Field(
         None,
-        description="Body font, from the bundled set: source-sans (default), source-serif, "
-        "or dejavu-sans",
+        description=f"Body font, from the bundled set: {_FONT_CHOICES}",
     )
     logo: Short | None = Field(
         None, description="Cover logo (PNG, JPEG or SVG in the project); default company.logo"

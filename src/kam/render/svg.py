@@ -30,6 +30,7 @@ from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
 from kam import text
+from kam.registry import FONTS
 
 PALETTE = (
     "#1f3a5f",
@@ -49,7 +50,7 @@ GRID = "#d5dbe3"
 GOOD = "#2e7d4f"
 BAD = "#b23b3b"
 HIGHLIGHT = "#e09f3e"
-FONT = "DejaVu Sans, Arial, sans-serif"
+FONT = f"{FONTS['dejavu-sans'].family}, Arial, sans-serif"  # the font of the widths below
 
 Fmt = Callable[[float], str]
 #: The ticks of one axis → the formatter of all of them (one unit, one number of decimals).
