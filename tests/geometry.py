@@ -155,3 +155,66 @@ def problems(pdf: Path) -> list[str]:
     out += [f"overlapping: {a} and {b}" for a, b in overlaps(pages)]
     out += [f"page {n} is only {f:.0%} filled" for n, f in near_empty(pdf, pages)]
     return out
+
+
+def hidden(pdf: Path, number: int = 1, dpi: int = 72) -> list[Word]:
+    """Words of page `number` a reader cannot see: drawn under an image or a box, in the
+    colour of what is behind them, or clipped away. The page is drawn twice, as it is and
+    without its text (every BT … ET removed, in form XObjects too); a word is visible
+    where the two pictures differ inside its box. So the page's text layer (what copy and
+    paste and screen readers get) must be what the page shows."""
+    from PIL import ImageChops
+
+    page = read(pdf)[number - 1]
+    scale = dpi / 72
+    with_text, without = (_picture(p, number, dpi) for p in (pdf, _textless(pdf, number)))
+    found = []
+    for word in page.words:
+        box = tuple(round(v * scale) for v in (word.x0, word.y0, word.x1, word.y1))
+        _least, most = ImageChops.difference(with_text.crop(box), without.crop(box)).getextrema()
+        if most < 48:
+            found.append(word)
+    return found
+
+
+def _textless(pdf: Path, number: int) -> Path:
+    """A copy of page `number` of `pdf` with no text drawn."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(pdf)
+    writer = PdfWriter()
+    page = writer.add_page(reader.pages[number - 1])
+
+    def strip(stream, resources, seen: set[int]) -> list:
+        content = ContentStream(stream, reader)
+        operations, inside = [], False
+        for operands, operator in content.operations:
+            inside = inside or operator == b"BT"
+            if not inside:
+                operations.append((operands, operator))
+            inside = inside and operator != b"ET"
+        content.operations = operations
+        for xobject in (resources or {}).get("/XObject", {}).values():
+            form = xobject.get_object()
+            if form.get("/Subtype") == "/Form" and id(form) not in seen:
+                seen.add(id(form))
+                form.set_data(strip(form, form.get("/Resources"), seen).get_data())
+        return content
+
+    page.replace_contents(strip(page.get_contents(), page.get("/Resources"), set()))
+    out = pdf.with_name(f"{pdf.stem}-textless-{number}.pdf")
+    writer.write(out)
+    return out
+
+
+def _picture(pdf: Path, number: int, dpi: int):
+    from PIL import Image
+
+    prefix = pdf.with_name(f"{pdf.stem}-picture")
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), "-gray",
+         "-singlefile", "-png", str(pdf), str(prefix)],
+        check=True,
+    )  # fmt: skip
+    return Image.open(f"{prefix}.png").convert("L")

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
+
+LOCALES = ROOT / "src" / "kam" / "locales"
 
 LONG = "Unbrokenwordthatisfortycharacterslong000"  # 40 characters, no break point
 assert len(LONG) == 40
@@ -23,7 +25,11 @@ ROLES = ["initiator", "user", "influencer", "decider", "approver", "buyer", "gat
 COVERAGE = ["none", "brief", "multiple", "in_depth"]
 ACTION_STATUS = ["not_started", "in_progress", "done", "deferred", "cancelled"]
 STRATEGY = ["retain", "penetrate", "cross_sell", "new_offer", "pricing", "service"]
-CADENCE = ["monthly", "quarterly", "semiannual", "annual"]
+CADENCE = ["weekly", "biweekly", "monthly", "quarterly", "semiannual", "annual"]
+# One value per document: the stress document takes the one with the longest label in
+# its language, the hardest to fit (tests/test_stress_document.py checks it).
+SINGLE = {"relationship_stage": ("account", "account"), "buy_class": ("analysis", "buying_process"),
+          "market_role": ("plan", "customer_business", "market_share")}  # fmt: skip
 REWARD_TYPES = [
     "cash_bonus", "commission", "salary_increase", "recognition", "trip", "gift",
     "time_off", "training", "other",
@@ -49,17 +55,35 @@ def stress_project(target: Path, locale: str) -> Path:
     account["company"]["name"] = name("Company", 1)
     account["account"]["name"] = name("Account", 1)
     plan, rewards = _load(source, "plan"), _load(source, "rewards")
+    analysis = _load(source, "analysis")
+    _longest_labels(locale, {"account": account, "analysis": analysis, "plan": plan})
     _people(plan)
     _strategy(plan)
     _actions(plan)
     _rewards(rewards, plan)
     portfolio = _portfolio()
     for part, data in (
-        ("account", account), ("plan", plan), ("rewards", rewards), ("portfolio", portfolio)
+        ("account", account), ("analysis", analysis), ("plan", plan), ("rewards", rewards),
+        ("portfolio", portfolio),
     ):  # fmt: skip
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
         (target / f"{part}.yaml").write_text(text, encoding="utf-8")
     return target / "account.yaml"
+
+
+def longest_label(kind: str, locale: str) -> str:
+    """The value of enumeration `kind` whose label is the longest in `locale`."""
+    labels = yaml.safe_load((LOCALES / f"{locale}.yaml").read_text(encoding="utf-8"))
+    words = labels["enum"][kind]
+    return max(sorted(words), key=lambda value: len(words[value]))
+
+
+def _longest_labels(locale: str, parts: dict) -> None:
+    for kind, (part, *path) in SINGLE.items():
+        holder = parts[part]
+        for key in path:
+            holder = holder[key]
+        holder[kind if kind != "market_role" else "role"] = longest_label(kind, locale)
 
 
 def _people(plan: dict) -> None:
@@ -125,6 +149,7 @@ def _actions(plan: dict) -> None:
     review = plan["action_review"]
     objectives = [o["id"] for o in plan["company_strategy"]["objectives"]]
     team = [m["id"] for m in plan["current_position"]["team"]]
+    contacts = [c["id"] for c in plan["current_position"]["contacts"]]
     start = dt.date(2027, 1, 4)
     review["actions"] = [
         {
@@ -137,6 +162,8 @@ def _actions(plan: dict) -> None:
             "status": ACTION_STATUS[i % 5],
             "cost": 250_000_000 + i,
             "depends_on": [f"a{j}" for j in range(max(0, i - 10), i)],
+            # joint actions: the customer's owner (a contact) under ours
+            **({"customer_owner": contacts[i % len(contacts)]} if i % 4 == 0 else {}),
         }
         for i in range(40)
     ]
@@ -147,7 +174,8 @@ def _actions(plan: dict) -> None:
             "kpi": name("Indicator", i, 60),
             "target": 450_000_000 + i if i % 2 else 97.5,
             "unit": "EUR" if i % 2 else "%",
-            "frequency": CADENCE[i % 4],
+            "frequency": CADENCE[i % len(CADENCE)],
+            "direction": ("higher", "lower", None)[i % 3],
             # D.2's plan vs actual: every status, long names, huge amounts
             "actuals": {
                 "2027-Q1": 100_000_000 + i if i % 2 else 20.5 + i,

@@ -207,6 +207,7 @@ def test_the_portfolio_lists_every_customer_in_its_table(built_examples, name):
     assert table, "no portfolio table in the HTML"
     rows = re.findall(r'<span class="strong">(.*?)</span>', table.group(1))
     assert sorted(html_lib.unescape(r) for r in rows) == sorted(names)
+
     def bare(text: str) -> str:  # a name may wrap, and hyphenate, in its cell
         return re.sub(r"[\s\-\u2010\xad]", "", text)
 

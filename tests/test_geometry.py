@@ -61,3 +61,21 @@ def test_a_nearly_empty_page_is_found_but_not_the_last(tmp_path):
 def test_a_clean_page_has_no_problem(tmp_path):
     body = "<h1>Title</h1>" + "<p>Some words that wrap inside the box, as text does.</p>" * 60
     assert geometry.problems(pdf_of(tmp_path, body)) == []
+
+
+def test_words_a_reader_cannot_see_are_found(tmp_path):
+    """As the cover's hidden running head was: text under a box, text in the colour of
+    the page, and clipped text are in the text layer but not on the page."""
+    body = (
+        "<p>Visible title</p>"
+        '<div style="position: absolute; top: 60mm; left: 0">Underneath</div>'
+        '<div style="position: absolute; top: 58mm; left: 0; width: 80mm; height: 12mm;'
+        ' background: #234">&nbsp;</div>'
+        '<p style="color: white">Whiteonwhite</p>'
+        '<div style="height: 0; overflow: hidden"><p>Clipped</p></div>'
+    )
+    pdf = pdf_of(tmp_path, body)
+    layer = {w.text for w in geometry.read(pdf)[0].words}
+    found = {w.text for w in geometry.hidden(pdf)}
+    assert found == {"Underneath", "Whiteonwhite"} | ({"Clipped"} & layer)
+    assert geometry.hidden(pdf_of(tmp_path, "<p>Visible title</p>")) == []

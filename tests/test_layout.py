@@ -30,10 +30,16 @@ def documents(tmp_path_factory, built_examples) -> dict[str, Path]:
         pdfs[f"starter-{locale}"] = build(project / "account.yaml", out, ("pdf",))[0][0]
         entry = stress.stress_project(out / f"stress-{locale}", locale)
         pdfs[f"stress-{locale}"] = build(entry, out, ("pdf",))[0][0]
+    for name in ("ribera", "brightfield"):
+        entry = built_examples[name].entry
+        pdfs[f"{name}-customer"] = build(entry, out, ("pdf",), edition="customer")[0][0]
     return pdfs
 
 
-NAMES = ["brightfield", "ribera", "themed", "starter-es", "starter-en", "stress-es", "stress-en"]
+NAMES = [
+    "brightfield", "ribera", "themed", "starter-es", "starter-en", "stress-es", "stress-en",
+    "ribera-customer", "brightfield-customer",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -41,10 +47,12 @@ def test_the_document_passes_the_geometry_checks(documents, name):
     assert geometry.problems(documents[name]) == []
 
 
-@pytest.mark.parametrize("name", ["ribera", "brightfield", "stress-es"])
+@pytest.mark.parametrize("name", NAMES)
 def test_the_cover_holds_only_what_it_shows(documents, name):
-    """The running head's strings live in the stylesheet now, not in a hidden element
-    on the cover that screen readers and copy-paste would get."""
+    """The cover's text layer is what it shows: the running head's strings live in the
+    stylesheet, not in a hidden element under the logo that screen readers and copy and
+    paste would get (geometry.hidden draws the page with and without its text)."""
+    assert geometry.hidden(documents[name], 1) == []
     [cover, *_rest] = geometry.read(documents[name])
     words = {w.text for w in cover.words}
     assert not words & {"Página", "Page"}, words
