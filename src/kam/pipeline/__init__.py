@@ -3,9 +3,12 @@ prints.
 
 Input: an entry file (`account.yaml`) and the build's options. Output: `prepare` →
 a `Prepared` document (loaded, validated, its figures computed once, the rules run)
-or its problems; `build` → the files written (PDF, HTML), all or none
-(`outputs`). `batch` builds many documents in worker processes, `watch` rebuilds
-them when their inputs change.
+or its problems; `build` → the files written (the PDF, the HTML and the QBR deck as
+a .pptx file, from kam.deck), all or none (`outputs`), of the internal or the
+customer edition (`editions`). `batch` builds many documents in worker processes,
+`watch` rebuilds them when their inputs change, `portfolio` rolls many accounts up
+(kam.rollup), `changes` compares two versions of a plan (kam.compare), `entries`
+finds the documents a changed file feeds.
 """
 
 from __future__ import annotations
@@ -195,6 +198,12 @@ def output_name(entry: Path) -> str:
     return entry.stem
 
 
+def pdf_first(written: Sequence[Path]) -> list[Path]:
+    """The files a build wrote, as it reports them: the PDF first, then the others in
+    the order they were written."""
+    return sorted(written, key=lambda p: p.suffix != ".pdf")
+
+
 def output_paths(
     entry: Path,
     out_dir: Path | None = None,
@@ -295,8 +304,7 @@ def build_document(
     except OutputError as exc:
         problems.error(exc.message)
         raise KamError(problems) from None
-    written = sorted(written, key=lambda p: p.suffix != ".pdf")
-    return Built(written, problems, prepared.timings, prepared.doc.locale)
+    return Built(pdf_first(written), problems, prepared.timings, prepared.doc.locale)
 
 
 def _deck(prepared: Prepared, edition: str) -> bytes:

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from kam.i18n import _
-from kam.pipeline import prepare, today
+from kam.pipeline import pdf_first, prepare, today
 from kam.pipeline.outputs import OutputError, Outputs
 from kam.problems import KamError, Problem, Problems
 from kam.rollup import AccountRow, Failure, Rollup, account_row, roll_up
@@ -105,7 +105,9 @@ def portfolio(
     return roll_up(rows, failures, chosen, today())
 
 
-def output_paths(out_dir: Path, formats: Sequence[str]) -> dict[str, Path]:
+def rollup_paths(out_dir: Path, formats: Sequence[str]) -> dict[str, Path]:
+    """Where the roll-up writes each format: `portfolio.html`, `portfolio.pdf` in
+    `out_dir` (one name for every portfolio, unlike a document's `output_paths`)."""
     return {fmt: Path(out_dir) / f"{NAME}.{fmt}" for fmt in formats}
 
 
@@ -115,7 +117,7 @@ def write(rollup: Rollup, out_dir: Path, formats: Sequence[str]) -> list[Path]:
 
     problems = Problems()
     html = view.render_html(rollup)
-    targets = output_paths(out_dir, formats)
+    targets = rollup_paths(out_dir, formats)
     try:
         with Outputs() as outputs:
             if "html" in targets:
@@ -128,7 +130,7 @@ def write(rollup: Rollup, out_dir: Path, formats: Sequence[str]) -> list[Path]:
     except OutputError as exc:
         problems.error(exc.message)
         raise KamError(problems) from None
-    return sorted(written, key=lambda p: p.suffix != ".pdf")
+    return pdf_first(written)
 
 
 def _write_pdf(html: str, tmp: Path, target: Path, rollup: Rollup, problems: Problems) -> bool:
