@@ -1,10 +1,15 @@
 """Command line: parses arguments, calls the core, prints results, picks exit codes.
 
-One module per command (validate, build, check, portfolio, init, schema), each a typer signature
-and a short body that calls the core; `app` holds the typer app, the exit codes and the
-shared options, `choices` the choices derived from kam.registry, `printing` and
-`progress` what is printed, `usage` the language of the command line and its usage
-errors. Heavy modules are imported inside the commands, so `kam --help` and
+Input: the command line (`sys.argv`) and the environment (LANG, NO_COLOR). Output:
+what is printed on stdout and stderr, and the exit code (`app`: 0 done, 1 an invalid
+document or a score under `--min-score`, 2 a usage error, 3 an internal error); the
+files are written by the core (kam.pipeline, kam.starter), never here.
+
+One module per command (validate, build, check, diff, portfolio, init, schema), each a
+typer signature and a short body that calls the core; `app` holds the typer app, the
+exit codes and the shared options, `choices` the choices derived from kam.registry,
+`printing` and `progress` what is printed, `usage` the language of the command line
+and its usage errors. Heavy modules are imported inside the commands, so `kam --help` and
 `kam validate` stay fast.
 
 Messages are written in the document's language once it is read (kam.load sets it);
