@@ -121,6 +121,63 @@ def test_watch_rebuild_of_the_example_lays_out_one_part_and_writes_the_cold_pdf(
     assert kept == [not first <= i < stop for i in range(len(kept))]
 
 
+def test_a_part_changed_again_is_laid_out_from_the_page_before_the_change(tmp_path, fixed_today):
+    """Once a part was laid out alone, the next edit in it lays out only the pages
+    from the one before the change until a page starts as it did (chapter C.8 of the
+    plan: 3 of the plan's 13 pages); an edit in a table row (D.1's actions) too."""
+    project = tmp_path / "ribera"
+    shutil.copytree(ROOT / "examples" / "ribera", project)
+    entry, warm, cold = project / "account.yaml", tmp_path / "warm", tmp_path / "cold"
+    plan = project / "plan.yaml"
+    build(entry, warm, ("pdf",), keep_layout=True)
+    _edit(plan, "Perder el lote de guantes", "Perder el lote anual de guantes")
+    build(entry, warm, ("pdf",), keep_layout=True)
+    before = _kept(warm, "ribera")
+    part = before.split.ids.index("part-plan")
+    first, stop = before.starts[part], before.starts[part + 1]
+    for old, new in [
+        ("Perder el lote anual de guantes", "Perder el lote de guantes"),
+        ("Estudio de coste total por procedimiento", "Estudio del coste total por procedimiento"),
+    ]:
+        _edit(plan, old, new)
+        build(entry, warm, ("pdf",), keep_layout=True)
+        build(entry, cold, ("pdf",))
+        assert (warm / "ribera.pdf").read_bytes() == (cold / "ribera.pdf").read_bytes()
+        after = _kept(warm, "ribera")
+        assert 0 < after.laid_out < (stop - first) / 2
+        kept = [a is b for a, b in zip(before.pages, after.pages, strict=True)]
+        assert all(kept[:first]) and all(kept[stop:]) and sum(kept[first:stop]) > 0
+        before = after
+
+
+def test_a_part_whose_markup_changed_shape_is_laid_out_whole(tmp_path, fixed_today):
+    """A new element (here a bold word) gives the part another box tree: the kept
+    states do not apply, and the whole part is laid out again."""
+    project = tmp_path / "ribera"
+    shutil.copytree(ROOT / "examples" / "ribera", project)
+    entry, warm, cold = project / "account.yaml", tmp_path / "warm", tmp_path / "cold"
+    plan = project / "plan.yaml"
+    build(entry, warm, ("pdf",), keep_layout=True)
+    _edit(plan, "Perder el lote de guantes", "Perder el lote anual de guantes")
+    build(entry, warm, ("pdf",), keep_layout=True)
+    before = _kept(warm, "ribera")
+    part = before.split.ids.index("part-plan")
+    _edit(plan, "Perder el lote anual de guantes", "Perder el lote **anual** de guantes")
+    build(entry, warm, ("pdf",), keep_layout=True)
+    build(entry, cold, ("pdf",))
+    assert (warm / "ribera.pdf").read_bytes() == (cold / "ribera.pdf").read_bytes()
+    assert _kept(warm, "ribera").laid_out == before.starts[part + 1] - before.starts[part]
+
+
+def test_a_stretch_shape_compares_tags_and_whether_there_is_text_not_images():
+    a = "<p>one <b>two</b></p>"
+    assert incremental._shape(a) == incremental._shape("<p>three <b>four</b></p>")
+    assert incremental._shape(a) != incremental._shape("<p>one <i>two</i></p>")
+    assert incremental._shape(a) != incremental._shape("<p><b>two</b></p>")
+    chart = '<img class="chart" src="data:image/svg+xml,{}" alt="">'
+    assert incremental._shape(chart.format("a")) == incremental._shape(chart.format("b"))
+
+
 def _starter(tmp_path: Path) -> Path:
     project = tmp_path / "acme"
     scaffold(project, "en", "Acme Hospitals", "Brightfield")
