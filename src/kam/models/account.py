@@ -1,7 +1,5 @@
 """account.yaml's own keys: the cover (company, account, period) and the theme."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import (

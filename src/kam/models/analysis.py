@@ -1,8 +1,6 @@
 """analysis.yaml: PEST, customer objectives, value chain, buying process, purchase
 history and profitability."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import (

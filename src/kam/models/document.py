@@ -1,7 +1,5 @@
 """The whole document: account.yaml with its parts, inline or included."""
 
-from __future__ import annotations
-
 from pydantic import (
     Field,
 )

@@ -1,7 +1,5 @@
 """plan.yaml: the executive summary and sections A to D of the key account plan."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import (

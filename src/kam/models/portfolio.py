@@ -1,7 +1,5 @@
 """portfolio.yaml: every account of the portfolio, for the key account selection."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import (

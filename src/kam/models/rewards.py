@@ -1,7 +1,5 @@
 """rewards.yaml: the rewards plan for the account team."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import (

@@ -1,8 +1,6 @@
 """The building blocks of the input format: validated scalar types, the
 enumerations a field may take, and the base model every part derives from."""
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -275,6 +273,7 @@ class Model(BaseModel):
     """Base of every input model: unknown keys are errors, types are strict."""
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="forbid",
         strict=True,
         frozen=True,

@@ -12,8 +12,6 @@ Keys are different: one canonical key per field keeps files diffable, so a Spani
 column names to suggest the English one.
 """
 
-from __future__ import annotations
-
 import difflib
 import re
 import unicodedata
