@@ -133,6 +133,21 @@ def context(
         "team": people.team,
         "contacts": people.contacts,
         "objectives": {o.id: o for o in (strategy.objectives if strategy else [])},
+        **_figures_data(figures, ar.budget if ar else None),
+        "charts": charts(doc, figures, people.who, t, f),
+        "key_figures": key_figures(
+            doc, figures.history, figures.waterfall, figures.rewards, actions, t, f
+        )
+        + progress_figure(figures.progress, t, f),
+        "logo": text.data_uri(logo.data, logo.media_type) if logo else None,
+        "prepared_by": [people.who(i) for i in doc.prepared_by],
+    }
+    return {**plain(data), **helpers(t, f, people.who)}
+
+
+def _figures_data(figures: Figures, budget: float | None) -> dict[str, object]:
+    """The analyses the templates show as they are (computed once, kam.analysis)."""
+    return {
         "history": figures.history,
         "waterfall": figures.waterfall,
         "portfolio_view": figures.portfolio,
@@ -149,19 +164,11 @@ def context(
             "active": figures.actions_active_cost,
             "deferred": figures.actions_deferred_cost,
             "cancelled": figures.actions_cancelled_cost,
-            "budget": ar.budget if ar else None,
+            "budget": budget,
         },
         "rewards_view": figures.rewards,
         "progress": figures.progress,  # D.2: KPIs and objectives against their path
-        "charts": charts(doc, figures, people.who, t, f),
-        "key_figures": key_figures(
-            doc, figures.history, figures.waterfall, figures.rewards, actions, t, f
-        )
-        + progress_figure(figures.progress, t, f),
-        "logo": text.data_uri(logo.data, logo.media_type) if logo else None,
-        "prepared_by": [people.who(i) for i in doc.prepared_by],
     }
-    return {**plain(data), **helpers(t, f, people.who)}
 
 
 @dataclass
