@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -157,17 +159,43 @@ def _watching(tmp_path: Path, *options: str, env: dict | None = None):
         [sys.executable, "-m", "kam", "build", "account.yaml", "--watch", *options],
         cwd=project, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
     )  # fmt: skip
+    process.lines = queue.Queue()  # stderr read by a thread, so a wait can time out
+
+    def read() -> None:
+        for line in process.stderr:
+            process.lines.put(line)
+        process.lines.put("")  # the end of the output
+
+    threading.Thread(target=read, daemon=True).start()
     return project, process
 
 
 def _next_line(process, text: str, seconds: float = 60) -> str:
-    """The next line of the watch's stderr that contains `text` (a generous hang guard)."""
+    """The next line of the watch's stderr that contains `text` (a generous hang guard:
+    the wait ends after `seconds` even when the watch prints nothing)."""
     deadline = time.monotonic() + seconds
     seen = []
-    while text not in (line := process.stderr.readline()):
+    while True:
+        try:
+            line = process.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            line = None
+        assert line, f"no line with {text!r} in {seen!r}"
+        if text in line:
+            return line
         seen.append(line)
-        assert time.monotonic() < deadline and line, f"no line with {text!r} in {seen!r}"
-    return line
+
+
+def _edit(process, path: Path, content: str, expect: str) -> str:
+    """Write `content` to `path` and wait for the watch's line with `expect`. An edit
+    the file watcher may not have seen yet (it starts watching just after it prints)
+    is written once more after 15 s, before the hang guard's 60 s."""
+    path.write_text(content)
+    try:
+        return _next_line(process, expect, 15)
+    except AssertionError:
+        path.write_text(content)
+        return _next_line(process, expect)
 
 
 def test_watch_rebuilds_a_changed_include(tmp_path):
@@ -177,8 +205,10 @@ def test_watch_rebuilds_a_changed_include(tmp_path):
         _next_line(process, "watching for changes")
         assert "First version." in output.read_text(encoding="utf-8")
         time.sleep(0.3)
-        (project / "plan.yaml").write_text("executive_summary: Second version.\n")
-        _next_line(process, "wrote p.html")  # the rebuild event
+        # the rebuild event
+        _edit(
+            process, project / "plan.yaml", "executive_summary: Second version.\n", "wrote p.html"
+        )
         assert "Second version." in output.read_text(encoding="utf-8")
     finally:
         process.terminate()
@@ -189,18 +219,14 @@ def test_watch_lays_out_again_only_the_pages_of_a_changed_pdf_chapter(tmp_path):
     epoch = {"SOURCE_DATE_EPOCH": "1798761600"}
     project, process = _watching(tmp_path, "-f", "pdf", "--timings", env=epoch)
 
-    def next_timings() -> str:
-        deadline = time.monotonic() + 60
-        while not (line := process.stderr.readline()).startswith("  timings:"):
-            assert time.monotonic() < deadline and line, "no timings printed"
-        return line
-
     try:
-        first = next_timings()
+        first = _next_line(process, "  timings:")
         assert re.search(r"layout \d", first), first  # the first build lays out everything
+        _next_line(process, "watching for changes")
         time.sleep(0.3)
-        (project / "plan.yaml").write_text("executive_summary: Second version.\n")
-        again = re.search(r"layout \((\d+) of (\d+) pages\)", next_timings())
+        plan = project / "plan.yaml"
+        timings = _edit(process, plan, "executive_summary: Second version.\n", "  timings:")
+        again = re.search(r"layout \((\d+) of (\d+) pages\)", timings)
         assert again, "the rebuild did not reuse the layout"
         assert 0 < int(again.group(1)) < int(again.group(2))
     finally:
@@ -261,8 +287,9 @@ def test_watch_rebuilds_with_a_root_link_in_the_project(tmp_path):
     try:
         _next_line(process, "watching for changes")
         time.sleep(0.3)
-        (project / "plan.yaml").write_text("executive_summary: Second version.\n")
-        _next_line(process, "wrote p.html")
+        _edit(
+            process, project / "plan.yaml", "executive_summary: Second version.\n", "wrote p.html"
+        )
         assert "Second version." in (project / "p.html").read_text(encoding="utf-8")
     finally:
         process.terminate()
@@ -282,9 +309,13 @@ def test_watch_follows_a_project_folder_that_is_removed_and_created_again(tmp_pa
         (project / "plan.yaml").write_text("executive_summary: Third version.\n")
         # The folder may be rebuilt before the last file is written: wait for the build
         # that saw it (each rebuild prints one line; the guard is generous).
-        html = project / "p.html"
+        html, deadline = project / "p.html", time.monotonic() + 120
         while not html.exists() or "Third version." not in html.read_text(encoding="utf-8"):
-            _next_line(process, "wrote p.html")
+            assert time.monotonic() < deadline, "the recreated folder was never rebuilt"
+            try:
+                _next_line(process, "wrote p.html", 15)
+            except AssertionError:  # an edit the new folder's watcher did not see yet
+                (project / "plan.yaml").write_text("executive_summary: Third version.\n")
     finally:
         process.terminate()
         process.wait(timeout=10)
