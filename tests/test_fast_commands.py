@@ -1,0 +1,110 @@
+"""What keeps the commands users run in a loop fast (issue 18, docs/performance.md):
+help screens without the modules they never use, English without a catalog, models
+built when first used, kam's templates compiled once. Each is checked for what it
+does, and for giving the same results as the slow way."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from kam.render import html
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "ribera" / "account.yaml"
+
+
+def _python(code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return done.stdout.strip()
+
+
+def test_help_module_imports_without_markdown_and_tracebacks():
+    out = _python(
+        "import sys\n"
+        "from kam.cli import usage\n"
+        "usage.import_help_lightly()\n"
+        "import typer.rich_utils as r\n"
+        "print(sorted(m for m in ('rich.markdown', 'markdown_it', 'rich.traceback', "
+        "'rich.pretty') if m in sys.modules))\n"
+        # the stand-ins are the real classes when used
+        "made = r._make_rich_text(text='*x*', markup_mode='markdown')\n"
+        "import rich.markdown\n"
+        "print(type(made) is rich.markdown.Markdown)\n"
+        "try:\n"
+        "    raise ValueError('x')\n"
+        "except ValueError as exc:\n"
+        "    from typer.models import DeveloperExceptionConfig\n"
+        "    shown = r.get_traceback(exc, DeveloperExceptionConfig(), [])\n"
+        "import rich.traceback\n"
+        "print(type(shown) is rich.traceback.Traceback)\n"
+    )
+    assert out.splitlines() == ["[]", "True", "True"]
+
+
+def test_help_asked_for():
+    from kam.cli.usage import asks_for_help
+
+    assert asks_for_help([]) and asks_for_help(["--help"]) and asks_for_help(["build", "-h"])
+    assert not asks_for_help(["validate", "account.yaml"])
+
+
+def test_english_needs_no_catalog():
+    import gettext
+
+    from kam.i18n import catalog
+
+    assert type(catalog("en")) is gettext.NullTranslations
+    assert catalog("es").gettext("Aborted.") != "Aborted."
+
+
+def test_models_are_built_when_first_used():
+    out = _python(
+        "from kam.models import Document, Plan\n"
+        "print(Document.__pydantic_complete__, Plan.__pydantic_complete__)\n"
+        "from kam.pipeline import prepare\n"
+        f"prepared, problems = prepare({str(EXAMPLE)!r})\n"
+        "print(prepared is not None, Document.__pydantic_complete__)\n"
+    )
+    assert out.splitlines() == ["False False", "True True"]
+
+
+def _render(cache_dir: Path) -> str:
+    from kam.pipeline import prepare, render_html
+
+    env = html._environment(
+        html.FileSystemLoader(str(html.templates_dir())),
+        html._CompiledTemplates(str(cache_dir)),
+    )
+    prepared, _problems = prepare(EXAMPLE)
+    original = html._builtin_environment
+    html._builtin_environment = lambda: env
+    try:
+        return render_html(prepared)
+    finally:
+        html._builtin_environment = original
+
+
+def test_compiled_templates_are_kept_and_give_the_same_html(tmp_path):
+    fresh = _render(tmp_path)
+    kept = sorted(tmp_path.glob("kam-*.cache"))
+    assert kept, "the compiled templates are kept"
+    assert _render(tmp_path) == fresh
+    from jinja2.bccache import bc_magic
+
+    for file in kept:  # a damaged cache is compiled again, not trusted
+        file.write_bytes(bc_magic + b"\x80 not a pickle")
+    assert _render(tmp_path) == fresh
+    uncached = html._environment(html.FileSystemLoader(str(html.templates_dir())))
+    assert uncached.bytecode_cache is None
+
+
+def test_compiled_templates_follow_the_compiler(monkeypatch):
+    cache = html._CompiledTemplates()
+    key = cache.get_cache_key("document.html.j2", "/t/document.html.j2")
+    assert key == cache.get_cache_key("document.html.j2", "/t/document.html.j2")
+    monkeypatch.setattr(html, "_compiler", lambda: "another sandbox")
+    assert cache.get_cache_key("document.html.j2", "/t/document.html.j2") != key
