@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -211,7 +210,8 @@ def build_many(
             item.prepared = None  # built: what it held can go
             yield outcome
         return
-    import multiprocessing
+    import multiprocessing  # a pool only for several builds: one build imports neither
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     global _batch
     warm_up(options.formats)
