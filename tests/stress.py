@@ -14,9 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import EXAMPLES, ROOT
-
-LOCALES = ROOT / "src" / "kam" / "locales"
+from conftest import EXAMPLES
 
 LONG = "Unbrokenwordthatisfortycharacterslong000"  # 40 characters, no break point
 assert len(LONG) == 40
@@ -72,10 +70,19 @@ def stress_project(target: Path, locale: str) -> Path:
 
 
 def longest_label(kind: str, locale: str) -> str:
-    """The value of enumeration `kind` whose label is the longest in `locale`."""
-    labels = yaml.safe_load((LOCALES / f"{locale}.yaml").read_text(encoding="utf-8"))
-    words = labels["enum"][kind]
-    return max(sorted(words), key=lambda value: len(words[value]))
+    """The value of enumeration `kind` whose label is the longest in `locale` (with the
+    region's own words: es-MX says some things differently)."""
+    from kam.models import types
+    from kam.render.labels import Labels
+
+    t = Labels(locale)
+    values = next(
+        m.values
+        for v in vars(types).values()
+        for m in getattr(v, "__metadata__", ())
+        if isinstance(m, types._Words) and m.kind == kind
+    )
+    return max(sorted(values), key=lambda value: len(t.enum(kind, value)))
 
 
 def _longest_labels(locale: str, parts: dict) -> None:
