@@ -34,7 +34,44 @@ DOMAIN = "kam"
 #: kam/locales: the message catalogs and the label files (installed as plain files; a
 #: path, not importlib.resources, which costs the command line a few ms to import).
 LOCALE_FILES = Path(__file__).parent / "locales"
-LANGUAGES = ("es", "en")  # the languages of the messages (kam.registry has the labels')
+#: The languages kam speaks, in its messages and its labels (one label file each in
+#: kam/locales/), with the region used when a document names only the language. Here,
+#: at the lowest level, so that every room reads a locale code the same way
+#: (kam.registry re-exports them with the other concepts).
+LANGUAGES = ("es", "en")
+DEFAULT_REGION = {"es": "ES", "en": "US"}
+
+
+def _code_parts(code: str) -> list[str]:
+    return code.strip().replace("_", "-").split("-")
+
+
+def code_language(code: str) -> str:
+    """The language of a locale code as written: `es-MX`, `es_mx`, `ES` → `es`."""
+    return _code_parts(code)[0].lower()
+
+
+def code_region(code: str) -> str | None:
+    """The region a locale code names: `es-MX` → `MX`; `es` names none (None)."""
+    parts = _code_parts(code)
+    return parts[1].upper() if len(parts) > 1 and parts[1] else None
+
+
+def split_locale(code: str) -> tuple[str, str]:
+    """`es` → ("es", "ES"); `es-MX` or `es_mx` → ("es", "MX"): the language and the
+    region, the default region when none is given (KeyError for another language)."""
+    language = code_language(code)
+    return language, code_region(code) or DEFAULT_REGION[language]
+
+
+@cache
+def babel_locale(code: str):
+    """Babel's Locale of a document's locale code: `es` → es_ES, `en` → en_US, `es-MX`
+    → es_MX (KeyError, ValueError or Babel's UnknownLocaleError when it names none)."""
+    from babel import Locale
+
+    return Locale.parse("_".join(split_locale(code)))
+
 
 _current: ContextVar[str | None] = ContextVar("kam_language", default=None)
 _locale: ContextVar[str | None] = ContextVar("kam_locale", default=None)  # as written
@@ -63,7 +100,7 @@ def locale_code() -> str | None:
 @contextlib.contextmanager
 def speaking(code: str | None) -> Iterator[None]:
     """Write messages in `code`'s language within the block (`es-MX` → es)."""
-    token = _current.set(code.replace("_", "-").split("-")[0].lower() if code else None)
+    token = _current.set(code_language(code) if code else None)
     locale_token = _locale.set(code)
     try:
         yield
@@ -74,7 +111,7 @@ def speaking(code: str | None) -> Iterator[None]:
 
 def set_language(code: str | None) -> None:
     """Write messages in `code`'s language from now on (this context)."""
-    _current.set(code.replace("_", "-").split("-")[0].lower() if code else None)
+    _current.set(code_language(code) if code else None)
     _locale.set(code)
 
 
@@ -173,11 +210,10 @@ def document_labels(locale: str) -> dict[str, str]:
     """Every label of a document in `locale`, by dotted key: its language's file
     (`kam/locales/es.yaml`), with its region's own words on top where the region has a
     file (`es-MX.yaml`: costo, TCAC …). The one reader of the label files."""
-    parts = locale.strip().replace("_", "-").split("-")
-    language = parts[0].lower() if parts[0].lower() in LANGUAGES else "en"
+    language = code_language(locale) if code_language(locale) in LANGUAGES else "en"
     labels = label_file(language)
-    if len(parts) > 1 and parts[1]:
-        labels = {**labels, **label_file(f"{language}-{parts[1].upper()}")}
+    if region := code_region(locale):
+        labels = {**labels, **label_file(f"{language}-{region}")}
     return labels
 
 

@@ -4,22 +4,22 @@ locales, the bundled fonts, the output formats and the PDF variants.
 Everything else derives from here: the input models (which fonts a theme may name),
 the loader (which parts may be included from other files), the JSON Schema, the
 starter project, the formatting and the command line's choices. This module imports
-nothing but the standard library, so the command line reads it at no cost.
+nothing but the standard library and kam.i18n, so the command line reads it at no cost.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The languages (LANGUAGES), the region a bare language stands for (DEFAULT_REGION)
+#: and the reading of a locale code (split_locale) are kam.i18n's, the lowest level.
+from kam.i18n import DEFAULT_REGION, LANGUAGES, code_region, split_locale  # noqa: F401
+
 #: The files of a project, in order: account.yaml includes the others (or holds them).
 PARTS = ("account", "analysis", "plan", "rewards", "portfolio")
 #: The parts account.yaml may name as a path to another YAML file.
 INCLUDED_PARTS = PARTS[1:]
 
-#: The languages of the labels (one file each in kam/locales/), with the region
-#: used when a document names only the language.
-LANGUAGES = ("es", "en")
-DEFAULT_REGION = {"es": "ES", "en": "US"}
 #: The locales offered by `kam init`; a document may name any region Babel knows.
 LOCALES = ("es", "en", "es-MX", "es-ES", "en-US", "en-GB")
 
@@ -41,15 +41,6 @@ def locale_hint() -> str:
     )
 
 
-def split_locale(code: str) -> tuple[str, str]:
-    """`es` → ("es", "ES"); `es-MX` or `es_mx` → ("es", "MX"): the language and the
-    region, the default region when none is given."""
-    parts = code.strip().replace("_", "-").split("-")
-    language = parts[0].lower()
-    region = parts[1].upper() if len(parts) > 1 else DEFAULT_REGION[language]
-    return language, region
-
-
 def check_locale(code: object) -> tuple[str, str]:
     """(language, region) of a locale kam supports, else ValueError saying what to
     write. A region must be one Babel knows for the language (es-MX, en-GB …)."""
@@ -62,7 +53,7 @@ def check_locale(code: object) -> tuple[str, str]:
             _("'{value}' is not a supported locale; {hint}", value=code, hint=locale_hint())
         )
     language, region = split_locale(code)
-    if "-" in code.strip().replace("_", "-"):
+    if code_region(code):
         from babel import Locale, UnknownLocaleError
 
         try:

@@ -8,7 +8,7 @@ import base64
 import re
 from functools import cache
 
-from kam.i18n import LANGUAGES, N_, _, language, locale_code
+from kam.i18n import LANGUAGES, N_, _, babel_locale, code_language, language, locale_code
 
 #: Control characters other than tab and line breaks: no font draws them (the PDF
 #: would fail with a ".notdef glyph" and no position), and they garble terminals.
@@ -74,15 +74,14 @@ def _number_locale(code: str | None, fallback: str) -> str:
     """Babel's name of the locale numbers are written in: the document's (a bare
     language writes as its main region does: `es` as es-ES), else the language of
     the messages, else English."""
-    from babel import Locale, UnknownLocaleError
+    from babel import UnknownLocaleError
 
-    for candidate in (code, fallback, "en_US"):
-        try:
-            locale = Locale.parse((candidate or "").strip().replace("-", "_"))
-        except (ValueError, TypeError, UnknownLocaleError):
-            continue
-        if locale.language in LANGUAGES:
-            return str(locale)
+    for candidate in (code, fallback):
+        if candidate and code_language(candidate) in LANGUAGES:
+            try:
+                return str(babel_locale(candidate))
+            except (ValueError, KeyError, UnknownLocaleError):
+                continue
     return "en_US"
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from kam.i18n import _, speaking
+from kam.i18n import _, babel_locale, code_language, speaking
 from kam.problems import Omitted, Problem, Severity
 from kam.text import clean, escape_unprintable
 
@@ -73,13 +73,16 @@ def seconds(value: float, digits: int, locale: str | None) -> str:
     """A time in seconds as the document's locale writes numbers (`1,25` in es-ES,
     `1.25` in es-MX and English)."""
     text = f"{value:.{digits}f}"
-    if not locale or locale.lower().startswith("en"):
+    if not locale or code_language(locale) == "en":
         return text
+    from babel import UnknownLocaleError
     from babel.numbers import format_decimal
 
-    return format_decimal(
-        round(value, digits), format="0." + "0" * digits, locale=locale.replace("-", "_")
-    )
+    try:
+        babel = babel_locale(locale)
+    except (ValueError, KeyError, UnknownLocaleError):  # a locale kam does not speak
+        return text
+    return format_decimal(round(value, digits), format="0." + "0" * digits, locale=babel)
 
 
 def display_path(path: Path) -> str:

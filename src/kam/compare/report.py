@@ -34,6 +34,7 @@ from dataclasses import asdict
 from typing import Protocol
 
 from kam.compare.changes import Change, Changes, FigureChange, iso
+from kam.i18n import code_language
 
 JSON_VERSION = 1
 # Babel writes a no-break space (or a narrow one) in amounts; a report line is plain.
@@ -52,7 +53,7 @@ def as_json(changes: Changes, old: str, new: str) -> str:
     data: dict[str, object] = {
         "version": JSON_VERSION,
         "changed": not changes.empty,
-        "language": changes.locale.replace("_", "-").split("-")[0],
+        "language": code_language(changes.locale),
         "locale": changes.locale,
         "currency": changes.currency,
         "old": old,

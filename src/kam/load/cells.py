@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from kam.i18n import _, code_of
+from kam.i18n import _, babel_locale, code_of
 from kam.limits import MAX_AMOUNT, MAX_DATE, MAX_YEAR, MIN_DATE, MIN_YEAR
 from kam.periods import PeriodKey, of_date, parse_period
 from kam.problems import Pos, Problems, limit_text
@@ -62,15 +62,13 @@ _INF = float("inf")
 def locale_decimal(locale: str | None) -> str:
     """The decimal symbol of a document's locale (Babel's): `,` for es and es-ES, `.`
     for en and es-MX."""
-    from babel import Locale, UnknownLocaleError
+    from babel import UnknownLocaleError
     from babel.numbers import get_decimal_symbol
 
-    try:
-        parsed = Locale.parse((locale or "en").strip().replace("-", "_"))
-    except (ValueError, TypeError, UnknownLocaleError):
+    try:  # a bare language writes as its main region: es as es-ES
+        parsed = babel_locale(locale or "en")
+    except (ValueError, KeyError, UnknownLocaleError):
         return "."
-    if not parsed.territory:  # a bare language writes as its main region: es as es-ES
-        parsed = Locale.parse(f"{parsed.language}_{ {'es': 'ES'}.get(parsed.language, 'US') }")
     return "," if get_decimal_symbol(parsed) == "," else "."
 
 

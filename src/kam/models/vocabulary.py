@@ -17,10 +17,7 @@ import re
 import unicodedata
 from functools import cache
 
-from kam.i18n import label_file
-
-#: The languages whose label files name the enumeration values.
-LABEL_LANGUAGES = ("es", "en")
+from kam.i18n import LANGUAGES, label_file
 
 #: Words a person writes besides the labels kam prints (which are verbs or one gender).
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -152,7 +149,7 @@ def _labels(name: str) -> dict[str, str]:
 def label(kind: str, value: str, language: str) -> str | None:
     """The word kam prints for `value` of enumeration `kind` in `language` (None in a
     language kam has no labels for)."""
-    if language not in LABEL_LANGUAGES:
+    if language not in LANGUAGES:
         return None
     return _labels(language).get(f"enum.{kind}.{value}")
 
@@ -167,7 +164,7 @@ def words(kind: str, values: tuple[str, ...]) -> dict[str, tuple[str, str]]:
 def _words(kind: str, values: tuple[str, ...]) -> tuple[tuple[str, tuple[str, str]], ...]:
     table = {fold(value): (value, value) for value in values}
     for value in values:
-        spelled = [label(kind, value, language) for language in LABEL_LANGUAGES]
+        spelled = [label(kind, value, language) for language in LANGUAGES]
         spelled += SYNONYMS.get(kind, {}).get(value, ())
         for word in spelled:
             if word:

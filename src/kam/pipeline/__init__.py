@@ -24,7 +24,7 @@ from typing import Any
 
 from kam import rules, validate
 from kam.analysis import Figures, analyze
-from kam.i18n import _
+from kam.i18n import _, code_language
 from kam.limits import MAX_DATE, MIN_DATE
 from kam.load import Loaded, load, overrides
 from kam.load.overrides import Overrides
@@ -222,7 +222,7 @@ def output_paths(
     if suffixes:
         from kam.load.yamlsource import raw_language
 
-        language = (language or raw_language(Path(entry)) or "en").split("-")[0].lower()
+        language = code_language(language or raw_language(Path(entry)) or "en")
         name = f"{name}-{suffixes.get(language, suffixes['en'])}"
     return {fmt: folder / f"{name}.{fmt}" for fmt in formats}
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from kam.i18n import language
 from kam.problems import KamError, Problem
+from kam.registry import DOCUMENT_FORMATS
 
 if TYPE_CHECKING:
     from kam.pipeline import Prepared
@@ -40,7 +41,7 @@ class Outcome:
 @dataclass(frozen=True)
 class Options:
     out_dir: Path | None = None
-    formats: tuple[str, ...] = ("pdf", "html")
+    formats: tuple[str, ...] = DOCUMENT_FORMATS
     strict: bool = False
     pdf_variant: str | None = None
     keep_layout: bool = False  # watch mode: see kam.pipeline.build

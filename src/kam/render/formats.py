@@ -17,16 +17,11 @@ from babel.numbers import (
     parse_pattern,
 )
 
-from kam.registry import split_locale
-
-
-def babel_locale(code: str) -> Locale:
-    """`es` → es_ES, `en` → en_US, `es-MX` → es_MX."""
-    return Locale.parse("_".join(split_locale(code)))
+from kam.i18n import babel_locale, code_language  # noqa: F401 (babel_locale: render's too)
 
 
 def language(code: str) -> str:
-    return split_locale(code)[0]
+    return code_language(code)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kam.analysis import Figures
-from kam.i18n import Messages
+from kam.i18n import Messages, code_language
 from kam.models import (
     Action,
     Analysis,
@@ -209,8 +209,7 @@ class _Parts:
 
 def language_of(doc: Document) -> str:
     """`es-MX` → `es`; the review speaks Spanish or English."""
-    language = doc.locale.replace("_", "-").split("-")[0].lower()
-    return "es" if language == "es" else "en"
+    return "es" if code_language(doc.locale) == "es" else "en"
 
 
 def _nowhere(_loc: tuple[str | int, ...]) -> Pos | None:

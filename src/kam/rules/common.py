@@ -9,10 +9,10 @@ import functools
 import os
 from pathlib import Path
 
+from kam.i18n import babel_locale
 from kam.load import Loaded
 from kam.load.yamlsource import Loc
 from kam.problems import Pos, key_path
-from kam.registry import split_locale
 
 # Babel writes a no-break space (or a narrow one) between an amount and its symbol; a
 # message is one plain line.
@@ -101,18 +101,11 @@ def find_after(start: Pos, needle: str) -> Pos | None:
     return None
 
 
-@functools.lru_cache(maxsize=16)
-def _babel(locale: str):
-    from babel import Locale
-
-    return Locale.parse("_".join(split_locale(locale)))
-
-
 def comma_decimal(locale: str) -> bool:
     """True when the locale writes 1.234,5 (es-ES), False for 1,234.5 (en, es-MX)."""
     from babel.numbers import get_decimal_symbol
 
-    return get_decimal_symbol(_babel(locale)) == ","
+    return get_decimal_symbol(babel_locale(locale)) == ","
 
 
 def money(locale: str, currency: str, value: float) -> str:
@@ -120,7 +113,7 @@ def money(locale: str, currency: str, value: float) -> str:
     the amount has them."""
     from babel.numbers import parse_pattern
 
-    babel = _babel(locale)
+    babel = babel_locale(locale)
     digits = 0 if float(round(value, 2)).is_integer() else 2
     pattern = parse_pattern(babel.currency_formats["standard"].pattern)
     pattern.frac_prec = (digits, digits)
@@ -133,7 +126,7 @@ def number(locale: str, value: float, digits: int = 0) -> str:
     from babel.numbers import format_decimal
 
     fmt = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=fmt, locale=_babel(locale)).translate(_SPACES)
+    return format_decimal(value, format=fmt, locale=babel_locale(locale)).translate(_SPACES)
 
 
 def points(locale: str, value: float) -> str:

@@ -21,7 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
-from kam.i18n import N_, _
+from kam.i18n import N_, _, code_region
 from kam.models.schema import SCHEMA_FILES, dumps, part_schema
 from kam.registry import DEFAULT_REGION, PARTS, check_locale
 from kam.text import UNPRINTABLE
@@ -101,7 +101,7 @@ def currency_for(locale: str, today: dt.date | None = None) -> str:
 
 def _region(locale: str) -> str | None:
     """The region a locale names, or None (`es` names none)."""
-    return check_locale(locale)[1] if "-" in locale.strip().replace("_", "-") else None
+    return check_locale(locale)[1] if code_region(locale) else None
 
 
 def yaml_quote(text: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ValidationError
 
-from kam.i18n import LANGUAGES, N_, _, language
+from kam.i18n import LANGUAGES, N_, _, babel_locale, language
 from kam.load import Loaded
 from kam.load.yamlsource import Loc
 from kam.models import vocabulary
@@ -283,14 +283,14 @@ def _separators(loaded: Loaded) -> dict:
     locale otherwise (es-ES `10.000`, es-MX `10,000`)."""
     if language() == "en" or language() not in LANGUAGES:
         return {}  # English, as in a document whose language kam does not speak
-    from babel import Locale, UnknownLocaleError
+    from babel import UnknownLocaleError
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     code = loaded.data.get("locale") if isinstance(loaded.data, dict) else None
     try:
-        babel = Locale.parse(str(code or language()).replace("-", "_"))
-    except (ValueError, TypeError, UnknownLocaleError):
-        babel = Locale.parse(language())
+        babel = babel_locale(str(code or language()))
+    except (ValueError, KeyError, UnknownLocaleError):
+        babel = babel_locale(language())
     return str.maketrans({",": get_group_symbol(babel), ".": get_decimal_symbol(babel)})
 
 

@@ -12,13 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kam.i18n import N_, _
+from kam.i18n import N_, _, babel_locale, code_language
 from kam.limits import MAX_AMOUNT
 from kam.load import Loaded, tables
 from kam.load.yamlsource import Loc
 from kam.models import CostToServe, Document, PayoutBand, PurchaseHistory
 from kam.problems import Problems, key_path, limit_text
-from kam.registry import split_locale
 
 TOLERANCE = 0.01
 MAX_LISTED_IDS = 20  # a message lists at most this many known ids
@@ -135,20 +134,17 @@ class _Checker:
     def number(self, value: float) -> str:
         """`99.5` as the document writes it (`99,5` in es-ES)."""
         text = f"{value:g}"
-        if "." in text and split_locale(self.doc.locale)[0] == "es":
-            from babel import Locale
+        if "." in text and code_language(self.doc.locale) == "es":
             from babel.numbers import get_decimal_symbol
 
-            language, region = split_locale(self.doc.locale)
-            text = text.replace(".", get_decimal_symbol(Locale.parse(f"{language}_{region}")))
+            text = text.replace(".", get_decimal_symbol(babel_locale(self.doc.locale)))
         return text
 
     def count(self, n: int) -> str:
         """`12,000` (en), `12.000` (es-ES): a count as the document writes numbers."""
         from babel.numbers import format_decimal
 
-        language, region = split_locale(self.doc.locale)
-        return format_decimal(n, format="#,##0", locale=f"{language}_{region}")
+        return format_decimal(n, format="#,##0", locale=babel_locale(self.doc.locale))
 
     # ---------------------------------------------------------- parts not written
     def written(self, loc: Loc) -> bool:
