@@ -210,3 +210,18 @@ def test_a_customer_owner_must_be_a_contact(tmp_path):
     [error] = problems.errors
     assert (error.pos.line, error.pos.col) == (line, 23)
     assert error.message.startswith("'c-almacn' no es un contacto conocido")
+
+
+@pytest.mark.parametrize(
+    ("locale", "suffix"),
+    [("es", "cliente"), ("es-MX", "cliente"), ("es_MX", "cliente"), ("en_GB", "customer")],
+)
+def test_the_customer_edition_is_named_in_the_documents_language(tmp_path, locale, suffix):
+    """es_MX is Spanish too (a locale split on '-' only once named it '-customer')."""
+    from kam.pipeline import output_paths
+
+    entry = tmp_path / "ribera" / "account.yaml"
+    entry.parent.mkdir()
+    entry.write_text(f"kam: 1\nlocale: {locale}\n", encoding="utf-8")
+    paths = output_paths(entry, None, ("pdf",), "customer")
+    assert paths["pdf"].name == f"ribera-{suffix}.pdf"
