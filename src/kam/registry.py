@@ -22,6 +22,8 @@ INCLUDED_PARTS = PARTS[1:]
 
 #: The locales offered by `kam init`; a document may name any region Babel knows.
 LOCALES = ("es", "en", "es-MX", "es-ES", "en-US", "en-GB")
+#: The locale of a new project when `kam init` is given none (the course is Spanish).
+INIT_LOCALE = LOCALES[0]
 
 
 #: How a document names its locale: a language, optionally a region (es-MX, en_GB).

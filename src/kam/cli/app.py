@@ -28,6 +28,7 @@ from kam.cli.choices import (
     ReportFormat,
 )
 from kam.i18n import _, environment_language, set_language
+from kam.registry import INIT_LOCALE
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -219,7 +220,7 @@ LocaleOption = Annotated[
         "--locale",
         "-l",
         help=_("Language (and region) of the project."),
-        show_default="es",
+        show_default=INIT_LOCALE,
     ),
 ]
 Account = Annotated[str | None, typer.Option("--account", help=_("Name of the key account."))]

@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 
 from kam.cli.app import EXIT_INVALID, Account, Company, Folder, LocaleOption, app
-from kam.cli.choices import Locale
 from kam.i18n import _
+from kam.registry import INIT_LOCALE
 
 
 @app.command(
@@ -29,7 +29,7 @@ def init(
 
     if locale is not None:
         set_language(locale.value)
-    code = (locale or Locale.es).value
+    code = locale.value if locale else INIT_LOCALE
     try:
         written = scaffold(folder, code, account=account, company=company, today=today())
     except (ScaffoldError, ValueError) as exc:

@@ -23,7 +23,7 @@ from string import Template
 
 from kam.i18n import N_, _, code_region
 from kam.models.schema import SCHEMA_FILES, dumps, part_schema
-from kam.registry import DEFAULT_REGION, PARTS, check_locale
+from kam.registry import DEFAULT_REGION, INIT_LOCALE, PARTS, check_locale
 from kam.text import UNPRINTABLE
 
 DATA_FILES = ("data/purchases.csv", "data/customers.csv")
@@ -179,7 +179,7 @@ def _name(value: str | None, default: str, what: str) -> str:
 
 
 def starter_values(
-    locale: str = "es",
+    locale: str = INIT_LOCALE,
     account: str | None = None,
     company: str | None = None,
     today: dt.date | None = None,
@@ -218,7 +218,7 @@ def _starter_text(language: str, name: str) -> str:
 
 
 def render_starter(
-    locale: str = "es",
+    locale: str = INIT_LOCALE,
     account: str | None = None,
     company: str | None = None,
     today: dt.date | None = None,
@@ -240,7 +240,7 @@ def render_starter(
 
 def scaffold(
     target: Path,
-    locale: str = "es",
+    locale: str = INIT_LOCALE,
     account: str | None = None,
     company: str | None = None,
     today: dt.date | None = None,
