@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlparse
 from kam import interrupt
 from kam.i18n import N_, _
 from kam.load.images import shorten
-from kam.problems import Pos, Problems
+from kam.problems import Pos, Problems, position
 from kam.text import number
 
 #: A renderer message is cut to this many characters, and a data: URI in it to its
@@ -435,8 +435,8 @@ def _css_lines(html: str, user_css: tuple[Path, str] | None) -> tuple[Path, int,
     if style < 0:
         return None
     begin = html.index(">", style) + 1
-    line_start = html.rfind("\n", begin, at) + 1 or begin
-    return path, html.count("\n", begin, at), at - line_start
+    start = position(path, html[begin:at], at - begin)  # where it starts in the element
+    return path, start.line - 1, start.col - 1
 
 
 @contextlib.contextmanager
