@@ -313,8 +313,8 @@ def _watch_pairs(runs: int, plan: Path, process: subprocess.Popen, cold_cmd: lis
     for i in range(runs + 1):  # the first pair is a warm-up
         time.sleep(0.3)
         start = time.perf_counter()
-        # A real edit of the text, undone the next time: every rebuild has to lay out a
-        # changed chapter (C, five pages) again.
+        # A real edit of the text, undone the next time: every rebuild lays out the
+        # pages around it again (kam.render.pdf.incremental) and writes the whole PDF.
         plan.write_text(edited if i % 2 == 0 else original, encoding="utf-8")
         _wait_for(process, WROTE)
         w = time.perf_counter() - start
