@@ -108,3 +108,19 @@ def test_compiled_templates_follow_the_compiler(monkeypatch):
     assert key == cache.get_cache_key("document.html.j2", "/t/document.html.j2")
     monkeypatch.setattr(html, "_compiler", lambda: "another sandbox")
     assert cache.get_cache_key("document.html.j2", "/t/document.html.j2") != key
+
+
+def test_the_collector_runs_rarely_while_a_pdf_is_rendered_and_as_before_after():
+    """The mechanism behind a tenth of a cold PDF build (docs/performance.md): during the
+    render the young generation waits for GC_THRESHOLD allocations and what existed
+    before is frozen; afterwards the thresholds are the caller's and nothing is frozen."""
+    import gc
+
+    from kam.render import pdf
+
+    before = gc.get_threshold()
+    with pdf._collecting_rarely():
+        assert gc.get_threshold() == (pdf.GC_THRESHOLD, *before[1:])
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

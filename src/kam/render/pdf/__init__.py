@@ -167,7 +167,12 @@ def write_pdf(
         return False
     with renderer.listening():
         try:
-            with _source_date(job.when), interrupt.recording(), _deadline() as deadline:
+            with (
+                _source_date(job.when),
+                interrupt.recording(),
+                _deadline() as deadline,
+                _collecting_rarely(),
+            ):
                 start = time.perf_counter()
                 document, stage = _lay_out(renderer, job)
                 if not renderer.judge(deadline, problems, document is not None):
@@ -194,6 +199,34 @@ def write_pdf(
         timings[stage] = written - start
         timings["write"] = time.perf_counter() - written
     return True
+
+
+@contextlib.contextmanager
+def _collecting_rarely() -> Iterator[None]:
+    """Python's cycle collector, rarely, while WeasyPrint lays out and writes.
+
+    Why: layout makes hundreds of thousands of small objects that live until the PDF is
+    written; at the default threshold the collector runs through all of them again and
+    again (a tenth of a cold build, a third of a warm one). What exists before the
+    render (the modules, the document, the layouts watch mode keeps) is collected once
+    and frozen out of its reach, and the young generation's threshold is raised; both
+    are restored after. Measured on ribera (docs/performance.md): 10 % less CPU for
+    3 MB more at the peak."""
+    import gc
+
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+#: Allocations between two young-generation collections during a render (default 700).
+GC_THRESHOLD = 50_000
 
 
 @cache
