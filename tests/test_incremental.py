@@ -256,3 +256,17 @@ def test_chapters_flow_and_only_parts_begin_a_page():
     css = html.builtin_css()
     assert ".part { break-before: page; }" in css
     assert "page-start" not in css
+
+
+def test_a_stylesheet_holding_a_less_than_sign_starts_no_tag():
+    """`<account>` in a CSS comment or string is text of the <style> element: the
+    headings after it are still in the flow (where a resumed layout may start), and the
+    shape of the document does not count it as a tag."""
+    from kam.render.pdf import incremental
+
+    text = (
+        "<html><head><style>/* <account> */ p::before { content: '<b>' }</style></head>"
+        '<body><main><section class="part"><h2 id="a">A</h2><p>x</p></section></main></body></html>'
+    )
+    assert [(mark, flow) for _at, mark, flow in incremental._marks(text)] == [("a", True)]
+    assert not any("account" in item or "<b>" in item for item in incremental._shape(text))

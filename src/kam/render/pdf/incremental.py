@@ -408,12 +408,28 @@ def _plan(previous: Alone, text: str, old_pages: Sequence[Any]) -> tuple[int, in
     return (first, last) if first <= last else None
 
 
+#: Elements whose content is text, not markup: a `<` in a stylesheet starts no tag.
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title"})
+
+
+def _tags(text: str) -> Iterator[re.Match[str]]:
+    """The tags (and comments) of `text`, without looking into raw-text elements."""
+    position = 0
+    while match := _TAG.search(text, position):
+        yield match
+        position = match.end()
+        name = (match.group(2) or "").lower()
+        if name in _RAW_TEXT and not match.group(1):
+            close = re.compile(f"</{name}", re.I).search(text, position)
+            position = close.start() if close else len(text)
+
+
 def _shape(text: str) -> list[str]:
     """The tags of `text` (but where their images come from: a chart's data URI), and
     whether the text between them is empty, blank or not: documents of the same shape
     have the same box tree but for their text and their images' sizes."""
     shape, position = [], 0
-    for match in _TAG.finditer(text):
+    for match in _tags(text):
         between = text[position : match.start()]
         shape.append("t" if between.strip() else " " if between else "")
         shape.append(_SRC.sub("", match.group(0)))
@@ -424,7 +440,7 @@ def _shape(text: str) -> list[str]:
 def _marks(text: str) -> Iterator[tuple[int, str, bool]]:
     """(where, id, whether it is a heading in the flow) for each element with an id."""
     stack: list[str] = []
-    for match in _TAG.finditer(text):
+    for match in _tags(text):
         closing, name = match.group(1), match.group(2)
         if name is None:
             continue
