@@ -121,18 +121,25 @@ def test_watch_rebuild_of_the_example_lays_out_one_part_and_writes_the_cold_pdf(
     assert kept == [not first <= i < stop for i in range(len(kept))]
 
 
+def _plan_laid_out_alone(tmp_path):
+    """A copy of ribera built in watch mode, then again after an edit of its plan, so
+    that the plan part has been laid out on its own: (entry, warm and cold output
+    folders, the kept layout)."""
+    project = tmp_path / "ribera"
+    shutil.copytree(ROOT / "examples" / "ribera", project)
+    entry, warm, cold = project / "account.yaml", tmp_path / "warm", tmp_path / "cold"
+    build(entry, warm, ("pdf",), keep_layout=True)
+    _edit(project / "plan.yaml", "Perder el lote de guantes", "Perder el lote anual de guantes")
+    build(entry, warm, ("pdf",), keep_layout=True)
+    return entry, warm, cold, _kept(warm, "ribera")
+
+
 def test_a_part_changed_again_is_laid_out_from_the_page_before_the_change(tmp_path, fixed_today):
     """Once a part was laid out alone, the next edit in it lays out only the pages
     from the one before the change until a page starts as it did (chapter C.8 of the
     plan: 3 of the plan's 13 pages); an edit in a table row (D.1's actions) too."""
-    project = tmp_path / "ribera"
-    shutil.copytree(ROOT / "examples" / "ribera", project)
-    entry, warm, cold = project / "account.yaml", tmp_path / "warm", tmp_path / "cold"
-    plan = project / "plan.yaml"
-    build(entry, warm, ("pdf",), keep_layout=True)
-    _edit(plan, "Perder el lote de guantes", "Perder el lote anual de guantes")
-    build(entry, warm, ("pdf",), keep_layout=True)
-    before = _kept(warm, "ribera")
+    entry, warm, cold, before = _plan_laid_out_alone(tmp_path)
+    plan = entry.parent / "plan.yaml"
     part = before.split.ids.index("part-plan")
     first, stop = before.starts[part], before.starts[part + 1]
     for old, new in [
@@ -153,14 +160,8 @@ def test_a_part_changed_again_is_laid_out_from_the_page_before_the_change(tmp_pa
 def test_a_part_whose_markup_changed_shape_is_laid_out_whole(tmp_path, fixed_today):
     """A new element (here a bold word) gives the part another box tree: the kept
     states do not apply, and the whole part is laid out again."""
-    project = tmp_path / "ribera"
-    shutil.copytree(ROOT / "examples" / "ribera", project)
-    entry, warm, cold = project / "account.yaml", tmp_path / "warm", tmp_path / "cold"
-    plan = project / "plan.yaml"
-    build(entry, warm, ("pdf",), keep_layout=True)
-    _edit(plan, "Perder el lote de guantes", "Perder el lote anual de guantes")
-    build(entry, warm, ("pdf",), keep_layout=True)
-    before = _kept(warm, "ribera")
+    entry, warm, cold, before = _plan_laid_out_alone(tmp_path)
+    plan = entry.parent / "plan.yaml"
     part = before.split.ids.index("part-plan")
     _edit(plan, "Perder el lote anual de guantes", "Perder el lote **anual** de guantes")
     build(entry, warm, ("pdf",), keep_layout=True)
