@@ -124,3 +124,57 @@ def test_the_collector_runs_rarely_while_a_pdf_is_rendered_and_as_before_after()
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_a_pdf_build_leaves_lxml_and_the_locale_data_out(tmp_path):
+    """Two of the PDF build's memory levers (docs/performance.md): fontTools does not
+    pull in lxml (6 MB) through WeasyPrint's import, and Babel's locale data is let go
+    before the layout; the Spanish numbers printed afterwards are still Spanish."""
+    out = _python(
+        "import sys\n"
+        "from kam.cli import main\n"
+        f"sys.argv = ['kam', 'build', {str(EXAMPLE)!r}, '-f', 'pdf', '-o', {str(tmp_path)!r},"
+        " '--timings']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import babel.localedata, fontTools.subset.svg as svg\n"
+        "print('lxml' in sys.modules, svg.etree is None, sorted(babel.localedata._cache))\n"
+    )
+    assert out == "False True []"
+    assert (tmp_path / "ribera.pdf").stat().st_size > 100_000
+
+
+def test_lxml_comes_back_for_fonttools_when_it_subsets(monkeypatch):
+    """Without libharfbuzz-subset fontTools subsets the fonts and gets lxml back for
+    SVG tables; with it, nothing is imported."""
+    out = _python(
+        "import sys\n"
+        "from kam.render import pdf\n"
+        "pdf._weasyprint()\n"
+        "import fontTools.subset.svg as svg\n"
+        "print(svg.etree is None, 'lxml' in sys.modules)\n"
+        "import weasyprint.text.ffi as ffi\n"
+        "ffi.harfbuzz_subset = None\n"
+        "pdf._lxml_for_fonttools()\n"
+        "import lxml.etree\n"
+        "print(svg.etree is lxml.etree)\n"
+    )
+    assert out.splitlines() == ["True False", "True"]
+
+
+def test_released_locale_data_is_loaded_again_when_used():
+    import babel.localedata
+
+    from kam.i18n import babel_locale, release_locale_data, speaking
+    from kam.text import number
+
+    first = babel_locale("es")
+    assert first.decimal_formats  # loaded
+    release_locale_data()
+    assert babel.localedata._cache == {}
+    assert babel_locale("es") is not first
+    assert babel_locale("es").number_symbols["latn"]["decimal"] == ","
+    with speaking("es"):
+        assert number(5000000) == "5.000.000"

@@ -24,7 +24,7 @@ from typing import Any
 
 from kam import rules, validate
 from kam.analysis import Figures, analyze
-from kam.i18n import _, code_language
+from kam.i18n import _, code_language, release_locale_data
 from kam.limits import MAX_DATE, MIN_DATE
 from kam.load import Loaded, load, overrides
 from kam.load.overrides import Overrides
@@ -340,6 +340,8 @@ def _write_pdf(
         when=prepared.figures.when,
         user_css=_user_css(prepared.templates),
     )
+    if not keep:  # watch mode formats the next rebuild's HTML in a moment
+        release_locale_data()  # the PDF's layout and writing are the peak of the memory
     try:
         ok = pdf.write_pdf(html, tmp, job, prepared.problems, prepared.timings)
     except OSError as exc:  # writing the file: a full disk, a folder taken away

@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -54,7 +55,7 @@ def _weasyprint():
     prints a banner to standard output when a library is missing: kept off it, since
     kam's standard output is for reports."""
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), _without_lxml():
             import weasyprint
     except OSError as exc:
         found = re.search(r"cannot load library '([^']+)'", str(exc))
@@ -63,7 +64,39 @@ def _weasyprint():
         else:
             detail = shorten(str(exc), 80)
         raise MissingLibrary(_(MISSING_LIBRARY, detail=detail)) from None
+    _lxml_for_fonttools()
     return weasyprint
+
+
+@contextlib.contextmanager
+def _without_lxml() -> Iterator[None]:
+    """lxml kept out of WeasyPrint's import. fontTools imports it when it is installed
+    (kam installs it for python-pptx's decks) to subset fonts' SVG tables, which is 6 MB
+    of every PDF build's memory: WeasyPrint subsets fonts with HarfBuzz, and fontTools
+    is written to do without lxml until it meets an SVG table (see _lxml_for_fonttools).
+    Nothing changes when lxml is imported already (a deck built first)."""
+    if "lxml" in sys.modules:
+        yield
+        return
+    sys.modules["lxml"] = None  # an import of it raises ImportError
+    try:
+        yield
+    finally:
+        if sys.modules.get("lxml", 0) is None:
+            del sys.modules["lxml"]
+
+
+def _lxml_for_fonttools() -> None:
+    """fontTools' SVG-table subsetting given lxml back when fontTools, not HarfBuzz,
+    subsets the fonts (a system without libharfbuzz-subset), should a font have one."""
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    svg = sys.modules.get("fontTools.subset.svg")
+    if harfbuzz_subset is None and svg is not None and svg.etree is None:
+        with contextlib.suppress(ImportError):
+            from lxml import etree
+
+            svg.etree = etree
 
 
 class _Collect(logging.Handler):
