@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from kam import interrupt
@@ -164,6 +165,9 @@ atexit.register(_fonts.cache_clear)
 
 #: Layouts kept by a warm process (watch mode), by output file: see kam.render.pdf.incremental.
 _kept: dict[str, tuple[str, object]] = {}  # (the fonts' CSS, kam.render.pdf.incremental.Layout)
+#: The pages painted by the last write of each kept output (kam.render.pdf.painted.Painter).
+_painters: dict[str, Any] = {}
+_painting: Any = None  # the Painter of the write under way, if any
 
 
 @dataclass(frozen=True)
@@ -212,26 +216,65 @@ def write_pdf(
                     return False
                 written = time.perf_counter()
                 renderer.forget()  # what the layout complained of is judged already
-                for page in document.pages:
-                    page.__class__ = _joined(type(page))
-                document.write_pdf(
-                    target,
-                    pdf_identifier=job.identifier,
-                    pdf_variant=job.variant,
-                    pdf_tags=True,
-                    uncompressed_pdf=False,
-                    finisher=_serialize_once,
-                )
+                painter = _painter_for(job.keep)
+                _write(document, target, job, painter)
                 # SVG images are drawn, and their images fetched, only now.
                 if not renderer.judge(deadline, problems, not renderer.failed()):
-                    _kept.pop(job.keep, None)
+                    _forget(job.keep)
                     return False
         except _TimeUp:
+            _forget(job.keep)
             return deadline.report(problems)
     if timings is not None:
         timings[stage] = written - start
-        timings["write"] = time.perf_counter() - written
+        stage = "write"
+        if painter is not None:
+            stage += f" ({painter.reused} of {len(document.pages)} pages as painted before)"
+        timings[stage] = time.perf_counter() - written
     return True
+
+
+def _write(document, target: Path, job: PdfJob, painter) -> None:
+    """Write the laid-out `document`; with a `painter` (watch mode), the pages painted
+    by the last write are not painted again (kam.render.pdf.painted)."""
+    global _painting
+    for page in document.pages:
+        page.__class__ = _joined(type(page))
+    if painter is not None:
+        painter.start()
+    _painting = painter
+    try:
+        document.write_pdf(
+            target,
+            pdf_identifier=job.identifier,
+            pdf_variant=job.variant,
+            pdf_tags=True,
+            uncompressed_pdf=False,
+            finisher=_serialize_once,
+        )
+    except BaseException:
+        _forget(job.keep)
+        raise
+    finally:
+        _painting = None
+    if painter is not None:
+        painter.written(document.pages)
+
+
+def _painter_for(keep: str | None):
+    """The pages painted for output `keep` by the last write, when its layout is kept."""
+    if keep is None or keep not in _kept:
+        _painters.pop(keep, None)
+        return None
+    from kam.render.pdf.painted import Painter
+
+    return _painters.setdefault(keep, Painter())
+
+
+def _forget(keep: str | None) -> None:
+    """Drop what a warm process keeps for output `keep` (a failed or interrupted write)."""
+    _kept.pop(keep, None)
+    _painters.pop(keep, None)
 
 
 @contextlib.contextmanager
@@ -273,8 +316,15 @@ def _joined(cls: type) -> type:
     from pydyf import _to_bytes
 
     def paint(self, stream, scale=1):
-        cls.paint(self, stream, scale)
-        stream.stream[:] = [b"\n".join(_to_bytes(item) for item in stream.stream)]
+        def painted() -> bytes:
+            cls.paint(self, stream, scale)
+            stream.stream[:] = [b"\n".join(_to_bytes(item) for item in stream.stream)]
+            return stream.stream[0]
+
+        if _painting is None:
+            painted()
+        else:
+            _painting.paint(self, stream, scale, painted)
 
     return type(cls.__name__, (cls,), {"paint": paint, "_kam_joined": True})
 
@@ -289,6 +339,10 @@ def _serialize_once(_document, pdf) -> None:
     pdf.__class__ = _once_pdf(type(pdf))
 
 
+#: Where an object keeps its serialized bytes (see _once; kam.render.pdf.painted).
+DATA = "_kam_data"
+
+
 @cache
 def _once(cls: type) -> type:
     """`cls` with its `data` computed on first use and kept (the object is complete
@@ -298,9 +352,9 @@ def _once(cls: type) -> type:
     compute = cls.data.fget
 
     def data(self):
-        found = self.__dict__.get("_kam_data")
+        found = self.__dict__.get(DATA)
         if found is None:
-            found = self.__dict__["_kam_data"] = compute(self)
+            found = self.__dict__[DATA] = compute(self)
         return found
 
     return type(cls.__name__, (cls,), {"data": property(data), "_kam_once": True})

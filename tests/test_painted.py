@@ -1,0 +1,120 @@
+"""A warm process does not paint again the pages it painted last time
+(kam.render.pdf.painted): what painting a page added to the document (glyphs, states,
+marks) is replayed, and the PDF is byte for byte the one a cold process writes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kam.pipeline import build
+from kam.problems import Problems
+from kam.render import pdf
+from test_incremental import ROOT, _edit, _kept, page
+
+#: Part three without an image (a page that draws one is painted every time), with
+#: bold text, a letter and a transparency that the cover may or may not use first.
+PART = '<p>Zoo <b>bold</b> <span style="color: rgba(0, 0, 0, 0.5)">half</span></p>'
+
+
+def _html(cover: str, part: str = PART) -> str:
+    html = page().replace('<img src="x.png" alt="">', part)
+    html = html.replace("</style>", ".part { break-before: page; }</style>", 1)
+    return html.replace("<p>Acme</p>", f"<p>{cover}</p>", 1)
+
+
+def _write(html: str, target: Path, keep: str | None) -> pdf.PdfJob:
+    job = pdf.PdfJob(root=target.parent, identifier=b"0" * 32, keep=keep)
+    problems = Problems()
+    assert pdf.write_pdf(html, target, job, problems), problems.items()
+    return job
+
+
+@pytest.fixture
+def warm(tmp_path):
+    keep = str(tmp_path / "warm.pdf")
+    yield keep
+    pdf._kept.pop(keep, None)
+    pdf._painters.pop(keep, None)
+
+
+@pytest.mark.parametrize(
+    "cover",
+    [
+        "Acme",  # the cover uses nothing of part three's
+        'Zebra <b>bold</b> <span style="color: rgba(0, 0, 0, 0.5)">half</span>',
+    ],
+)
+@pytest.mark.parametrize(
+    "edited",
+    [
+        "Acme",
+        'Zebra <b>bold</b> <span style="color: rgba(0, 0, 0, 0.5)">half</span>',
+        "Acme <i>italic</i>",
+    ],
+)
+def test_a_replayed_page_gives_the_cold_bytes_whatever_the_pages_before_it_use(
+    tmp_path, warm, cover, edited
+):
+    """The cover is edited; part three's page is the one painted last time. Whether
+    the new cover uses first (or no longer uses) its bold font, its letter Z or its
+    transparency, the warm PDF is the cold one."""
+    target = tmp_path / "warm.pdf"
+    _write(_html(cover), target, warm)
+    painter = pdf._painters[warm]
+    assert painter.reused == 0 and len(painter.painted) == 3  # all recorded
+    _write(_html(edited), target, warm)
+    _write(_html(edited), tmp_path / "cold.pdf", None)
+    assert target.read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    # The cover is laid out and painted again; part one is replayed, and part three
+    # too unless its bold font is new to this write (then it is painted again).
+    bold_first_in_part_three = "<b>" not in edited
+    assert painter.reused == (1 if bold_first_in_part_three else 2)
+
+
+def test_nothing_changed_replays_the_pages_after_the_first_and_stays_the_same(tmp_path, warm):
+    """The first page is painted every time: it makes the fonts the others use."""
+    target = tmp_path / "warm.pdf"
+    html = _html('Zebra <b>bold</b> <span style="color: rgba(0, 0, 0, 0.5)">half</span>')
+    _write(html, target, warm)
+    first = target.read_bytes()
+    _write(html, target, warm)
+    assert pdf._painters[warm].reused == 2
+    assert target.read_bytes() == first
+    # The replayed streams were not compressed again: their bytes were kept.
+    assert all(found.data for found in pdf._painters[warm].painted.values())
+    assert len(pdf._painters[warm].painted) == 3
+
+
+def test_a_page_that_draws_an_image_is_painted_every_time(tmp_path, warm):
+    """Images and SVG groups are named by how many came before them: such a page is
+    not replayed (nor is one that uses a font first, as part one's heading would
+    without the cover's bold word)."""
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), "teal").save(tmp_path / "x.png")
+    target = tmp_path / "warm.pdf"
+    html = _html("Acme <b>bold</b>", '<img src="x.png" alt="A teal square">')
+    _write(html, target, warm)
+    _write(html, target, warm)
+    _write(html, tmp_path / "cold.pdf", None)
+    assert target.read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    painter = pdf._painters[warm]
+    assert painter.reused == 1 and len(painter.painted) == 2  # part three is not kept
+
+
+def test_watch_rebuilds_of_the_example_replay_most_pages(tmp_path, fixed_today):
+    project = tmp_path / "ribera"
+    shutil.copytree(ROOT / "examples" / "ribera", project)
+    entry, warm, cold = project / "account.yaml", tmp_path / "warm", tmp_path / "cold"
+    build(entry, warm, ("pdf",), keep_layout=True)
+    _edit(project / "plan.yaml", "Perder el lote de guantes", "Perder el lote anual de guantes")
+    build(entry, warm, ("pdf",), keep_layout=True)
+    build(entry, cold, ("pdf",))
+    assert (warm / "ribera.pdf").read_bytes() == (cold / "ribera.pdf").read_bytes()
+    layout = _kept(warm, "ribera")
+    painter = pdf._painters[str((warm / "ribera.pdf").resolve())]
+    kept_pages = len(layout.pages) - layout.laid_out
+    assert kept_pages // 2 < painter.reused <= kept_pages
