@@ -105,6 +105,41 @@ def test_a_page_that_draws_an_image_is_painted_every_time(tmp_path, warm):
     assert painter.reused == 1 and len(painter.painted) == 2  # part three is not kept
 
 
+#: An SVG whose centred label and translucent bar WeasyPrint draws in groups.
+CHART = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">'
+    '<rect x="10" y="10" width="50" height="30" fill="teal" opacity="0.5"/>'
+    '<text x="60" y="55" text-anchor="middle" font-size="10">Zoo <tspan '
+    'font-weight="bold">bold</tspan></text></svg>'
+)
+
+
+@pytest.mark.parametrize("before", ["", CHART])
+def test_a_page_drawing_svg_groups_is_replayed_where_as_many_groups_came_before(
+    tmp_path, warm, before
+):
+    """The groups are named by how many came before them: with the cover drawing the
+    same number of groups, part three's chart is replayed; with a chart added to the
+    cover, it is painted again. Both give the cold bytes."""
+    from urllib.parse import quote
+
+    def chart() -> str:
+        return f'<img alt="A chart" src="data:image/svg+xml,{quote(CHART)}">'
+
+    # The cover's SVG text uses the chart's fonts first, without groups.
+    plain = CHART.replace(' opacity="0.5"', "").replace("middle", "start")
+    cover = f'Acme <b>bold</b> <img alt="Text" src="data:image/svg+xml,{quote(plain)}"> '
+    target = tmp_path / "warm.pdf"
+    _write(_html(cover, chart()), target, warm)
+    edited = _html(cover + "again " + (chart() if before else ""), chart())
+    _write(edited, target, warm)
+    _write(edited, tmp_path / "cold.pdf", None)
+    assert target.read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    painter = pdf._painters[warm]
+    assert painter.reused == (1 if before else 2)
+    assert len(painter.painted) == 3
+
+
 def test_watch_rebuilds_of_the_example_replay_most_pages(tmp_path, fixed_today):
     project = tmp_path / "ribera"
     shutil.copytree(ROOT / "examples" / "ribera", project)

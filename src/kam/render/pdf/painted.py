@@ -14,8 +14,11 @@ What a page's painting adds to the document, besides its content:
 - the transparency states it names (`/a0.5`), named by their value;
 - its marked content (the PDF's tags), keyed by the page's own boxes.
 
-A page whose painting adds anything else (images, groups of an SVG chart, patterns,
-shadings, numbered graphics states, glyphs missing from a font) is painted every time,
+- the groups its SVG charts are drawn in (form XObjects named by how many came before
+  them: replayed only where as many came before), kept as plain PDF objects.
+
+A page whose painting adds anything else (images, patterns, shadings, numbered
+graphics states, glyphs missing from a font) is painted every time,
 as is a page whose stream does not start as it did, and a page that uses a font no
 page before it has used in this write (the font is made by painting). The PDF is byte
 for byte the one a full paint gives (tests/test_incremental.py). A replayed page's
@@ -28,9 +31,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-#: Resources whose names count the entries before them: a page that adds one is
-#: painted every time (the names it would need depend on the pages before it).
-_COUNTED = ("XObject", "Pattern", "Shading")
+#: Resources whose names count the entries before them: a page that adds one of these
+#: is painted every time; groups (XObjects) are replayed where as many came before.
+_COUNTED = ("Pattern", "Shading")
 
 
 @dataclass(eq=False)
@@ -44,6 +47,8 @@ class Painted:
     alphas: tuple[tuple[str, dict], ...]  # transparency states used, in first use order
     fonts: tuple[tuple[Any, tuple, tuple], ...]  # (key, widths, texts) of each font used
     tags: tuple[tuple[Any, dict], ...]  # marked content added, in order
+    xobjects: int  # how many XObjects the document had before the page
+    groups: tuple[tuple[str, Any], ...]  # the groups it added (frozen, see _freeze)
     stream: Any = None  # the stream it went into, until the write is over
     data: bytes | None = None  # that stream as the PDF holds it (compressed)
 
@@ -132,6 +137,7 @@ def _record(
     resources, fonts, tags = stream._resources, stream._fonts, stream._tags
     states = _noting(resources["ExtGState"])
     counted = [len(resources.get(name, ())) for name in _COUNTED]
+    xobjects = dict(resources["XObject"])
     state_names = set(states)
     tags_before = len(tags) if tags is not None else 0
     kept = {key: (font.widths, font.to_unicode, len(font.missing)) for key, font in fonts.items()}
@@ -148,8 +154,10 @@ def _record(
             font.widths, font.to_unicode = widths, texts
             _merge(font, *glyphs[key])
     added_states = [name for name in states if name not in state_names]
+    groups = _frozen_groups(resources["XObject"], xobjects)
     if (
-        [len(resources.get(name, ())) for name in _COUNTED] != counted
+        groups is None
+        or [len(resources.get(name, ())) for name in _COUNTED] != counted
         or any(not name.startswith(("a", "A")) for name in added_states)
         or any(len(font.missing) != kept.get(key, (0, 0, 0))[2] for key, font in fonts.items())
     ):
@@ -168,7 +176,80 @@ def _record(
         tags=tuple((box, dict(value)) for box, value in list(tags.items())[tags_before:])
         if tags is not None
         else (),
+        xobjects=len(xobjects),
+        groups=groups,
     )
+
+
+class _Unfrozen(Exception):
+    """A value the replay cannot make again (an image, an object of another kind)."""
+
+
+def _frozen_groups(now: dict, before: dict) -> tuple[tuple[str, Any], ...] | None:
+    """The XObjects added since `before`, frozen; None when one is not a group."""
+    memo: dict[int, Any] = {}
+    try:
+        return tuple(
+            (name, _freeze(value, memo)) for name, value in now.items() if name not in before
+        )
+    except _Unfrozen:
+        return None
+
+
+def _freeze(value: Any, memo: dict[int, Any], key: str = "") -> Any:
+    """`value` (a group as WeasyPrint drew it, or part of one) as plain data: streams
+    as their content, dictionaries and arrays as tuples; an object met twice (a group
+    that is also a mask) is one frozen object, kept in `memo`."""
+    import pydyf
+
+    if id(value) in memo:
+        return memo[id(value)]
+    if isinstance(value, pydyf.Stream):
+        content = b"\n".join(_bytes(item) for item in value.stream)
+        frozen = memo[id(value)] = _Frozen("stream", (content, value.compress))
+        frozen.items = _freeze(value.extra, memo)
+        return frozen
+    if isinstance(value, pydyf.Dictionary):
+        frozen = memo[id(value)] = _Frozen("dict", None)
+        frozen.items = tuple((k, _freeze(v, memo, k)) for k, v in value.items())
+        return frozen
+    if isinstance(value, pydyf.Array):
+        return _Frozen("array", tuple(_freeze(v, memo) for v in value))
+    if value is None and key == "Font":  # set when the PDF is written
+        return None
+    if isinstance(value, (str, bytes, int, float)) and not isinstance(value, pydyf.Object):
+        return value
+    raise _Unfrozen(type(value).__name__)
+
+
+class _Frozen:
+    """A frozen PDF object: its kind, what it holds, and its entries."""
+
+    __slots__ = ("kind", "value", "items")
+
+    def __init__(self, kind: str, value: Any) -> None:
+        self.kind, self.value, self.items = kind, value, None
+
+
+def _thaw(value: Any, memo: dict[int, Any]) -> Any:
+    """New pydyf objects made from a frozen value, one for each frozen object."""
+    import pydyf
+
+    if not isinstance(value, _Frozen):
+        return value
+    if id(value) in memo:
+        return memo[id(value)]
+    if value.kind == "array":
+        return pydyf.Array([_thaw(v, memo) for v in value.value])
+    if value.kind == "stream":
+        content, compress = value.value
+        made = memo[id(value)] = pydyf.Stream([content], compress=compress)
+        made.extra = _thaw(value.items, memo)
+        return made
+    made = memo[id(value)] = pydyf.Dictionary()
+    for key, item in value.items:
+        made[key] = _thaw(item, memo)
+    return made
 
 
 def _merge(font: Any, widths: dict, texts: dict) -> None:
@@ -184,12 +265,17 @@ def _merge(font: Any, widths: dict, texts: dict) -> None:
 def _replay(found: Painted, stream: Any) -> bool:
     """Give the document what painting the page gave it; False (and nothing changed)
     when a font it used is not in the document yet or marks were made before it."""
-    fonts, tags = stream._fonts, stream._tags
+    fonts, tags, resources = stream._fonts, stream._tags, stream._resources
     if any(key not in fonts for key, _, _ in found.fonts) or tags:
         return False
+    if found.groups and len(resources["XObject"]) != found.xobjects:
+        return False  # the groups' names would not be the same
     from pydyf import Dictionary
 
-    states = stream._resources["ExtGState"]
+    memo: dict[int, Any] = {}
+    for name, group in found.groups:
+        resources["XObject"][name] = _thaw(group, memo)
+    states = resources["ExtGState"]
     for name, value in found.alphas:
         if name not in states:
             states[name] = Dictionary(value)
