@@ -147,10 +147,35 @@ def measure_help(b: Bench) -> list[Result]:
     ]
 
 
+#: What any `kam validate` imports before it reads a file, whichever version: typer
+#: (which coerces each command-line parameter with a pydantic TypeAdapter), pydantic
+#: and PyYAML. Run with v0.1's interpreter and libraries.
+FLOOR = "import typer.main, typer._adapters, pydantic.main, yaml"
+
+
 def measure_validate(b: Bench) -> list[Result]:
     entry = str(b.ref.ribera)
     kam, v01 = [*KAM, "validate", entry], [str(b.ref.kam), "validate", entry]
-    return [versus("kam validate (v0.1's ribera)", 0.8, kam, v01, b.runs)]
+    floor = [str(b.ref.kam.parent / "python"), "-c", FLOOR]
+    p = alternated([kam, v01, floor], b.runs)
+    target = 0.8
+    return [
+        Result(
+            "kam validate (v0.1's ribera)",
+            f"≤ {target:g} × v0.1",
+            f"{p.times[0]:.3f} s",
+            p.ratio <= target,
+            f"{p.times[1]:.3f} s",
+            f"{p.ratio:.2f}",
+        ),
+        Result(
+            "… importing typer, pydantic and PyYAML alone",
+            "—",
+            f"{p.times[2]:.3f} s",
+            None,
+            ratio=f"{p.times[2] / p.times[1]:.2f}",
+        ),
+    ]
 
 
 def measure_html(b: Bench) -> list[Result]:
