@@ -5,9 +5,12 @@ does, and for giving the same results as the slow way."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from kam.render import html
 
@@ -178,3 +181,48 @@ def test_released_locale_data_is_loaded_again_when_used():
     assert babel_locale("es").number_symbols["latn"]["decimal"] == ","
     with speaking("es"):
         assert number(5000000) == "5.000.000"
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or bool(os.environ.get("LD_LIBRARY_PATH")),
+    reason="the quick search is for Linux without LD_LIBRARY_PATH",
+)
+def test_weasyprint_finds_its_libraries_in_one_reading_of_the_linker_cache():
+    """cffi asks ctypes.util.find_library for every library name WeasyPrint tries, which
+    runs ldconfig, gcc and ld for each name that is not found: one `ldconfig -p` does
+    here, with the same answers for the names found (docs/performance.md)."""
+    out = _python(
+        "import ctypes.util, subprocess\n"
+        "from kam.render import pdf\n"
+        "runs = []\n"
+        "popen = subprocess.Popen.__init__\n"
+        "def counted(self, args, *a, **k):\n"
+        "    runs.append(args[0])\n"
+        "    popen(self, args, *a, **k)\n"
+        "subprocess.Popen.__init__ = counted\n"
+        "original = ctypes.util.find_library\n"
+        "pdf._weasyprint()\n"
+        "subprocess.Popen.__init__ = popen\n"
+        "from weasyprint.text import ffi\n"
+        "print(runs, ffi.harfbuzz_subset is not None, ctypes.util.find_library is original)\n"
+        "with pdf._libraries_found_quickly():\n"
+        "    quick = [ctypes.util.find_library(n) for n in ('pango-1.0', 'gobject-2.0', 'nonesuch-9')]\n"
+        "print(quick == [original('pango-1.0'), original('gobject-2.0'), None], quick[0])\n"
+    )
+    assert out.splitlines() == [
+        "['/sbin/ldconfig'] True True",
+        "True libpango-1.0.so.0",
+    ]
+
+
+def test_a_library_the_linker_cache_does_not_list_is_searched_for_as_usual():
+    """With nothing found in the cache WeasyPrint's import fails, and is tried again
+    with ctypes.util's own search."""
+    out = _python(
+        "from kam.render import pdf\n"
+        "pdf._linker_cache = lambda: b''\n"
+        "pdf._weasyprint()\n"
+        "from weasyprint.text import ffi\n"
+        "print(ffi.pango is not None, ffi.harfbuzz_subset is not None)\n"
+    )
+    assert out == "True True"
