@@ -336,6 +336,7 @@ def _write_pdf(
         identifier=identifier,
         variant=variant,
         font_css=render.font_css(font),
+        font_files=render.font_css(font, embed=False),
         keep=str(target.resolve()) if keep else None,
         when=prepared.figures.when,
         user_css=_user_css(prepared.templates),

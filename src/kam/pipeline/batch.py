@@ -177,7 +177,7 @@ def warm_up(formats: Sequence[str]) -> None:
     if "pdf" in formats:
         from kam.render import pdf
 
-        pdf.preload(render.font_css(render.DEFAULT_FONT))
+        pdf.preload(render.font_css(render.DEFAULT_FONT, embed=False))
 
 
 def default_jobs() -> int:

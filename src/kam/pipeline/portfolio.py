@@ -86,7 +86,7 @@ def warm_pdf() -> None:
     from kam.render import html as render
     from kam.render import pdf
 
-    pdf.preload(render.font_css())
+    pdf.preload(render.font_css(embed=False))
 
 
 def portfolio(
@@ -144,6 +144,7 @@ def _write_pdf(html: str, tmp: Path, target: Path, rollup: Rollup, problems: Pro
         root=target.parent.resolve(),
         identifier=identifier,
         font_css=render.font_css(),
+        font_files=render.font_css(embed=False),
         when=rollup.when,
     )
     try:

@@ -207,7 +207,8 @@ def _fetcher_class():
 @cache
 def _fonts(font_css: str):
     """The bundled fonts, parsed once per process: a warm process (watch mode, batch
-    workers) reuses them, and the HTML parser never sees the fonts' data URIs."""
+    workers) reuses them, and the HTML parser never sees the fonts' data URIs. Given
+    as file: URLs of kam's own fonts (PdfJob.font_files), they are read from there."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -216,7 +217,8 @@ def _fonts(font_css: str):
 
 
 def preload(font_css: str) -> None:
-    """Parse the bundled fonts and start fontconfig and Pango, e.g. in a parent
+    """Parse the bundled fonts (PdfJob.font_files, or font_css where there are no
+    files) and start fontconfig and Pango, e.g. in a parent
     process before it forks build workers, so that every worker starts warm. Without
     Pango, nothing: each build reports it."""
     try:
@@ -247,6 +249,7 @@ class PdfJob:
     identifier: bytes  # the PDF's /ID: the same input gives the same bytes
     variant: str | None = None  # one of kam.registry.PDF_VARIANTS, e.g. "pdf/ua-1"
     font_css: str = ""  # the @font-face block in the HTML: applied from a cache instead
+    font_files: str = ""  # the same rules reading kam's font files (parsed much faster)
     keep: str | None = None  # watch mode: keep the layout under this name (see incremental)
     when: dt.date | None = None  # dates fontTools' subset fonts when SOURCE_DATE_EPOCH is unset
     user_css: tuple[Path, str] | None = None  # the project's style.css, where CSS messages point
@@ -451,7 +454,7 @@ class _Renderer:
         self.stylesheets, self.options = [], {}
         if job.font_css and job.font_css in html:
             html = html.replace(job.font_css, "", 1)
-            css, config = _fonts(job.font_css)
+            css, config = _fonts(job.font_files or job.font_css)
             self.stylesheets, self.options = [css], {"font_config": config}
         self.html = html  # without the fonts: a kept layout is only valid for the same
         self.refused: list[str] = []
