@@ -153,3 +153,28 @@ def test_watch_rebuilds_of_the_example_replay_most_pages(tmp_path, fixed_today):
     painter = pdf._painters[str((warm / "ribera.pdf").resolve())]
     kept_pages = len(layout.pages) - layout.laid_out
     assert kept_pages // 2 < painter.reused <= kept_pages
+
+
+def test_between_rebuilds_the_garbage_goes_and_what_is_kept_is_frozen():
+    """Watch mode settles after reporting each rebuild (kam.pipeline.watch._settle): a
+    cycle that became garbage goes, even one frozen by the last settle, and what
+    survives is out of the collector's reach until the next render thaws it."""
+    import gc
+    import weakref
+
+    from kam.pipeline import watch
+
+    class Node:
+        pass
+
+    node = Node()
+    node.loop = node
+    gone = weakref.ref(node)
+    gc.freeze()
+    del node
+    try:
+        watch._settle()
+        assert gone() is None
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -9,6 +9,7 @@ and a project folder that is removed and created again is watched again (and reb
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -106,6 +107,7 @@ def _rounds(
     def rebuild(affected: Sequence[Path]) -> list[Outcome] | None:
         return [build_one(entry, options) for entry in affected] if _reattach(cwd) else None
 
+    _settle()  # after the first build
     while not (stop and stop.is_set()):
         projects = sorted(set(roots.values()))
         present = [root for root in projects if _identity(root) is not None]
@@ -117,6 +119,7 @@ def _rounds(
                 return
             if outcomes := rebuild(entries):
                 yield outcomes
+                _settle()
             continue
         for changes in _changes(watched, stop):
             changed = {Path(path).absolute() for _kind, path in changes}
@@ -128,12 +131,26 @@ def _rounds(
             moved = [r for r in projects if _identity(r) != identities[r]]
             if affected and not moved and (outcomes := rebuild(affected)):
                 yield outcomes
+                _settle()
             if moved or [f for r in present for f in folders(r)] != watched:
                 if any(_identity(r) is not None for r in moved):
                     yield Notice(_("a project folder was replaced; watching it again"))
                     if outcomes := rebuild([e for e in entries if roots[e] in moved]):
                         yield outcomes
+                        _settle()
                 break  # watch the new set of folders
+
+
+def _settle() -> None:
+    """Between rebuilds, once their outcomes are reported: collect the last build's
+    garbage, then put what survives (the layouts and painted pages kept for the next
+    rebuild, hundreds of thousands of objects) out of the cycle collector's reach.
+    Otherwise the next rebuild pays for a full collection over them, which reading the
+    project triggers (0.27 s instead of 0.05 s for ribera). The next PDF render thaws
+    them when it is done (kam.render.pdf._collecting_rarely), and this runs again."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _changes(folders: list[Path], stop: threading.Event | None) -> Iterator[set]:
