@@ -115,12 +115,12 @@ CHART = (
 
 
 @pytest.mark.parametrize("before", ["", CHART])
-def test_a_page_drawing_svg_groups_is_replayed_where_as_many_groups_came_before(
+def test_a_page_drawing_svg_groups_is_replayed_with_its_groups_renamed_if_need_be(
     tmp_path, warm, before
 ):
-    """The groups are named by how many came before them: with the cover drawing the
-    same number of groups, part three's chart is replayed; with a chart added to the
-    cover, it is painted again. Both give the cold bytes."""
+    """The groups are named by how many came before them (/x0, /x1 …): with a chart
+    added to the cover, part three's chart is replayed under the next names. Both
+    give the cold bytes."""
     from urllib.parse import quote
 
     def chart() -> str:
@@ -136,7 +136,7 @@ def test_a_page_drawing_svg_groups_is_replayed_where_as_many_groups_came_before(
     _write(edited, tmp_path / "cold.pdf", None)
     assert target.read_bytes() == (tmp_path / "cold.pdf").read_bytes()
     painter = pdf._painters[warm]
-    assert painter.reused == (1 if before else 2)
+    assert painter.reused == 2
     assert len(painter.painted) == 3
 
 

@@ -27,6 +27,7 @@ stream is not even compressed again: its bytes in the last PDF are kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -188,12 +189,18 @@ class _Unfrozen(Exception):
 def _frozen_groups(now: dict, before: dict) -> tuple[tuple[str, Any], ...] | None:
     """The XObjects added since `before`, frozen; None when one is not a group."""
     memo: dict[int, Any] = {}
+    added = [(name, value) for name, value in now.items() if name not in before]
+    if any(not re.fullmatch(r"x\d+", name) for name, _ in added):
+        return None
     try:
-        return tuple(
-            (name, _freeze(value, memo)) for name, value in now.items() if name not in before
-        )
+        return tuple((name, _freeze(value, memo)) for name, value in added)
     except _Unfrozen:
         return None
+
+
+#: The document's colour spaces, as a group's resources name them: the current ones
+#: are put back when the group is made again (another process numbers them otherwise).
+_COLOR_SPACE = "ColorSpace"
 
 
 def _freeze(value: Any, memo: dict[int, Any], key: str = "") -> Any:
@@ -217,6 +224,8 @@ def _freeze(value: Any, memo: dict[int, Any], key: str = "") -> Any:
         return _Frozen("array", tuple(_freeze(v, memo) for v in value))
     if value is None and key == "Font":  # set when the PDF is written
         return None
+    if key == _COLOR_SPACE:
+        return _Frozen(_COLOR_SPACE, None)
     if isinstance(value, (str, bytes, int, float)) and not isinstance(value, pydyf.Object):
         return value
     raise _Unfrozen(type(value).__name__)
@@ -231,24 +240,27 @@ class _Frozen:
         self.kind, self.value, self.items = kind, value, None
 
 
-def _thaw(value: Any, memo: dict[int, Any]) -> Any:
-    """New pydyf objects made from a frozen value, one for each frozen object."""
+def _thaw(value: Any, memo: dict[int, Any], color_space: Any) -> Any:
+    """New pydyf objects made from a frozen value, one for each frozen object, with
+    the document's `color_space`."""
     import pydyf
 
     if not isinstance(value, _Frozen):
         return value
+    if value.kind == _COLOR_SPACE:
+        return color_space
     if id(value) in memo:
         return memo[id(value)]
     if value.kind == "array":
-        return pydyf.Array([_thaw(v, memo) for v in value.value])
+        return pydyf.Array([_thaw(v, memo, color_space) for v in value.value])
     if value.kind == "stream":
         content, compress = value.value
         made = memo[id(value)] = pydyf.Stream([content], compress=compress)
-        made.extra = _thaw(value.items, memo)
+        made.extra = _thaw(value.items, memo, color_space)
         return made
     made = memo[id(value)] = pydyf.Dictionary()
     for key, item in value.items:
-        made[key] = _thaw(item, memo)
+        made[key] = _thaw(item, memo, color_space)
     return made
 
 
@@ -264,17 +276,18 @@ def _merge(font: Any, widths: dict, texts: dict) -> None:
 
 def _replay(found: Painted, stream: Any) -> bool:
     """Give the document what painting the page gave it; False (and nothing changed)
-    when a font it used is not in the document yet or marks were made before it."""
+    when a font it used is not in the document yet or marks were made before it.
+    Groups are renamed when a different number of them came before the page."""
     fonts, tags, resources = stream._fonts, stream._tags, stream._resources
     if any(key not in fonts for key, _, _ in found.fonts) or tags:
         return False
-    if found.groups and len(resources["XObject"]) != found.xobjects:
-        return False  # the groups' names would not be the same
     from pydyf import Dictionary
 
+    shift = len(resources["XObject"]) - found.xobjects if found.groups else 0
     memo: dict[int, Any] = {}
     for name, group in found.groups:
-        resources["XObject"][name] = _thaw(group, memo)
+        thawed = _thaw(group, memo, resources["ColorSpace"])
+        resources["XObject"][f"x{int(name[1:]) + shift}"] = thawed
     states = resources["ExtGState"]
     for name, value in found.alphas:
         if name not in states:
@@ -284,9 +297,16 @@ def _replay(found: Painted, stream: Any) -> bool:
     if tags is not None:
         for box, value in found.tags:
             tags[box] = dict(value)
+    if shift:
+        stream.stream[:] = [_GROUP.sub(lambda m: b"/x%d Do" % (int(m[1]) + shift), found.content)]
+        return True
     stream.stream[:] = [found.content]
     if found.data is not None:
         from kam.render.pdf import DATA
 
         stream.__dict__[DATA] = found.data
     return True
+
+
+#: How a page's content draws a group it added (pydyf's draw_x_object): `/x3 Do`.
+_GROUP = re.compile(rb"/x(\d+) Do")
