@@ -28,7 +28,7 @@ def _html(cover: str, part: str = PART) -> str:
 def _write(html: str, target: Path, keep: str | None) -> pdf.PdfJob:
     job = pdf.PdfJob(root=target.parent, identifier=b"0" * 32, keep=keep)
     problems = Problems()
-    assert pdf.write_pdf(html, target, job, problems), problems.items()
+    assert pdf.write_pdf(html, target, job, problems), problems.items
     return job
 
 
@@ -178,3 +178,110 @@ def test_between_rebuilds_the_garbage_goes_and_what_is_kept_is_frozen():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def _ribera_html():
+    from kam.pipeline import prepare, render_html
+
+    prepared, problems = prepare(ROOT / "examples" / "ribera" / "account.yaml")
+    assert prepared is not None, problems.items
+    return prepared.loaded.root, render_html(prepared)
+
+
+def _cold(html: str, root: Path, target: Path, helpers: int) -> Problems:
+    from kam.render import html as render
+
+    job = pdf.PdfJob(
+        root=root,
+        identifier=b"0" * 32,
+        font_css=render.font_css(),
+        font_files=render.font_css(embed=False),
+        helpers=helpers,
+    )
+    problems = Problems()
+    pdf.write_pdf(html, target, job, problems)
+    return problems
+
+
+@pytest.fixture
+def helpers(monkeypatch):
+    """The helpers kam.render.pdf.helper starts, kept for the test to look at."""
+    from kam.render.pdf import helper
+
+    started = []
+    start = helper.start
+
+    def keep(*args):
+        found = start(*args)
+        started.append(found)
+        return found
+
+    monkeypatch.setattr(helper, "start", keep)
+    return started
+
+
+def test_a_second_process_paints_half_the_pages_and_the_pdf_is_the_same(
+    tmp_path, fixed_today, helpers
+):
+    """A cold build of one document paints the second half of its pages in a forked
+    copy; the pages it hands over are replayed (the ones using a font first, or an
+    image, are painted here), and the bytes are those of one process alone."""
+    root, html = _ribera_html()
+    assert not _cold(html, root, tmp_path / "one.pdf", 0)
+    assert not helpers
+    assert not _cold(html, root, tmp_path / "two.pdf", 1)
+    (helper,) = helpers
+    assert (tmp_path / "two.pdf").read_bytes() == (tmp_path / "one.pdf").read_bytes()
+    second_half = len(helper.pages) - helper.first
+    assert second_half // 2 < helper.reused <= second_half
+    assert helper.pid == 0  # reaped
+
+
+@pytest.mark.parametrize("trouble", ["fails", "is late", "reports"])
+def test_what_the_second_process_cannot_do_is_done_here(
+    tmp_path, fixed_today, helpers, monkeypatch, trouble
+):
+    """A copy that fails or is late is stopped and its pages painted here (the same
+    bytes); what WeasyPrint reported in the copy is reported as if here."""
+    import logging
+    import time
+
+    from kam.render.pdf import helper
+
+    def copy(document, first, scale):
+        if trouble == "fails":
+            raise RuntimeError("boom")
+        if trouble == "is late":
+            time.sleep(30)
+        logging.getLogger("weasyprint").warning("Failed to load image at 'x.png'")
+        return []
+
+    monkeypatch.setattr(helper, "_paint_here", copy)
+    monkeypatch.setattr(helper, "MAX_WAIT", 1.0)
+    root, html = _ribera_html()
+    started = time.monotonic()
+    problems = _cold(html, root, tmp_path / "two.pdf", 1)
+    assert time.monotonic() - started < 25  # the late copy was not waited for
+    (found,) = helpers
+    assert found.reused == 0 and found.pid == 0
+    if trouble == "reports":
+        (reported,) = problems.items  # in the document's language, as it is here
+        assert reported.message.endswith(": Failed to load image at 'x.png'")
+        return
+    assert not problems
+    assert not _cold(html, root, tmp_path / "one.pdf", 0)
+    assert (tmp_path / "two.pdf").read_bytes() == (tmp_path / "one.pdf").read_bytes()
+
+
+def test_one_document_alone_may_use_a_second_process(monkeypatch, tmp_path):
+    """`--jobs` counts processes: one document built with two allowed may fork a
+    helper; with one allowed, or with several documents to share them, it does not."""
+    from kam.pipeline import batch
+
+    seen = []
+    monkeypatch.setattr(batch, "build_one", lambda e, o, r=None, helpers=0: seen.append(helpers))
+    ready = [batch.Ready(tmp_path / "a.yaml", None, 0.0, "en")]
+    for jobs, items in ((2, ready), (1, ready), (1, ready * 2)):
+        seen.clear()
+        list(batch.build_many(items, batch.Options(), jobs))
+        assert seen == [1 if jobs == 2 and len(items) == 1 else 0] * len(items)

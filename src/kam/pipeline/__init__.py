@@ -261,9 +261,11 @@ def build_document(
     edition: str = "internal",
     *,
     ready: Prepared | None = None,
+    helpers: int = 0,
 ) -> Built:
     """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError.
     `ready`: `entry` already prepared (kam.pipeline.batch validates a batch first).
+    `helpers`: how many more processes the PDF may fork (kam.render.pdf.helper).
 
     With `strict`, warnings stop the build like errors. With `keep_layout` (watch mode)
     the PDF layout is kept in this process, and the next build of the same output lays
@@ -298,7 +300,8 @@ def build_document(
             if "pdf" in targets:
                 target = targets["pdf"]
                 keep = keep_layout and prepared.templates is None
-                if not _write_pdf(shown, html, outputs.stage(target), pdf_variant, keep, target):
+                stage = outputs.stage(target)
+                if not _write_pdf(shown, html, stage, pdf_variant, keep, target, helpers):
                     raise KamError(problems)
             written = outputs.commit()
     except OutputError as exc:
@@ -321,7 +324,13 @@ def _deck(prepared: Prepared, edition: str) -> bytes:
 
 
 def _write_pdf(
-    prepared: Prepared, html: str, tmp: Path, variant: str | None, keep: bool, target: Path
+    prepared: Prepared,
+    html: str,
+    tmp: Path,
+    variant: str | None,
+    keep: bool,
+    target: Path,
+    helpers: int = 0,
 ) -> bool:
     """Lay out and write the PDF into `tmp`; False when the renderer reported problems."""
     from kam.render import html as render
@@ -337,6 +346,7 @@ def _write_pdf(
         variant=variant,
         font_css=render.font_css(font),
         font_files=render.font_css(font, embed=False),
+        helpers=helpers,
         keep=str(target.resolve()) if keep else None,
         when=prepared.figures.when,
         user_css=_user_css(prepared.templates),

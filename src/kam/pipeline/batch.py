@@ -120,7 +120,9 @@ def _customers(prepared: Prepared | None) -> int:
     return len(table.ids) if table is not None else 0
 
 
-def build_one(entry: Path, options: Options, ready: Ready | None = None) -> Outcome:
+def build_one(
+    entry: Path, options: Options, ready: Ready | None = None, helpers: int = 0
+) -> Outcome:
     """Build one document (from what was prepared, when `ready`); never raises. The
     outcome says in which language to report it: the document's (kam.load set it in
     this process, which may be a worker)."""
@@ -139,6 +141,7 @@ def build_one(entry: Path, options: Options, ready: Ready | None = None) -> Outc
             options.compare_to,
             options.edition,
             ready=ready.prepared if ready is not None else None,
+            helpers=helpers,
         )
     except KamError as exc:
         return Outcome(
@@ -204,10 +207,12 @@ def build_many(
     is 1). `started` is told of each build as it begins: in a pool, as the pool hands
     the documents out, in order, to the workers as they become free."""
     if jobs <= 1 or len(ready) <= 1:
+        # One document alone may use a second process to paint its PDF.
+        helpers = 1 if jobs > 1 and len(ready) == 1 else 0
         for item in ready:
             if started is not None:
                 started(item.entry)
-            outcome = build_one(item.entry, options, item)
+            outcome = build_one(item.entry, options, item, helpers)
             item.prepared = None  # built: what it held can go
             yield outcome
         return

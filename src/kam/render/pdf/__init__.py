@@ -250,6 +250,7 @@ class PdfJob:
     variant: str | None = None  # one of kam.registry.PDF_VARIANTS, e.g. "pdf/ua-1"
     font_css: str = ""  # the @font-face block in the HTML: applied from a cache instead
     font_files: str = ""  # the same rules reading kam's font files (parsed much faster)
+    helpers: int = 0  # processes it may fork to paint pages (kam.render.pdf.helper)
     keep: str | None = None  # watch mode: keep the layout under this name (see incremental)
     when: dt.date | None = None  # dates fontTools' subset fonts when SOURCE_DATE_EPOCH is unset
     user_css: tuple[Path, str] | None = None  # the project's style.css, where CSS messages point
@@ -289,7 +290,7 @@ def write_pdf(
                 written = time.perf_counter()
                 renderer.forget()  # what the layout complained of is judged already
                 painter = _painter_for(job.keep)
-                _write(document, target, job, painter)
+                _write(document, target, job, painter, renderer)
                 # SVG images are drawn, and their images fetched, only now.
                 if not renderer.judge(deadline, problems, not renderer.failed()):
                     _forget(job.keep)
@@ -306,14 +307,19 @@ def write_pdf(
     return True
 
 
-def _write(document, target: Path, job: PdfJob, painter) -> None:
+def _write(document, target: Path, job: PdfJob, painter, renderer: _Renderer) -> None:
     """Write the laid-out `document`; with a `painter` (watch mode), the pages painted
-    by the last write are not painted again (kam.render.pdf.painted)."""
+    by the last write are not painted again (kam.render.pdf.painted); with
+    `job.helpers`, a forked copy paints the second half (kam.render.pdf.helper)."""
     global _painting
     for page in document.pages:
         page.__class__ = _joined(type(page))
     if painter is not None:
         painter.start()
+    elif job.helpers and job.keep is None:
+        from kam.render.pdf import helper
+
+        painter = helper.start(document, SCALE, renderer.handler.messages, renderer.refused)
     _painting = painter
     try:
         document.write_pdf(
@@ -329,7 +335,11 @@ def _write(document, target: Path, job: PdfJob, painter) -> None:
         raise
     finally:
         _painting = None
-    if painter is not None:
+        if painter is not None and job.keep is None:  # the helper: what it reported
+            painter.stop()
+            renderer.handler.messages.extend(painter.messages)
+            renderer.refused.extend(painter.refused)
+    if painter is not None and job.keep is not None:
         painter.written(document.pages)
 
 
@@ -410,6 +420,9 @@ def _serialize_once(_document, pdf) -> None:
         item.__class__ = _once(type(item))
     pdf.__class__ = _once_pdf(type(pdf))
 
+
+#: WeasyPrint's points per CSS pixel (72 / 96): the scale of every page it writes.
+SCALE = 0.75
 
 #: Where an object keeps its serialized bytes (see _once; kam.render.pdf.painted).
 DATA = "_kam_data"
