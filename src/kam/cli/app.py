@@ -184,7 +184,10 @@ Jobs = Annotated[
         "--jobs",
         "-j",
         min=1,
-        help=_("Parallel builds when several files are given. Default: the number of cores."),
+        help=_(
+            "Processes at work at once: several files are built in parallel, one file "
+            "may have its PDF painted by two. Default: the number of cores."
+        ),
     ),
 ]
 Watch = Annotated[
