@@ -4,7 +4,6 @@ marks) is replayed, and the PDF is byte for byte the one a cold process writes."
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from kam.pipeline import build
 from kam.problems import Problems
 from kam.render import pdf
-from test_incremental import ROOT, _edit, _kept, page
+from test_incremental import ROOT, _plan_laid_out_alone, page
 
 #: Part three without an image (a page that draws one is painted every time), with
 #: bold text, a letter and a transparency that the cover may or may not use first.
@@ -141,15 +140,9 @@ def test_a_page_drawing_svg_groups_is_replayed_with_its_groups_renamed_if_need_b
 
 
 def test_watch_rebuilds_of_the_example_replay_most_pages(tmp_path, fixed_today):
-    project = tmp_path / "ribera"
-    shutil.copytree(ROOT / "examples" / "ribera", project)
-    entry, warm, cold = project / "account.yaml", tmp_path / "warm", tmp_path / "cold"
-    build(entry, warm, ("pdf",), keep_layout=True)
-    _edit(project / "plan.yaml", "Perder el lote de guantes", "Perder el lote anual de guantes")
-    build(entry, warm, ("pdf",), keep_layout=True)
+    entry, warm, cold, layout = _plan_laid_out_alone(tmp_path)
     build(entry, cold, ("pdf",))
     assert (warm / "ribera.pdf").read_bytes() == (cold / "ribera.pdf").read_bytes()
-    layout = _kept(warm, "ribera")
     painter = pdf._painters[str((warm / "ribera.pdf").resolve())]
     kept_pages = len(layout.pages) - layout.laid_out
     assert kept_pages // 2 < painter.reused <= kept_pages
