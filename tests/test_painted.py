@@ -5,12 +5,14 @@ marks) is replayed, and the PDF is byte for byte the one a cold process writes."
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from kam.pipeline import build
 from kam.problems import Problems
 from kam.render import pdf
+from kam.render.pdf import helper as pdf_helper
 from test_incremental import ROOT, _plan_laid_out_alone, page
 
 #: Part three without an image (a page that draws one is painted every time), with
@@ -278,3 +280,29 @@ def test_one_document_alone_may_use_a_second_process(monkeypatch, tmp_path):
         seen.clear()
         list(batch.build_many(items, batch.Options(), jobs))
         assert seen == [1 if jobs == 2 and len(items) == 1 else 0] * len(items)
+
+
+@pytest.mark.parametrize(("variant", "forks"), [("pdf/ua-1", True), ("pdf/a-3b", False)])
+def test_a_variant_that_gives_the_document_a_colour_profile_is_painted_here(
+    tmp_path, helpers, variant, forks
+):
+    """PDF/A's output intent adds a colour profile as WeasyPrint starts writing, which
+    changes the default colour space pages are painted with: no helper then."""
+    sections = "".join(
+        f'<section style="break-before: page"><h1>Part {i}</h1><p>Text {i}</p>'
+        f'<img alt="A chart" src="data:image/svg+xml,{quote(CHART)}"></section>'
+        for i in range(pdf_helper.MIN_PAGES)
+    )
+    html = (
+        f"<!DOCTYPE html><html lang=en><head><title>t</title></head><body>{sections}</body></html>"
+    )
+    written = []
+    for count in (0, 1):
+        job = pdf.PdfJob(root=tmp_path, identifier=b"0" * 32, variant=variant, helpers=count)
+        problems = Problems()
+        assert pdf.write_pdf(html, tmp_path / f"{count}.pdf", job, problems), problems.items
+        written.append((tmp_path / f"{count}.pdf").read_bytes())
+    assert written[0] == written[1]
+    assert len(helpers) == forks
+    if forks:
+        assert helpers[0].reused > 0

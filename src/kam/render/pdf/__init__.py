@@ -316,7 +316,7 @@ def _write(document, target: Path, job: PdfJob, painter, renderer: _Renderer) ->
         page.__class__ = _joined(type(page))
     if painter is not None:
         painter.start()
-    elif job.helpers and job.keep is None:
+    elif job.helpers and job.keep is None and not _output_intent(job.variant):
         from kam.render.pdf import helper
 
         painter = helper.start(document, SCALE, renderer.handler.messages, renderer.refused)
@@ -341,6 +341,17 @@ def _write(document, target: Path, job: PdfJob, painter, renderer: _Renderer) ->
             renderer.refused.extend(painter.refused)
     if painter is not None and job.keep is not None:
         painter.written(document.pages)
+
+
+def _output_intent(variant: str | None) -> bool:
+    """Whether WeasyPrint gives the document a colour profile as it starts writing
+    (PDF/A's sRGB output intent): pages painted before that, by a helper, would name
+    another default colour space."""
+    if variant is None:
+        return False
+    from weasyprint.pdf import VARIANTS
+
+    return bool(VARIANTS[variant][1].get("output_intent"))
 
 
 def _painter_for(keep: str | None):
