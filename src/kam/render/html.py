@@ -136,7 +136,6 @@ def environment(project: Overrides | None = None) -> KamEnvironment:
 
 
 @cache
-@cache
 def font_css(font: str = DEFAULT_FONT, embed: bool = True) -> str:
     """@font-face rules for a bundled family (SIL OFL), then the rule that makes it the
     body font. Embedded as data: URIs so that the HTML stays self-contained; or, for

@@ -314,13 +314,14 @@ def _write(document, target: Path, job: PdfJob, painter, renderer: _Renderer) ->
     global _painting
     for page in document.pages:
         page.__class__ = _joined(type(page))
+    helper = None
     if painter is not None:
         painter.start()
     elif job.helpers and job.keep is None and not _output_intent(job.variant):
-        from kam.render.pdf import helper
+        from kam.render.pdf.helper import start
 
-        painter = helper.start(document, SCALE, renderer.handler.messages, renderer.refused)
-    _painting = painter
+        helper = start(document, SCALE, renderer.handler.messages, renderer.refused)
+    _painting = painter or helper
     try:
         document.write_pdf(
             target,
@@ -335,11 +336,11 @@ def _write(document, target: Path, job: PdfJob, painter, renderer: _Renderer) ->
         raise
     finally:
         _painting = None
-        if painter is not None and job.keep is None:  # the helper: what it reported
-            painter.stop()
-            renderer.handler.messages.extend(painter.messages)
-            renderer.refused.extend(painter.refused)
-    if painter is not None and job.keep is not None:
+        if helper is not None:  # reaped, and what WeasyPrint reported in it reported here
+            helper.stop()
+            renderer.handler.messages.extend(helper.messages)
+            renderer.refused.extend(helper.refused)
+    if painter is not None:
         painter.written(document.pages)
 
 

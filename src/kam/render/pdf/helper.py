@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kam.render.pdf.painted import Painted, _record, _replay
+from kam.render.pdf.painted import Painted, _record, content, replayed
 
 #: The fewest pages worth a second process (forking and handing over cost ~50 ms).
 MIN_PAGES = 8
@@ -56,13 +56,7 @@ class Helper:
         if self.painted is None:
             self.painted = self._receive()
         found = self.painted.get(id(page))
-        before = b"\n".join(_bytes(item) for item in stream.stream)
-        if (
-            found is not None
-            and found.before == before
-            and found.scale == scale
-            and _replay(found, stream)
-        ):
+        if found is not None and replayed(found, stream, scale, content(stream)):
             self.reused += 1
             return
         paint()
@@ -180,7 +174,7 @@ def _paint_here(document: Any, first: int, scale: float) -> list[dict]:
             compress=True,
         )
         stream.transform(d=-1, f=(page.height * scale))
-        before = b"\n".join(_bytes(item) for item in stream.stream)
+        before = content(stream)
 
         def paint(page=page, stream=stream) -> bytes:
             page.paint(stream, scale)
@@ -226,9 +220,3 @@ def _boxes(page: Any) -> list[Any]:
         if hasattr(box, "children"):
             stack.extend(reversed(list(box.all_children())))
     return found
-
-
-def _bytes(item: Any) -> bytes:
-    from pydyf import _to_bytes
-
-    return _to_bytes(item)

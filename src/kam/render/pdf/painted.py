@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 #: Resources whose names count the entries before them: a page that adds one of these
@@ -67,15 +68,9 @@ class Painter:
     def paint(self, page: Any, stream: Any, scale: float, paint: Callable[[], bytes]) -> None:
         """Paint `page` into `stream`, or replay what painting it gave last time;
         `paint()` paints it and returns its content."""
-        before = b"\n".join(_bytes(item) for item in stream.stream)
+        before = content(stream)
         found = self.painted.get(id(page))
-        if (
-            found is not None
-            and found.page is page
-            and found.before == before
-            and found.scale == scale
-            and _replay(found, stream)
-        ):
+        if found is not None and found.page is page and replayed(found, stream, scale, before):
             self.reused += 1
             found.stream = stream
             return
@@ -100,10 +95,17 @@ class Painter:
                 found.stream = None
 
 
-def _bytes(item: Any) -> bytes:
+def content(stream: Any) -> bytes:
+    """What `stream` holds, as pydyf writes it."""
     from pydyf import _to_bytes
 
-    return _to_bytes(item)
+    return b"\n".join(_to_bytes(item) for item in stream.stream)
+
+
+def replayed(found: Painted, stream: Any, scale: float, before: bytes) -> bool:
+    """Whether the page painted as `found` was replayed into `stream`: it must start as
+    it did, at the same scale (and see _replay)."""
+    return found.before == before and found.scale == scale and _replay(found, stream)
 
 
 class _Used(dict):
@@ -118,16 +120,15 @@ class _Used(dict):
         return dict.__contains__(self, key)
 
 
-_used_classes: dict[type, type] = {}
-
-
 def _noting(states: Any) -> Any:
-    cls = type(states)
-    if not getattr(cls, "_kam_used", False):
-        if cls not in _used_classes:
-            _used_classes[cls] = type(cls.__name__, (_Used, cls), {"_kam_used": True})
-        states.__class__ = _used_classes[cls]
+    if not getattr(type(states), "_kam_used", False):
+        states.__class__ = _used(type(states))
     return states
+
+
+@cache
+def _used(cls: type) -> type:
+    return type(cls.__name__, (_Used, cls), {"_kam_used": True})
 
 
 def _record(
@@ -146,7 +147,7 @@ def _record(
         font.widths, font.to_unicode = {}, {}
     states.used = []
     try:
-        content = paint()
+        painted = paint()
     finally:
         used, states.used = states.used, None
         glyphs = {key: (font.widths, font.to_unicode) for key, font in fonts.items()}
@@ -167,7 +168,7 @@ def _record(
         page=page,
         before=before,
         scale=scale,
-        content=content,
+        content=painted,
         alphas=tuple((name, dict(states[name])) for name in used if name in states),
         fonts=tuple(
             (key, tuple(widths.items()), tuple(texts.items()))
@@ -212,8 +213,7 @@ def _freeze(value: Any, memo: dict[int, Any], key: str = "") -> Any:
     if id(value) in memo:
         return memo[id(value)]
     if isinstance(value, pydyf.Stream):
-        content = b"\n".join(_bytes(item) for item in value.stream)
-        frozen = memo[id(value)] = _Frozen("stream", (content, value.compress))
+        frozen = memo[id(value)] = _Frozen("stream", (content(value), value.compress))
         frozen.items = _freeze(value.extra, memo)
         return frozen
     if isinstance(value, pydyf.Dictionary):
@@ -254,8 +254,8 @@ def _thaw(value: Any, memo: dict[int, Any], color_space: Any) -> Any:
     if value.kind == "array":
         return pydyf.Array([_thaw(v, memo, color_space) for v in value.value])
     if value.kind == "stream":
-        content, compress = value.value
-        made = memo[id(value)] = pydyf.Stream([content], compress=compress)
+        data, compress = value.value
+        made = memo[id(value)] = pydyf.Stream([data], compress=compress)
         made.extra = _thaw(value.items, memo, color_space)
         return made
     made = memo[id(value)] = pydyf.Dictionary()
