@@ -113,20 +113,42 @@ def test_compiled_templates_follow_the_compiler(monkeypatch):
     assert cache.get_cache_key("document.html.j2", "/t/document.html.j2") != key
 
 
-def test_the_collector_runs_rarely_while_a_pdf_is_rendered_and_as_before_after():
-    """The mechanism behind a tenth of a cold PDF build (docs/performance.md): during the
-    render the young generation waits for GC_THRESHOLD allocations and what existed
-    before is frozen; afterwards the thresholds are the caller's and nothing is frozen."""
+def test_the_collector_runs_rarely_within_a_command_and_as_before_after():
+    """The mechanism behind a sixth of `kam validate` and a tenth of a cold PDF build
+    (docs/performance.md): within `cycles.rarely()` the young generation waits for
+    THRESHOLD allocations and what existed is frozen; nested (a PDF render within the
+    command), it freezes what was made since and leaves the restoring to the outermost;
+    afterwards the thresholds are the caller's and nothing is frozen."""
     import gc
 
-    from kam.render import pdf
+    from kam import cycles
 
     before = gc.get_threshold()
-    with pdf._collecting_rarely():
-        assert gc.get_threshold() == (pdf.GC_THRESHOLD, *before[1:])
-        assert gc.get_freeze_count() > 0
+    with cycles.rarely():
+        assert gc.get_threshold() == (cycles.THRESHOLD, *before[1:])
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        made = [[] for _ in range(1000)]
+        with cycles.rarely():
+            assert gc.get_freeze_count() >= frozen + len(made)
+        assert gc.get_threshold() == (cycles.THRESHOLD, *before[1:])
+        assert gc.get_freeze_count() >= frozen + len(made)
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_the_command_line_runs_the_collector_rarely(monkeypatch):
+    """kam.cli.main holds `cycles.rarely()` around the command."""
+    import gc
+
+    from kam import cli, cycles
+
+    seen = []
+    monkeypatch.setattr(cli, "_run", lambda: seen.append(gc.get_threshold()[0]) or 0)
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert seen == [cycles.THRESHOLD]
+    assert gc.get_threshold()[0] != cycles.THRESHOLD
 
 
 def test_a_pdf_build_leaves_lxml_and_the_locale_data_out(tmp_path):

@@ -47,11 +47,12 @@ def main() -> None:
         import typer.core
 
         typer.core.HAS_RICH = False  # plain help text: no colors, no styles
-    from kam import interrupt
+    from kam import cycles, interrupt
 
     interrupt.install()
     try:
-        code = _run()
+        with cycles.rarely():
+            code = _run()
     except KeyboardInterrupt:  # Ctrl-C in the instant between the command's end and
         code = 130  # the next line: the command had ended (see _after_the_command)
     except SystemExit as exc:  # SIGTERM or SIGHUP in that same instant

@@ -146,8 +146,8 @@ def _settle() -> None:
     garbage, then put what survives (the layouts and painted pages kept for the next
     rebuild, hundreds of thousands of objects) out of the cycle collector's reach.
     Otherwise the next rebuild pays for a full collection over them, which reading the
-    project triggers (0.27 s instead of 0.05 s for ribera). The next PDF render thaws
-    them when it is done (kam.render.pdf._collecting_rarely), and this runs again."""
+    project triggers (0.27 s instead of 0.05 s for ribera). The command keeps them
+    frozen (kam.cycles) until this runs again."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()

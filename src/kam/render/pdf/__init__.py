@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from kam import interrupt
+from kam import cycles, interrupt
 from kam.i18n import N_, _
 from kam.load.images import shorten
 from kam.problems import Pos, Problems, position
@@ -281,7 +281,7 @@ def write_pdf(
                 _source_date(job.when),
                 interrupt.recording(),
                 _deadline() as deadline,
-                _collecting_rarely(),
+                cycles.rarely(),
             ):
                 start = time.perf_counter()
                 document, stage = _lay_out(renderer, job)
@@ -369,34 +369,6 @@ def _forget(keep: str | None) -> None:
     """Drop what a warm process keeps for output `keep` (a failed or interrupted write)."""
     _kept.pop(keep, None)
     _painters.pop(keep, None)
-
-
-@contextlib.contextmanager
-def _collecting_rarely() -> Iterator[None]:
-    """Python's cycle collector, rarely, while WeasyPrint lays out and writes.
-
-    Why: layout makes hundreds of thousands of small objects that live until the PDF is
-    written; at the default threshold the collector runs through all of them again and
-    again (a tenth of a cold build, a third of a warm one). What exists before the
-    render (the modules, the document, the layouts watch mode keeps) is frozen out of
-    its reach (not collected first: in watch mode a full collection of the kept
-    layouts costs more than it frees), and the young generation's threshold is raised;
-    both are restored after. Measured on ribera (docs/performance.md): 10 % less CPU
-    for 3 MB more at the peak."""
-    import gc
-
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
-#: Allocations between two young-generation collections during a render (default 700).
-GC_THRESHOLD = 50_000
 
 
 @cache
