@@ -151,10 +151,11 @@ def test_the_command_line_runs_the_collector_rarely(monkeypatch):
     assert gc.get_threshold()[0] != cycles.THRESHOLD
 
 
-def test_a_pdf_build_leaves_lxml_and_the_locale_data_out(tmp_path):
-    """Two of the PDF build's memory levers (docs/performance.md): fontTools does not
-    pull in lxml (6 MB) through WeasyPrint's import, and Babel's locale data is let go
-    before the layout; the Spanish numbers printed afterwards are still Spanish."""
+def test_a_pdf_build_leaves_fonttools_subsetting_lxml_and_the_locale_data_out(tmp_path):
+    """Two of the PDF build's memory levers (docs/performance.md): WeasyPrint's import
+    leaves out fontTools' subsetting and variable-font modules, and lxml with them, and
+    Babel's locale data is let go before the layout; the Spanish numbers printed
+    afterwards are still Spanish. Afterwards the modules import as usual (lxml too)."""
     out = _python(
         "import sys\n"
         "from kam.cli import main\n"
@@ -164,29 +165,48 @@ def test_a_pdf_build_leaves_lxml_and_the_locale_data_out(tmp_path):
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "import babel.localedata, fontTools.subset.svg as svg\n"
-        "print('lxml' in sys.modules, svg.etree is None, sorted(babel.localedata._cache))\n"
+        "import babel.localedata\n"
+        "print(sorted(m for m in ('lxml', 'fontTools.subset', 'fontTools.varLib', "
+        "'fontTools.varLib.instancer') if m in sys.modules), sorted(babel.localedata._cache))\n"
+        "import fontTools.subset.svg as svg, fontTools.varLib.instancer as instancer\n"
+        "print(svg.etree is sys.modules['lxml.etree'], hasattr(instancer, 'instantiateVariableFont'))\n"
     )
-    assert out == "False True []"
+    assert out.splitlines() == ["[] []", "True True"]
     assert (tmp_path / "ribera.pdf").stat().st_size > 100_000
 
 
-def test_lxml_comes_back_for_fonttools_when_it_subsets(monkeypatch):
-    """Without libharfbuzz-subset fontTools subsets the fonts and gets lxml back for
-    SVG tables; with it, nothing is imported."""
-    out = _python(
+def test_fonttools_modules_come_when_weasyprint_uses_them(tmp_path):
+    """Without libharfbuzz-subset, fontTools subsets the fonts: its subset module comes
+    then, with lxml for SVG tables, and the PDF is written; a variable font's instance
+    calls the real function."""
+    code = (
         "import sys\n"
+        "from pathlib import Path\n"
         "from kam.render import pdf\n"
         "pdf._weasyprint()\n"
+        "import weasyprint.pdf.fonts as fonts\n"
+        "print('fontTools.subset' in sys.modules)\n"
+        "fonts.harfbuzz_subset = None\n"
+        "from kam.pipeline import build\n"
+        f"folder = Path({str(tmp_path)!r})\n"
+        "(folder / 'account.yaml').write_text('kam: 1\\nlocale: en\\ncurrency: EUR\\n"
+        "date: 2026-11-27\\ncompany: {name: Acme}\\naccount: {name: Beta}\\n')\n"
+        "written, problems, _ = build(folder / 'account.yaml', formats=('pdf',))\n"
+        "print('fontTools.subset' in sys.modules, 'lxml' in sys.modules)\n"
         "import fontTools.subset.svg as svg\n"
-        "print(svg.etree is None, 'lxml' in sys.modules)\n"
-        "import weasyprint.text.ffi as ffi\n"
-        "ffi.harfbuzz_subset = None\n"
-        "pdf._lxml_for_fonttools()\n"
-        "import lxml.etree\n"
-        "print(svg.etree is lxml.etree)\n"
+        "print(written[0].read_bytes()[:5], fonts.subset.Options is sys.modules["
+        "'fontTools.subset'].Options, svg.etree is sys.modules.get('lxml.etree'))\n"
+        "try:\n"
+        "    fonts.instantiateVariableFont()\n"
+        "except TypeError as exc:\n"
+        "    print(str(exc).split('(')[0], 'fontTools.varLib.instancer' in sys.modules)\n"
     )
-    assert out.splitlines() == ["True False", "True"]
+    assert _python(code).splitlines() == [
+        "False",
+        "True True",
+        "b'%PDF-' True True",
+        "instantiateVariableFont True",
+    ]
 
 
 def test_released_locale_data_is_loaded_again_when_used():

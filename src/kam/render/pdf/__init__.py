@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
+import functools
 import io
 import logging
 import os
@@ -56,7 +57,7 @@ def _weasyprint():
     prints a banner to standard output when a library is missing: kept off it, since
     kam's standard output is for reports."""
     try:
-        with contextlib.redirect_stdout(io.StringIO()), _without_lxml():
+        with contextlib.redirect_stdout(io.StringIO()), _fonttools_on_demand():
             try:
                 with _libraries_found_quickly():
                     import weasyprint
@@ -69,7 +70,6 @@ def _weasyprint():
         else:
             detail = shorten(str(exc), 80)
         raise MissingLibrary(_(MISSING_LIBRARY, detail=detail)) from None
-    _lxml_for_fonttools()
     return weasyprint
 
 
@@ -138,35 +138,70 @@ def _cache_entry(name: str) -> bytes:
     return os.fsencode(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({abi}")
 
 
+#: The fontTools modules WeasyPrint imports for what few PDFs need: subsetting fonts
+#: when HarfBuzz cannot (fontTools.subset), and a variable font's instance
+#: (instantiateVariableFont, in fontTools.varLib), with the functions imported by name.
+_ON_DEMAND = {
+    "fontTools.subset": (),
+    "fontTools.varLib": (),
+    "fontTools.varLib.instancer": ("instantiateVariableFont",),
+}
+
+
 @contextlib.contextmanager
-def _without_lxml() -> Iterator[None]:
-    """lxml kept out of WeasyPrint's import. fontTools imports it when it is installed
-    (kam installs it for python-pptx's decks) to subset fonts' SVG tables, which is 6 MB
-    of every PDF build's memory: WeasyPrint subsets fonts with HarfBuzz, and fontTools
-    is written to do without lxml until it meets an SVG table (see _lxml_for_fonttools).
-    Nothing changes when lxml is imported already (a deck built first)."""
-    if "lxml" in sys.modules:
-        yield
-        return
-    sys.modules["lxml"] = None  # an import of it raises ImportError
+def _fonttools_on_demand() -> Iterator[None]:
+    """WeasyPrint's import with each module of `_ON_DEMAND` standing in for itself: an
+    empty module whose attributes, and the functions it names, import the real module
+    when they are first read or called. Afterwards the real modules import as usual.
+
+    Why: they import most of fontTools' tables (about 60 ms and 8 MB of every PDF
+    build), and fontTools.subset imports lxml (6 MB more, installed for python-pptx's
+    decks) to subset SVG tables. WeasyPrint subsets fonts with HarfBuzz when
+    libharfbuzz-subset loads; without it, fontTools.subset is imported at the first
+    font subset, lxml with it, as if WeasyPrint had imported them."""
+    from types import ModuleType
+
+    placed = [name for name in _ON_DEMAND if name not in sys.modules]
+    for name in placed:
+        stand_in = ModuleType(name)
+        stand_in.__getattr__ = functools.partial(_real_attribute, name)  # type: ignore[method-assign]
+        stand_in.__kam_stand_in__ = True  # type: ignore[attr-defined]
+        for function in _ON_DEMAND[name]:
+            setattr(stand_in, function, _real_function(name, function))
+        sys.modules[name] = stand_in
     try:
         yield
     finally:
-        if sys.modules.get("lxml", 0) is None:
-            del sys.modules["lxml"]
+        for name in placed:
+            _forget_stand_in(name)
 
 
-def _lxml_for_fonttools() -> None:
-    """fontTools' SVG-table subsetting given lxml back when fontTools, not HarfBuzz,
-    subsets the fonts (a system without libharfbuzz-subset), should a font have one."""
-    from weasyprint.text.ffi import harfbuzz_subset
+def _forget_stand_in(name: str) -> None:
+    if getattr(sys.modules.get(name), "__kam_stand_in__", False):
+        del sys.modules[name]
 
-    svg = sys.modules.get("fontTools.subset.svg")
-    if harfbuzz_subset is None and svg is not None and svg.etree is None:
-        with contextlib.suppress(ImportError):
-            from lxml import etree
 
-            svg.etree = etree
+def _real_attribute(module: str, attribute: str) -> Any:
+    """`module.attribute`, the real module imported first (a stand-in asked for a
+    name it does not have)."""
+    import importlib
+
+    if attribute.startswith("__"):  # the import system asking (__path__, __file__)
+        raise AttributeError(attribute)
+    for name in _ON_DEMAND:  # the stand-ins of its packages too, if still in place
+        if module == name or module.startswith(name + "."):
+            _forget_stand_in(name)
+    return getattr(importlib.import_module(module), attribute)
+
+
+def _real_function(module: str, name: str) -> Any:
+    """A function standing for `module.name`: calling it imports the real one."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return _real_attribute(module, name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
 
 
 class _Collect(logging.Handler):
