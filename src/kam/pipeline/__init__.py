@@ -265,7 +265,7 @@ def build_document(
 ) -> Built:
     """Build `entry` into `out_dir` (default: beside the entry file). Raises KamError.
     `ready`: `entry` already prepared (kam.pipeline.batch validates a batch first).
-    `helpers`: how many more processes the PDF may fork (kam.render.pdf.helper).
+    `helpers`: how many more processes the PDF may fork (kam.render.pdf.parallel, helper).
 
     With `strict`, warnings stop the build like errors. With `keep_layout` (watch mode)
     the PDF layout is kept in this process, and the next build of the same output lays
@@ -347,6 +347,7 @@ def _write_pdf(
         font_css=render.font_css(font),
         font_files=render.font_css(font, embed=False),
         helpers=helpers,
+        own_templates=prepared.templates is None,
         keep=str(target.resolve()) if keep else None,
         when=prepared.figures.when,
         user_css=_user_css(prepared.templates),

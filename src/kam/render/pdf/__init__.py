@@ -285,7 +285,8 @@ class PdfJob:
     variant: str | None = None  # one of kam.registry.PDF_VARIANTS, e.g. "pdf/ua-1"
     font_css: str = ""  # the @font-face block in the HTML: applied from a cache instead
     font_files: str = ""  # the same rules reading kam's font files (parsed much faster)
-    helpers: int = 0  # processes it may fork to paint pages (kam.render.pdf.helper)
+    helpers: int = 0  # processes it may fork to lay out and paint pages (parallel, helper)
+    own_templates: bool = False  # kam's templates: parts may be laid out alone (incremental)
     keep: str | None = None  # watch mode: keep the layout under this name (see incremental)
     when: dt.date | None = None  # dates fontTools' subset fonts when SOURCE_DATE_EPOCH is unset
     user_css: tuple[Path, str] | None = None  # the project's style.css, where CSS messages point
@@ -547,12 +548,28 @@ def _lay_out(renderer: _Renderer, job: PdfJob):
         stage = f"layout ({layout.laid_out} of {len(layout.pages)} pages)"
     else:
         renderer.forget()  # whatever a stretch laid out alone complained of, this decides
-        document, stage = renderer.render(renderer.html), "layout"
+        document, stage = _in_two(renderer, job), "layout (2 processes)"
+        if document is None:
+            renderer.forget()
+            document, stage = renderer.render(renderer.html), "layout"
     if document is not None and job.keep is not None:
         layout = layout or incremental.record(renderer.html, document)
         if layout is not None:
             _kept[job.keep] = (job.font_css, layout)
     return document, stage
+
+
+def _in_two(renderer: _Renderer, job: PdfJob):
+    """A cold layout by this process and a forked copy (kam.render.pdf.parallel), when
+    kam builds one document with its own templates and may use two processes, and no
+    variant gives it a colour profile; None otherwise, or when it did not work out."""
+    if not job.helpers or job.keep is not None or not job.own_templates:
+        return None
+    if _output_intent(job.variant):
+        return None
+    from kam.render.pdf import parallel
+
+    return parallel.lay_out(renderer)
 
 
 #: The most time the layout and the writing of one PDF may take (seconds); the

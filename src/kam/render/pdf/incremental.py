@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -180,11 +180,12 @@ def _head_supported(head: str) -> bool:
 
 
 def chunk_html(
-    split_: Split, index: int, first_page: int, total: int, targets: dict[str, int] | None
+    split_: Split, index: int, first_page: int, total: int | None, targets: dict[str, int] | None
 ) -> str | None:
     """Stretch `index` as a document of its own, starting at page `first_page` (0-based)
-    of `total`; `targets` gives the page numbers for the contents' entries."""
-    prefix = _PAGES.sub(_css_string(str(total)), split_.prefix)
+    of `total` (None: `counter(pages)` left as it is); `targets` gives the page numbers
+    for the contents' entries."""
+    prefix = split_.prefix if total is None else _PAGES.sub(_css_string(str(total)), split_.prefix)
     rules = []
     if first_page:
         rules.append(f"@page :first {{ counter-reset: page {first_page + 1}; }}")
@@ -545,14 +546,10 @@ def _continues_bookmark(box: Any, skip: Any) -> bool:
         box = children[index]
 
 
-def _finish(context: Any, pages: list[Any], fresh: list[int]) -> bool:
-    """What WeasyPrint's layout_document does to pages once laid out, done to the
-    `fresh` ones (the kept ones had it): one bookmark per element, margin boxes and
-    backgrounds. False when a page needs what a stretch does not have (named strings,
+def bookmarks_once(pages: Sequence[Any], fresh: Iterable[int]) -> bool:
+    """One bookmark per element on the `fresh` pages, as WeasyPrint's layout_document
+    leaves them; False when a page needs what a stretch does not have (named strings,
     page references in bookmarks)."""
-    from weasyprint.layout import layout_fixed_boxes, make_margin_boxes
-    from weasyprint.layout.background import layout_backgrounds
-
     seen: dict[str, list[Any]] = {"::before": [], "::after": [], "": []}
     for i in fresh:
         for child in pages[i].descendants():
@@ -565,7 +562,27 @@ def _finish(context: Any, pages: list[Any], fresh: list[int]) -> bool:
                     child.bookmark_label = ""
                 else:
                     seen[kind].append(child.element)
-    for i in fresh:
+    return True
+
+
+def _finish(context: Any, pages: list[Any], fresh: list[int]) -> bool:
+    """What WeasyPrint's layout_document does to pages once laid out, done to the
+    `fresh` ones (the kept ones had it): one bookmark per element, margin boxes and
+    backgrounds. False when a page needs what a stretch does not have (named strings,
+    page references in bookmarks)."""
+    if not bookmarks_once(pages, fresh):
+        return False
+    add_margins(context, pages, fresh)
+    return True
+
+
+def add_margins(context: Any, pages: list[Any], indexes: Iterable[int]) -> None:
+    """The margin boxes and backgrounds of pages `indexes`, from their states in
+    `context.page_maker`, as WeasyPrint's layout_document adds them last."""
+    from weasyprint.layout import layout_fixed_boxes, make_margin_boxes
+    from weasyprint.layout.background import layout_backgrounds
+
+    for i in indexes:
         page = pages[i]
         root, footnote_area, note_area = page.children
         root.children = [
@@ -578,4 +595,3 @@ def _finish(context: Any, pages: list[Any], fresh: list[int]) -> bool:
         children.extend(make_margin_boxes(context, page, context.page_maker[i + 1][3]))
         page.children = tuple(children)
         layout_backgrounds(page, context.get_image_from_uri)
-    return True
