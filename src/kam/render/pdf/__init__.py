@@ -569,7 +569,10 @@ def _in_two(renderer: _Renderer, job: PdfJob):
         return None
     from kam.render.pdf import parallel
 
-    return parallel.lay_out(renderer)
+    document = parallel.lay_out(renderer)
+    if document is None:
+        interrupt.check()  # a Ctrl-C that ended the copy ends the build, not the plan
+    return document
 
 
 #: The most time the layout and the writing of one PDF may take (seconds); the

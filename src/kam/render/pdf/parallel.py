@@ -137,7 +137,10 @@ def _here(renderer: Any, split: incremental.Split, theirs: frozenset[int], copy:
     for index, stretch in mine.items():
         _margins(stretch, starts[index], total)
     _SHARED.update(_shared_here(renderer, zero.context))
-    sent = copy.receive()
+    try:
+        sent = copy.receive()  # read as it comes: what it names is taken from _SHARED
+    finally:
+        _SHARED.clear()
     if sent is None:
         return None
     pages = []
