@@ -186,7 +186,7 @@ Jobs = Annotated[
         min=1,
         help=_(
             "Processes at work at once: several files are built in parallel, one file "
-            "may have its PDF painted by two. Default: the number of cores."
+            "may have its PDF laid out and painted by two. Default: the number of cores."
         ),
     ),
 ]
