@@ -215,6 +215,40 @@ def test_watch_rebuilds_a_changed_include(tmp_path):
         process.wait(timeout=10)
 
 
+def test_watch_sees_an_edit_saved_before_its_watcher_started(tmp_path):
+    """An edit saved the moment the watch says it is watching (before the file watcher
+    has started, while the first build's garbage is collected) is rebuilt, once, with
+    no second save."""
+    project, process = _watching(tmp_path, "-f", "html")
+    try:
+        _next_line(process, "watching for changes")
+        (project / "plan.yaml").write_text("executive_summary: Saved at once.\n")
+        _next_line(process, "wrote p.html")
+        assert "Saved at once." in (project / "p.html").read_text(encoding="utf-8")
+        with pytest.raises(AssertionError):
+            _next_line(process, "wrote p.html", 3)  # one rebuild, not one per report
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_watch_missed_changes_are_the_inputs_changed_added_or_removed(tmp_path):
+    from kam.pipeline import watch
+
+    (tmp_path / "plan.yaml").write_text("a: 1\n")
+    (tmp_path / "old.csv").write_text("x\n")
+    (tmp_path / "notes.txt").write_text("not an input\n")
+    seen = watch._files([tmp_path])
+    assert watch._missed(seen, [tmp_path]) == set()
+    (tmp_path / "plan.yaml").write_text("a: 22\n")
+    (tmp_path / "old.csv").unlink()
+    (tmp_path / "new.yaml").write_text("b: 2\n")
+    (tmp_path / "notes.txt").write_text("still not an input\n")
+    assert watch._missed(seen, [tmp_path]) == {
+        (tmp_path / name).absolute() for name in ("plan.yaml", "old.csv", "new.yaml")
+    }
+
+
 def test_watch_lays_out_again_only_the_pages_of_a_changed_pdf_chapter(tmp_path):
     epoch = {"SOURCE_DATE_EPOCH": "1798761600"}
     project, process = _watching(tmp_path, "-f", "pdf", "--timings", env=epoch)

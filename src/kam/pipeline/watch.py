@@ -92,7 +92,10 @@ def watch(
         for path in output_paths(entry, options.out_dir, options.formats, options.edition).values()
     }
     cwd = os.getcwd()  # entries may be relative to it, and it may be removed and created again
-    return _rounds(entries, options, stop, roots, outputs, cwd)
+    # The inputs as the first build read them: an edit saved from now on is seen even if
+    # the watcher has not started yet.
+    seen = _files([folder for root in set(roots.values()) for folder in folders(root)])
+    return _rounds(entries, options, stop, roots, outputs, cwd, seen)
 
 
 def _rounds(
@@ -102,6 +105,7 @@ def _rounds(
     roots: dict[Path, Path],
     outputs: set[Path],
     cwd: str,
+    seen: dict[str, tuple[int, int]],
 ) -> Iterator[list[Outcome] | Notice]:
 
     def rebuild(affected: Sequence[Path]) -> list[Outcome] | None:
@@ -121,17 +125,23 @@ def _rounds(
                 yield outcomes
                 _settle()
             continue
+        starting = True
         for changes in _changes(watched, stop):
             changed = {Path(path).absolute() for _kind, path in changes}
+            if starting:  # what changed before the watcher started is not reported
+                changed |= _missed(seen, watched)
+                starting = False
             affected = [
                 entry
                 for entry in entries
                 if any(relevant(path, roots[entry], outputs) for path in changed)
             ]
             moved = [r for r in projects if _identity(r) != identities[r]]
-            if affected and not moved and (outcomes := rebuild(affected)):
-                yield outcomes
-                _settle()
+            if affected and not moved:
+                seen = _files(watched)  # before the rebuild reads them
+                if outcomes := rebuild(affected):
+                    yield outcomes
+                    _settle()
             if moved or [f for r in present for f in folders(r)] != watched:
                 if any(_identity(r) is not None for r in moved):
                     yield Notice(_("a project folder was replaced; watching it again"))
@@ -139,6 +149,36 @@ def _rounds(
                         yield outcomes
                         _settle()
                 break  # watch the new set of folders
+
+
+def _files(watched: list[Path]) -> dict[str, tuple[int, int]]:
+    """The input files in the `watched` folders: their modification time and size."""
+    found = {}
+    for folder in watched:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if Path(entry.name).suffix.lower() in INPUT_SUFFIXES:
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                found[entry.path] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def _missed(seen: dict[str, tuple[int, int]], watched: list[Path]) -> set[Path]:
+    """The input files changed, added or removed since `seen`: an edit saved between the
+    build's reading and the watcher's start (the first build, the full collection after
+    a rebuild, a new set of folders) is not reported by the watcher."""
+    now = _files(watched)
+    return {
+        Path(path).absolute()
+        for path in seen.keys() | now.keys()
+        if seen.get(path) != now.get(path)
+    }
 
 
 def _settle() -> None:
