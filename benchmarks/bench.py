@@ -19,12 +19,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import queue
 import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from dataclasses import dataclass
@@ -351,14 +353,33 @@ def _watch_pairs(runs: int, plan: Path, process: subprocess.Popen, cold_cmd: lis
 
 
 def _wait_for(process: subprocess.Popen, texts: tuple[str, ...], timeout: float = 180) -> None:
+    """Wait for a line of the watch's stderr holding one of `texts` (read by a thread,
+    so that a watch that prints nothing more ends the wait after `timeout` seconds)."""
+    lines = _lines_of(process)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
+    while True:
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise SystemExit(f"timed out waiting for {texts[0]!r}") from None
         if not line:
             raise SystemExit("kam --watch stopped")
         if any(text in line for text in texts):
             return
-    raise SystemExit(f"timed out waiting for {texts[0]!r}")
+
+
+def _lines_of(process: subprocess.Popen) -> queue.Queue:
+    """The lines of `process`'s stderr, read by a thread started at the first call."""
+    if not hasattr(process, "lines"):
+        process.lines = queue.Queue()  # type: ignore[attr-defined]
+
+        def read() -> None:
+            for line in process.stderr:
+                process.lines.put(line)
+            process.lines.put("")
+
+        threading.Thread(target=read, daemon=True).start()
+    return process.lines  # type: ignore[attr-defined]
 
 
 def measure_batch(b: Bench) -> list[Result]:
