@@ -92,14 +92,19 @@ class Helper:
     def stop(self) -> None:
         """End the copy (killed if it is still painting) and close the pipe."""
         if self.pid:
-            try:
-                if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
-                    os.kill(self.pid, signal.SIGKILL)
-                    os.waitpid(self.pid, 0)
-            except ChildProcessError:
-                pass
+            reap(self.pid)
             self.pid = 0
             os.close(self.reader)
+
+
+def reap(pid: int) -> None:
+    """End the forked copy `pid`: killed if it is still at work, then waited for."""
+    try:
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 def start(document: Any, scale: float, messages: list[str], refused: list[str]) -> Helper | None:

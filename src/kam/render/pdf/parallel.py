@@ -34,7 +34,6 @@ import os
 import pickle
 import re
 import select
-import signal
 import struct
 import time
 import types
@@ -276,12 +275,9 @@ class _Copy:
     def stop(self) -> None:
         """End the copy (killed if it is still working) and close the pipes."""
         if self.pid:
-            try:
-                if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
-                    os.kill(self.pid, signal.SIGKILL)
-                    os.waitpid(self.pid, 0)
-            except ChildProcessError:
-                pass
+            from kam.render.pdf.helper import reap
+
+            reap(self.pid)
             self.pid = 0
             os.close(self.reader)
             os.close(self.writer)
