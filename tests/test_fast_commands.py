@@ -298,3 +298,26 @@ def test_the_pdf_reads_the_fonts_from_their_files_with_the_same_result(tmp_path)
         assert pdf.write_pdf(page, target, job, Problems())
         written.append(target.read_bytes())
     assert written[0] == written[1]
+
+
+def test_the_kam_command_ends_at_once_with_its_output_whole_and_its_exit_code(tmp_path):
+    """`python -m kam` (like the `kam` script, kam.cli.run) leaves with os._exit once
+    the command is done: stdout flushed whole, the command's exit code kept."""
+    import json
+
+    schema = subprocess.run(
+        [sys.executable, "-m", "kam", "schema", "--part", "account"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert schema.returncode == 0 and json.loads(schema.stdout)["type"] == "object"
+    bad = tmp_path / "account.yaml"
+    bad.write_text("kam: 1\nlocale: en\ncompany: [\n")
+    invalid = subprocess.run(
+        [sys.executable, "-m", "kam", "validate", str(bad)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert invalid.returncode == 1 and invalid.stderr.rstrip().endswith("invalid")
+    usage = subprocess.run(
+        [sys.executable, "-m", "kam", "nonsense"], capture_output=True, text=True, timeout=120
+    )
+    assert usage.returncode == 2

@@ -67,8 +67,8 @@ def run() -> None:
 
     Why: a command leaves hundreds of thousands of objects behind (a PDF's layout,
     the schemas, the locale data); Python's shutdown collects and frees them one by
-    one, about 0.5 s after a PDF build of ribera and 20 ms after a validate, spent
-    after the work is done and reported. Nothing is left for it to do: the outputs are
+    one, about 0.5 s after a PDF build of ribera, after the work is done and
+    reported. Nothing is left for it to do: the outputs are
     written and renamed into place, the pools and forked copies are joined, temporary
     folders are removed by the commands that made them. main() itself exits as usual
     (SystemExit), for code that calls it in-process."""
