@@ -232,6 +232,51 @@ def test_watch_sees_an_edit_saved_before_its_watcher_started(tmp_path):
         process.wait(timeout=10)
 
 
+def test_watch_rebuilds_an_edit_saved_while_the_first_build_ran(tmp_path):
+    """The CLI starts the watch (which notes the inputs) before the first build: an
+    edit saved during that build, before any watcher runs, is rebuilt at the start."""
+    from kam.pipeline import watch
+    from kam.pipeline.batch import Options, build_one
+
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "account.yaml").write_text(MINIMAL + "plan: plan.yaml\n")
+    (project / "plan.yaml").write_text("executive_summary: First version.\n")
+    entry = project / "account.yaml"
+    options = Options(formats=("html",))
+    stop = threading.Event()
+    events = watch.watch([entry], options, stop)
+    assert build_one(entry, options).ok  # the first build
+    (project / "plan.yaml").write_text("executive_summary: Saved during the build.\n")
+    guard = threading.Timer(60, stop.set)  # a generous hang guard
+    guard.start()
+    try:
+        (outcome,) = next(events)
+    finally:
+        stop.set()
+        guard.cancel()
+    assert outcome.ok and outcome.entry == entry
+    assert "Saved during the build." in (project / "p.html").read_text(encoding="utf-8")
+
+
+def test_kam_build_watch_notes_the_inputs_before_the_first_build(tmp_path, monkeypatch):
+    from kam.cli import build as command
+    from kam.pipeline import watch
+
+    order = []
+    monkeypatch.setattr(watch, "watch", lambda files, options: order.append("watch") or iter(()))
+    monkeypatch.setattr(command, "_build_all", lambda *args: order.append("build") or [])
+    monkeypatch.setattr(command, "_watch", lambda *args: order.append("rebuilds"))
+    entry = tmp_path / "account.yaml"
+    entry.write_text(MINIMAL)
+    monkeypatch.setattr(sys, "argv", ["kam", "build", str(entry), "--watch"])
+    from kam.cli import main
+
+    with pytest.raises(SystemExit):
+        main()
+    assert order == ["watch", "build", "rebuilds"]
+
+
 def test_watch_missed_changes_are_the_inputs_changed_added_or_removed(tmp_path):
     from kam.pipeline import watch
 

@@ -3,7 +3,7 @@ every change."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -83,9 +83,14 @@ def build(
         compare_to=compare_to,
         edition=edition.value,
     )
+    events = None
+    if watch:  # inputs noted before the first build: an edit saved while it runs is rebuilt
+        from kam.pipeline.watch import watch as watching
+
+        events = watching(files, options)
     outcomes = _build_all(files, options, jobs or default_jobs(), quiet, verbose, timings)
-    if watch:
-        _watch(files, options, quiet, verbose, timings)
+    if events is not None:
+        _watch(events, quiet, verbose, timings)
     raise typer.Exit(_exit_code(outcomes))
 
 
@@ -141,12 +146,11 @@ def _exit_code(outcomes: list[Outcome]) -> int:
     return 0 if all(o.ok for o in outcomes) else EXIT_INVALID
 
 
-def _watch(files: list[Path], options: Options, quiet: bool, verbose: bool, timings: bool) -> None:
+def _watch(events: Iterator, quiet: bool, verbose: bool, timings: bool) -> None:
     """Rebuild on every change until Ctrl-C, then exit 0."""
     from kam.cli.printing import err, report
-    from kam.pipeline.watch import Notice, watch
+    from kam.pipeline.watch import Notice
 
-    events = watch(files, options)  # settles where the projects are, before any change
     err(_("watching for changes; press Ctrl-C to stop"))
     try:
         for event in events:

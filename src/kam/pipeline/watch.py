@@ -92,10 +92,9 @@ def watch(
         for path in output_paths(entry, options.out_dir, options.formats, options.edition).values()
     }
     cwd = os.getcwd()  # entries may be relative to it, and it may be removed and created again
-    # The inputs as the first build read them: an edit saved from now on is seen even if
-    # the watcher has not started yet.
-    seen = _files([folder for root in set(roots.values()) for folder in folders(root)])
-    return _rounds(entries, options, stop, roots, outputs, cwd, seen)
+    # The inputs as the first build will read them (call this before it): an edit saved
+    # from now on is rebuilt, even one saved before the watcher starts.
+    return _rounds(entries, options, stop, roots, outputs, cwd, _inputs(roots))
 
 
 def _rounds(
@@ -109,6 +108,8 @@ def _rounds(
 ) -> Iterator[list[Outcome] | Notice]:
 
     def rebuild(affected: Sequence[Path]) -> list[Outcome] | None:
+        nonlocal seen
+        seen = _inputs(roots)  # as the rebuild reads them
         return [build_one(entry, options) for entry in affected] if _reattach(cwd) else None
 
     _settle()  # after the first build
@@ -137,11 +138,9 @@ def _rounds(
                 if any(relevant(path, roots[entry], outputs) for path in changed)
             ]
             moved = [r for r in projects if _identity(r) != identities[r]]
-            if affected and not moved:
-                seen = _files(watched)  # before the rebuild reads them
-                if outcomes := rebuild(affected):
-                    yield outcomes
-                    _settle()
+            if affected and not moved and (outcomes := rebuild(affected)):
+                yield outcomes
+                _settle()
             if moved or [f for r in present for f in folders(r)] != watched:
                 if any(_identity(r) is not None for r in moved):
                     yield Notice(_("a project folder was replaced; watching it again"))
@@ -149,6 +148,12 @@ def _rounds(
                         yield outcomes
                         _settle()
                 break  # watch the new set of folders
+
+
+def _inputs(roots: dict[Path, Path]) -> dict[str, tuple[int, int]]:
+    """The input files of the projects at `roots` (see _files)."""
+    present = [root for root in sorted(set(roots.values())) if _identity(root) is not None]
+    return _files([folder for root in present for folder in folders(root)])
 
 
 def _files(watched: list[Path]) -> dict[str, tuple[int, int]]:
@@ -170,9 +175,9 @@ def _files(watched: list[Path]) -> dict[str, tuple[int, int]]:
 
 
 def _missed(seen: dict[str, tuple[int, int]], watched: list[Path]) -> set[Path]:
-    """The input files changed, added or removed since `seen`: an edit saved between the
-    build's reading and the watcher's start (the first build, the full collection after
-    a rebuild, a new set of folders) is not reported by the watcher."""
+    """The input files changed, added or removed since `seen`: an edit saved between a
+    build's reading and the watcher's start (during the first build, the collection
+    after a rebuild, a new set of folders) is not reported by the watcher."""
     now = _files(watched)
     return {
         Path(path).absolute()
