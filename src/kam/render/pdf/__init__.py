@@ -353,7 +353,7 @@ def _write(document, target: Path, job: PdfJob, painter, renderer: _Renderer) ->
     helper = None
     if painter is not None:
         painter.start()
-    elif job.helpers and job.keep is None and not _output_intent(job.variant):
+    elif _forks(job):
         from kam.render.pdf.helper import start
 
         helper = start(document, SCALE, renderer.handler.messages, renderer.refused)
@@ -380,15 +380,19 @@ def _write(document, target: Path, job: PdfJob, painter, renderer: _Renderer) ->
         painter.written(document.pages)
 
 
-def _output_intent(variant: str | None) -> bool:
-    """Whether WeasyPrint gives the document a colour profile as it starts writing
-    (PDF/A's sRGB output intent): pages painted before that, by a helper, would name
-    another default colour space."""
-    if variant is None:
+def _forks(job: PdfJob) -> bool:
+    """Whether the PDF may be laid out and painted with a forked copy's help: it may use
+    another process, it is not watch mode's (which keeps its own layout and paint), and
+    no variant gives it a colour profile as WeasyPrint starts writing (PDF/A's sRGB
+    output intent: pages the copy made before that would name another default colour
+    space)."""
+    if not job.helpers or job.keep is not None:
         return False
+    if job.variant is None:
+        return True
     from weasyprint.pdf import VARIANTS
 
-    return bool(VARIANTS[variant][1].get("output_intent"))
+    return not VARIANTS[job.variant][1].get("output_intent")
 
 
 def _painter_for(keep: str | None):
@@ -561,11 +565,9 @@ def _lay_out(renderer: _Renderer, job: PdfJob):
 
 def _in_two(renderer: _Renderer, job: PdfJob):
     """A cold layout by this process and a forked copy (kam.render.pdf.parallel), when
-    kam builds one document with its own templates and may use two processes, and no
-    variant gives it a colour profile; None otherwise, or when it did not work out."""
-    if not job.helpers or job.keep is not None or not job.own_templates:
-        return None
-    if _output_intent(job.variant):
+    it may fork (_forks) and the HTML is kam's own templates'; None otherwise, or when
+    it did not work out."""
+    if not (_forks(job) and job.own_templates):
         return None
     from kam.render.pdf import parallel
 

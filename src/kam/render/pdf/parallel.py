@@ -56,10 +56,6 @@ _DATA_URI = re.compile(r"""\bsrc\s*=\s*(?:"data:[^"]*"|'data:[^']*')""")
 #: stops the copy and lays out the whole document itself.
 MAX_WAIT = 120.0
 
-#: What the copy's pages hold that is this process's own: named in the pickle, and
-#: taken from here when it is read (see _Pickler).
-_SHARED: dict[str, Any] = {}
-
 
 @dataclass
 class _Stretch:
@@ -135,11 +131,7 @@ def _here(renderer: Any, split: incremental.Split, theirs: frozenset[int], copy:
     mine[0] = zero
     for index, stretch in mine.items():
         _margins(stretch, starts[index], total)
-    _SHARED.update(_shared_here(renderer, zero.context))
-    try:
-        sent = copy.receive()  # read as it comes: what it names is taken from _SHARED
-    finally:
-        _SHARED.clear()
+    sent = copy.receive(_shared_here(renderer, zero.context))
     if sent is None:
         return None
     pages = []
@@ -255,11 +247,12 @@ class _Copy:
         os.close(up[1])
         return cls(pid, up[0], down[1])
 
-    def receive(self) -> dict | None:
-        """The copy's next message; None when it failed, is late or said it failed."""
+    def receive(self, shared: dict[str, Any] | None = None) -> dict | None:
+        """The copy's next message, what it names taken from `shared` (see _Pickler);
+        None when the copy failed, is late or said it failed."""
         if not self.pid:
             return None
-        message = _read(self.reader, time.monotonic() + MAX_WAIT)
+        message = _read(self.reader, time.monotonic() + MAX_WAIT, shared or {})
         if not message or message.get("failed"):
             self.stop()
             return None
@@ -308,7 +301,7 @@ def _copy(renderer: Any, split: incremental.Split, theirs: frozenset[int], down:
             }
         ),
     )
-    numbers = _read(down, time.monotonic() + MAX_WAIT)
+    numbers = _read(down, time.monotonic() + MAX_WAIT, {})
     if not numbers:
         return
     for index, stretch in laid.items():
@@ -329,7 +322,7 @@ def _write(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _read(fd: int, deadline: float) -> dict | None:
+def _read(fd: int, deadline: float, shared: dict[str, Any]) -> dict | None:
     """One message from `fd` (None: the other side closed, or the deadline passed)."""
     header = _exactly(fd, 8, deadline)
     if header is None:
@@ -338,7 +331,7 @@ def _read(fd: int, deadline: float) -> dict | None:
     if data is None:
         return None
     try:
-        return pickle.loads(data)
+        return _Unpickler(data, shared).load()
     except Exception:  # a message cut short: the other side died as it wrote
         return None
 
@@ -366,8 +359,22 @@ def _shared_here(renderer: Any, context: Any) -> dict[str, Any]:
 
 
 def _shared(name: str) -> Any:
-    """What the copy's pages named `name`, as this process has it."""
-    return _SHARED[name]
+    """What the copy's pages name `name`, in the pickle; _Unpickler takes it from this
+    process instead."""
+    raise LookupError(f"{name} is read with kam's _Unpickler")
+
+
+class _Unpickler(pickle.Unpickler):
+    """A message of the copy, with what it names (`_shared`) taken from `shared`."""
+
+    def __init__(self, data: bytes, shared: dict[str, Any]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.shared = shared
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == "_shared":
+            return self.shared.__getitem__
+        return super().find_class(module, name)
 
 
 def _function(name: str) -> Any:
