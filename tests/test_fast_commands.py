@@ -321,3 +321,31 @@ def test_the_kam_command_ends_at_once_with_its_output_whole_and_its_exit_code(tm
         [sys.executable, "-m", "kam", "nonsense"], capture_output=True, text=True, timeout=120
     )
     assert usage.returncode == 2
+
+
+def test_the_kam_command_validates_without_looking_for_pydantic_plugins():
+    out = _python(
+        "import sys\n"
+        f"sys.argv = ['kam', 'validate', {str(EXAMPLE)!r}]\n"
+        "from kam.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    print(exc.code)\n"
+        "print(sorted(m for m in ('importlib.metadata', 'email') if m in sys.modules))\n"
+        "from pydantic.plugin import _loader\n"
+        "print(list(_loader.get_plugins()))\n"
+        # a name kam's loader does not have: the real loader's
+        "print(_loader.PYDANTIC_ENTRY_POINT_GROUP)\n"
+    )
+    assert out.splitlines() == ["0", "[]", "[]", "pydantic"]
+
+
+def test_outside_the_command_pydantic_plugins_are_looked_for_as_usual():
+    out = _python(
+        "import sys\n"
+        "from kam.models import Document\n"
+        "Document.model_rebuild()\n"
+        "print('importlib.metadata' in sys.modules)\n"
+    )
+    assert out == "True"

@@ -50,6 +50,7 @@ def main() -> None:
     from kam import cycles, interrupt
 
     interrupt.install()
+    _without_pydantic_plugins()
     try:
         with cycles.rarely():
             code = _run()
@@ -110,6 +111,48 @@ def _run() -> int | str | None:
         _err(_internal_error(exc))
         return EXIT_INTERNAL
     return 0
+
+
+def _without_pydantic_plugins() -> None:
+    """The kam command validates without pydantic's plugins: pydantic's plugin loader
+    is replaced by one that finds none, for this process.
+
+    Why: pydantic looks for plugins the first time it builds a validator (typer builds
+    one for each command-line parameter), and its loader imports importlib.metadata
+    (and the email package with it) to read the entry points of every installed
+    package: about 15 ms of every command, a twentieth of a `kam validate`. Plugins
+    observe validations (logfire, for instance); kam's are its own business, and
+    typer already builds its validators with plugins disabled. A name pydantic would
+    ask of the loader other than `get_plugins` imports the real one."""
+    name = "pydantic.plugin._loader"
+    if name in sys.modules:
+        return
+    from types import ModuleType
+
+    import pydantic.plugin
+
+    loader = ModuleType(name)
+    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    loader.__getattr__ = _real_plugin_loader  # type: ignore[method-assign]
+    sys.modules[name] = pydantic.plugin._loader = loader  # type: ignore[attr-defined]
+
+
+def _real_plugin_loader(attribute: str) -> object:
+    """What pydantic's real plugin loader has under `attribute` (a newer pydantic
+    asking kam's loader for a name it does not have)."""
+    import importlib.machinery
+    import importlib.util
+
+    import pydantic.plugin
+
+    if attribute.startswith("__"):  # the import system asking (__path__, __file__)
+        raise AttributeError(attribute)
+    spec = importlib.machinery.PathFinder.find_spec(
+        "pydantic.plugin._loader", pydantic.plugin.__path__
+    )
+    real = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(real)  # type: ignore[union-attr]
+    return getattr(real, attribute)
 
 
 def _after_the_command() -> None:
