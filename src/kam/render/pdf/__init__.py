@@ -361,7 +361,7 @@ def _write(document, target: Path, job: PdfJob, painter, renderer: _Renderer) ->
     try:
         with _page_references_kept():
             document.write_pdf(
-            target,
+                target,
                 pdf_identifier=job.identifier,
                 pdf_variant=job.variant,
                 pdf_tags=True,
