@@ -69,6 +69,36 @@ def test_alias_bomb_is_refused_by_the_node_budget(tmp_path):
     assert "expands to more than 2,000,000 values" in errors[0][2]
 
 
+def _nested(levels: int) -> str:
+    """A mapping whose value is nested `levels` nodes deep, the root counted."""
+    return "a: " + "[" * (levels - 2) + "1" + "]" * (levels - 2) + "\n"
+
+
+def test_a_tree_within_the_limits_is_counted_in_the_quick_pass(tmp_path, monkeypatch):
+    from kam.load import yamlsource
+
+    for levels in (yamlsource.MAX_DEPTH, yamlsource.MAX_DEPTH + 1):
+        node = yamlsource._compose(_nested(levels), tmp_path / "f.yaml", Problems())
+        quick = yamlsource._a_tree_within_limits(node)
+        assert quick is (levels <= yamlsource.MAX_DEPTH)
+        full = yamlsource._within_budget(node, tmp_path / "f.yaml", Problems())
+        assert full is quick  # the same verdict as the full walk
+    # an alias: a node reached twice goes to the full walk, which accepts it here
+    text = "a: &x [1, 2]\nb: *x\n"
+    node = yamlsource._compose(text, tmp_path / "f.yaml", Problems())
+    assert not yamlsource._a_tree_within_limits(node)
+    source, errors = parse(text, tmp_path)
+    assert errors == [] and source.value == {"a": [1, 2], "b": [1, 2]}
+    # past the count of nodes: the full walk says so
+    monkeypatch.setattr(yamlsource, "MAX_NODES", 5)
+    node = yamlsource._compose("a: [1, 2, 3, 4, 5]\n", tmp_path / "f.yaml", Problems())
+    assert not yamlsource._a_tree_within_limits(node)
+    _source, errors = parse("a: [1, 2, 3, 4, 5]\n", tmp_path)
+    assert [message[:40] for *_at, message in errors] == [
+        "the YAML expands to more than 5 values ("
+    ]
+
+
 def test_deep_nesting_is_refused(tmp_path):
     _source, errors = parse("a: " + "[" * 200 + "]" * 200 + "\n", tmp_path)
     assert len(errors) == 1
