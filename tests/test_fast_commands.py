@@ -349,3 +349,18 @@ def test_outside_the_command_pydantic_plugins_are_looked_for_as_usual():
         "print('importlib.metadata' in sys.modules)\n"
     )
     assert out == "True"
+
+
+def test_kam_help_imports_no_pydantic():
+    out = _python(
+        "import sys, contextlib, io\n"
+        "sys.argv = ['kam', '--help']\n"
+        "from kam.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as exc:\n"
+        "        code = exc.code\n"
+        "print(code, sorted(m for m in ('pydantic', 'pydantic_core') if m in sys.modules))\n"
+    )
+    assert out == "0 []"
