@@ -200,7 +200,13 @@ def _settle() -> None:
 
 def _changes(folders: list[Path], stop: threading.Event | None) -> Iterator[set]:
     """The changes in `folders` (an empty set every second). Ends when the watch cannot
-    go on: a folder vanished as it was being watched (the caller looks again)."""
+    go on: a folder vanished as it was being watched (the caller looks again).
+
+    watchfiles looks for new changes every `step` ms and reports them once a step
+    brings none (or after `debounce` ms of changes): an editor's save, even written
+    to a temporary file and renamed, is one group. A step of 20 ms rather than 40
+    reports an edit 31 ms after it is saved instead of 48 (medians of 12 edits; a
+    warm PDF rebuild of ribera is 0.8-0.9 s)."""
     from watchfiles import watch as watch_files
 
     try:
@@ -208,7 +214,7 @@ def _changes(folders: list[Path], stop: threading.Event | None) -> Iterator[set]
             *folders,
             stop_event=stop,
             debounce=80,
-            step=40,
+            step=20,
             recursive=False,
             rust_timeout=1000,
             yield_on_timeout=True,
