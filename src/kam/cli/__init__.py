@@ -115,43 +115,19 @@ def _run() -> int | str | None:
 
 def _without_pydantic_plugins() -> None:
     """The kam command validates without pydantic's plugins: pydantic's plugin loader
-    is replaced by one that finds none, for this process.
+    is a stand-in that finds none, for this process (kam.stand_ins; placed without
+    importing pydantic, which would cost `kam --help` 40 ms).
 
     Why: pydantic looks for plugins the first time it builds a validator (typer builds
     one for each command-line parameter), and its loader imports importlib.metadata
     (and the email package with it) to read the entry points of every installed
     package: about 15 ms of every command, a twentieth of a `kam validate`. Plugins
     observe validations (logfire, for instance); kam's are its own business, and
-    typer already builds its validators with plugins disabled. A name pydantic would
-    ask of the loader other than `get_plugins` imports the real one."""
-    name = "pydantic.plugin._loader"
-    if name in sys.modules:
-        return
-    from types import ModuleType
+    typer already builds its validators with plugins disabled. Should pydantic ask
+    the loader for another name, the real loader takes its place."""
+    from kam import stand_ins
 
-    # In sys.modules only: importing pydantic here would cost `kam --help` 40 ms.
-    loader = ModuleType(name)
-    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
-    loader.__getattr__ = _real_plugin_loader  # type: ignore[method-assign]
-    sys.modules[name] = loader
-
-
-def _real_plugin_loader(attribute: str) -> object:
-    """What pydantic's real plugin loader has under `attribute` (a newer pydantic
-    asking kam's loader for a name it does not have)."""
-    import importlib.machinery
-    import importlib.util
-
-    import pydantic.plugin
-
-    if attribute.startswith("__"):  # the import system asking (__path__, __file__)
-        raise AttributeError(attribute)
-    spec = importlib.machinery.PathFinder.find_spec(
-        "pydantic.plugin._loader", pydantic.plugin.__path__
-    )
-    real = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(real)  # type: ignore[union-attr]
-    return getattr(real, attribute)
+    stand_ins.place("pydantic.plugin._loader", get_plugins=lambda: ())
 
 
 def _after_the_command() -> None:

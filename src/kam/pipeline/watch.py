@@ -115,9 +115,9 @@ def _rounds(
     _settle()  # after the first build
     while not (stop and stop.is_set()):
         projects = sorted(set(roots.values()))
-        present = [root for root in projects if _identity(root) is not None]
         identities = {root: _identity(root) for root in projects}
-        watched = [folder for root in present for folder in folders(root)]
+        present = [root for root in projects if identities[root] is not None]
+        watched = _folders(present)
         if not watched:
             yield Notice(_("the project folder is gone; waiting for it to come back"))
             if _wait(stop, projects):
@@ -141,7 +141,7 @@ def _rounds(
             if affected and not moved and (outcomes := rebuild(affected)):
                 yield outcomes
                 _settle()
-            if moved or [f for r in present for f in folders(r)] != watched:
+            if moved or _folders(present) != watched:
                 if any(_identity(r) is not None for r in moved):
                     yield Notice(_("a project folder was replaced; watching it again"))
                     if outcomes := rebuild([e for e in entries if roots[e] in moved]):
@@ -150,10 +150,15 @@ def _rounds(
                 break  # watch the new set of folders
 
 
+def _folders(projects: Sequence[Path]) -> list[Path]:
+    """The folders watched for `projects`: each one's own (see folders)."""
+    return [folder for root in projects for folder in folders(root)]
+
+
 def _inputs(roots: dict[Path, Path]) -> dict[str, tuple[int, int]]:
-    """The input files of the projects at `roots` (see _files)."""
-    present = [root for root in sorted(set(roots.values())) if _identity(root) is not None]
-    return _files([folder for root in present for folder in folders(root)])
+    """The input files of the projects at `roots` that exist (see _files)."""
+    projects = sorted(set(roots.values()))
+    return _files(_folders([root for root in projects if _identity(root) is not None]))
 
 
 def _files(watched: list[Path]) -> dict[str, tuple[int, int]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
-import functools
 import io
 import logging
 import os
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from kam import cycles, interrupt
+from kam import cycles, interrupt, stand_ins
 from kam.i18n import N_, _
 from kam.load.images import shorten
 from kam.problems import Pos, Problems, position
@@ -159,49 +158,16 @@ def _fonttools_on_demand() -> Iterator[None]:
     decks) to subset SVG tables. WeasyPrint subsets fonts with HarfBuzz when
     libharfbuzz-subset loads; without it, fontTools.subset is imported at the first
     font subset, lxml with it, as if WeasyPrint had imported them."""
-    from types import ModuleType
-
-    placed = [name for name in _ON_DEMAND if name not in sys.modules]
-    for name in placed:
-        stand_in = ModuleType(name)
-        stand_in.__getattr__ = functools.partial(_real_attribute, name)  # type: ignore[method-assign]
-        stand_in.__kam_stand_in__ = True  # type: ignore[attr-defined]
-        for function in _ON_DEMAND[name]:
-            setattr(stand_in, function, _real_function(name, function))
-        sys.modules[name] = stand_in
+    placed = [
+        name
+        for name, functions in _ON_DEMAND.items()
+        if stand_ins.place(name, **{f: stand_ins.real_function(name, f) for f in functions})
+    ]
     try:
         yield
     finally:
         for name in placed:
-            _forget_stand_in(name)
-
-
-def _forget_stand_in(name: str) -> None:
-    if getattr(sys.modules.get(name), "__kam_stand_in__", False):
-        del sys.modules[name]
-
-
-def _real_attribute(module: str, attribute: str) -> Any:
-    """`module.attribute`, the real module imported first (a stand-in asked for a
-    name it does not have)."""
-    import importlib
-
-    if attribute.startswith("__"):  # the import system asking (__path__, __file__)
-        raise AttributeError(attribute)
-    for name in _ON_DEMAND:  # the stand-ins of its packages too, if still in place
-        if module == name or module.startswith(name + "."):
-            _forget_stand_in(name)
-    return getattr(importlib.import_module(module), attribute)
-
-
-def _real_function(module: str, name: str) -> Any:
-    """A function standing for `module.name`: calling it imports the real one."""
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return _real_attribute(module, name)(*args, **kwargs)
-
-    call.__name__ = call.__qualname__ = name
-    return call
+            stand_ins.forget(name)
 
 
 class _Collect(logging.Handler):
@@ -506,10 +472,12 @@ def _once_pdf(cls: type) -> type:
     compressed PDF, the cross-reference stream) serialize once too, compressed at the
     levels of WRITTEN_LEVELS."""
 
+    from pydyf import Stream
+
     def add_object(self, item):
-        level = WRITTEN_LEVELS.get(str(getattr(item, "extra", {}).get("Type")))
-        if level is not None and getattr(item, "compress", False):
-            item.__class__ = _leveled(type(item))
+        level = WRITTEN_LEVELS.get(item.extra.get("Type")) if type(item) is Stream else None
+        if level is not None and item.compress:
+            item.__class__ = _once(_leveled(type(item)))
             item.__dict__[LEVEL] = level
         else:
             item.__class__ = _once(type(item))
@@ -531,25 +499,21 @@ LEVEL = "_kam_level"
 
 @cache
 def _leveled(cls: type) -> type:
-    """`cls` (pydyf.Stream, compressed) serialized once, at its own zlib level: what
+    """`cls` (pydyf.Stream, compressed) at the zlib level it keeps under LEVEL: what
     pydyf's Stream.data does, but for the level."""
     import zlib
 
     from pydyf import Dictionary, _to_bytes
 
     def data(self):
-        found = self.__dict__.get(DATA)
-        if found is None:
-            stream = zlib.compress(
-                b"\n".join(_to_bytes(item) for item in self.stream), self.__dict__[LEVEL]
-            )
-            extra = Dictionary(self.extra.copy())
-            extra["Filter"] = "/FlateDecode"
-            extra["Length"] = len(stream)
-            found = self.__dict__[DATA] = b"\n".join((extra.data, b"stream", stream, b"endstream"))
-        return found
+        joined = b"\n".join(_to_bytes(item) for item in self.stream)
+        stream = zlib.compress(joined, self.__dict__[LEVEL])
+        extra = Dictionary(self.extra.copy())
+        extra["Filter"] = "/FlateDecode"
+        extra["Length"] = len(stream)
+        return b"\n".join((extra.data, b"stream", stream, b"endstream"))
 
-    return type(cls.__name__, (cls,), {"data": property(data), "_kam_once": True})
+    return type(cls.__name__, (cls,), {"data": property(data)})
 
 
 class _Renderer:
