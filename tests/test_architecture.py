@@ -3,7 +3,7 @@
 Each room of `src/kam/` has a level; a module may import only from rooms of a lower
 level, or from its own room (as RenderCV's tests/test_tests.py guards its layout):
 
-    i18n ← base (problems, registry, periods, limits, text, interrupt, cycles, stand_ins)
+    cache ← i18n ← base (problems, registry, periods, limits, text, interrupt, cycles, stand_ins)
       ← load, models ← validate ← analysis ← rules ← review, compare, render ← deck
       ← rollup ← pipeline, starter ← cli
 
@@ -24,6 +24,7 @@ from conftest import ROOT
 
 SOURCE = ROOT / "src" / "kam"
 LEVELS = {
+    "cache": -2,  # kept between runs (Babel's data, compiled templates): below i18n
     "i18n": -1,  # messages in the user's language: below the problems that carry them
     **dict.fromkeys(
         ("problems", "registry", "periods", "limits", "text", "interrupt", "cycles", "stand_ins"),

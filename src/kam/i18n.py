@@ -70,6 +70,9 @@ def babel_locale(code: str):
     → es_MX (KeyError, ValueError or Babel's UnknownLocaleError when it names none)."""
     from babel import Locale
 
+    from kam.cache import keep_locale_data
+
+    keep_locale_data()
     return Locale.parse("_".join(split_locale(code)))
 
 
@@ -79,11 +82,14 @@ def release_locale_data() -> None:
     memory. Whatever formats a number afterwards loads it again (a few milliseconds)."""
     import sys
 
+    from kam.cache import forget_locale_data
+
     localedata, core = sys.modules.get("babel.localedata"), sys.modules.get("babel.core")
     if localedata is None or core is None:
         return  # nothing loaded yet
     babel_locale.cache_clear()
-    localedata._cache.clear()
+    forget_locale_data()
+    localedata.clear_caches()
     core._global_data = None
 
 

@@ -28,12 +28,15 @@ import signal
 import sys
 import threading
 
-from kam.cli.app import EXIT_INTERNAL, app
-from kam.i18n import N_, _
+from kam import cache
+
+cache.keep_generated_code()  # before the modules that define dataclasses are imported
+from kam.cli.app import EXIT_INTERNAL, app  # noqa: E402
+from kam.i18n import N_, _  # noqa: E402
 
 # Importing a command module registers its command; `kam --help` lists them in this order.
 # isort: off
-from kam.cli import validate, build, check, diff, portfolio, init, schema  # noqa: F401
+from kam.cli import validate, build, check, diff, portfolio, init, schema  # noqa: F401, E402
 # isort: on
 
 __all__ = ["app", "main", "run"]
@@ -59,6 +62,7 @@ def main() -> None:
     except SystemExit as exc:  # SIGTERM or SIGHUP in that same instant
         code = exc.code
     _after_the_command()
+    cache.save_generated_code()
     sys.exit(code)
 
 

@@ -30,6 +30,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from kam import __version__
+from kam import cache as kept
 from kam.load import overrides
 from kam.load.overrides import Overrides
 from kam.models import Theme
@@ -66,15 +67,14 @@ class _CompiledTemplates(FileSystemBytecodeCache):
 
     Why: parsing and compiling the document's templates took about 0.15 s of every
     `kam build` (as long as the rest of an HTML build). Jinja keeps the compiled code
-    in its per-user folder of the temporary directory (created 0700, refused unless the
-    user owns it), each file checked against its template's source. The key also holds
-    what else makes the code (Jinja's and Python's versions, and kam's sandbox and
-    environment: its code generator, options and loop budget), so a change to any of
-    them compiles again. A cache that cannot be read or written is no cache: the
-    templates are compiled as before."""
+    in kam's private folder (kam.cache), each file checked against its template's
+    source. The key also holds what else makes the code (Jinja's and Python's
+    versions, and kam's sandbox and environment: its code generator, options and loop
+    budget), so a change to any of them compiles again. A cache that cannot be read or
+    written is no cache: the templates are compiled as before."""
 
     def __init__(self, directory: str | None = None) -> None:
-        super().__init__(directory, pattern="kam-%s.cache")
+        super().__init__(directory or str(kept.folder()), pattern="kam-%s.cache")
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return hashlib.sha256(f"{_compiler()}|{name}|{filename}".encode()).hexdigest()

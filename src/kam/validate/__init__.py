@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from kam.load import Loaded
-from kam.models import Document
+from kam.models import Document, kept
 from kam.validate import advice, messages, references
 
 
@@ -20,6 +20,7 @@ def validate(loaded: Loaded) -> Document | None:
     data = loaded.data
     if not isinstance(data, dict):
         return None
+    kept.ready(Document)
     try:
         doc = Document.model_validate(data)
     except ValidationError as exc:

@@ -1,0 +1,332 @@
+"""What kam keeps between runs, so that each run does not do again what the last did:
+the code `dataclasses` compiles, the Document model's schema (kam.models.kept), the part
+of Babel's locale data kam reads, and kam's compiled templates (kam.render.html).
+
+Where: the user's own folder under the temporary directory (`kam-cache-<uid>`), made
+as Jinja makes its bytecode cache's: created 0700, refused unless the user owns it,
+and no one else may enter it. `KAM_CACHE` names another folder (a CI job may keep it
+between runs), or `off` for none. A folder that cannot be made or trusted, or a file
+that cannot be read or written, is no cache: the work is done as before.
+
+What: each file is one value with the stamp of what it was made from (versions, file
+sizes and times); a file with another stamp, or damaged, is made again. The files'
+names carry a digest of where they come from (kam's package, Babel's data, the Python
+executable), so two installations of kam do not overwrite each other's. What is kept
+gives the same results as what it replaces: tests/test_cache.py checks each against
+the work done anew.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import marshal
+import os
+import stat
+import sys
+import threading
+from functools import cache
+from pathlib import Path
+from types import CodeType, ModuleType
+from typing import Any
+
+#: Bump when the files' layout changes: older files are then ignored.
+FORMAT = 1
+
+
+#: The environment variable naming kam's folder, or `off`.
+CACHE_VARIABLE = "KAM_CACHE"
+
+
+@cache
+def folder() -> Path:
+    """kam's private folder (OSError or RuntimeError when there is none to trust, or
+    `KAM_CACHE=off`: the caller does without)."""
+    if not hasattr(os, "getuid"):
+        raise RuntimeError("no user id: no private folder")
+    asked = os.environ.get(CACHE_VARIABLE, "").strip()
+    if asked.lower() == "off":
+        raise RuntimeError(f"{CACHE_VARIABLE}=off")
+    path = Path(asked).expanduser() if asked else Path(_temporary(), f"kam-cache-{os.getuid()}")
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=stat.S_IRWXU, parents=bool(asked))
+    found = os.lstat(path)
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
+        raise RuntimeError(f"{path} is not a folder of this user's")
+    if stat.S_IMODE(found.st_mode) != stat.S_IRWXU:
+        os.chmod(path, stat.S_IRWXU)
+    return path
+
+
+def _temporary() -> str:
+    """The temporary directory, as tempfile finds it when it is there (whose import,
+    with shutil's and random's, would cost `kam --help` 5 ms): TMPDIR, TEMP or TMP,
+    else /tmp."""
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        if os.environ.get(name):
+            return os.environ[name]
+    return "/tmp"  # noqa: S108 - the private folder is made inside, 0700, and checked
+
+
+def named(name: str, source: str) -> str:
+    """A file's name for what comes from `source` (a folder, an executable): installations
+    apart keep files apart. (A checksum, not a hash: hashlib's import costs `kam --help`
+    6 ms; the stamp inside tells a file's origin.)"""
+    import zlib
+
+    return f"{name}-{zlib.crc32(source.encode()):08x}"
+
+
+def read(name: str, stamp: object, codec: ModuleType | None = None) -> Any:
+    """What was kept as `name` for `stamp` (None: nothing kept, kept for another
+    stamp, a damaged file, or no folder to trust). `codec`: pickle (the default) or
+    marshal (for code objects; it needs no import)."""
+    codec = codec or _pickle()
+    try:
+        kept_stamp, value = codec.loads((folder() / f"{name}.{codec.__name__}").read_bytes())
+    except Exception:  # noqa: BLE001 - none yet, damaged, or no folder: make it again
+        return None
+    return value if kept_stamp == stamp else None
+
+
+def keep(name: str, stamp: object, value: Any, codec: ModuleType | None = None) -> None:
+    """Keep `value` as `name` for `stamp`, whole or not at all (a reader never sees
+    half a file); nothing when it cannot be written."""
+    codec = codec or _pickle()
+    try:
+        path = folder() / f"{name}.{codec.__name__}"
+        data = codec.dumps((stamp, value), *(() if codec is marshal else (5,)))
+    except Exception:  # noqa: BLE001 - no folder, or a value it cannot write
+        return
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+
+
+def _pickle() -> ModuleType:
+    import pickle
+
+    return pickle
+
+
+# -------------------------------------------------------- dataclasses' generated code
+
+_codes: dict[str, CodeType] = {}  # a generated method's source → its code
+_used: set[str] = set()  # the sources this process ran
+_added: list[str] = []  # the sources compiled in this process
+#: More kept sources than this (kam's older versions add theirs): keep only those run.
+MAX_CODES = 3000
+
+
+def keep_generated_code() -> None:
+    """From now on, the methods `dataclasses` generates are compiled once and kept.
+
+    Why: a dataclass writes each of its methods (`__init__`, `__repr__`, `__eq__`, and
+    `__setattr__`, `__hash__` when frozen) as source and compiles it, about 75 µs each:
+    12 ms for the 44 dataclasses a `kam validate` imports, the same in every run.
+    Compiling is a pure function of the source (and of Python's version and `-O`): the
+    code of each source compiled is kept by marshal, as Python keeps a module's, and
+    `dataclasses` runs that code in place of compiling it again. Call before the
+    modules that define dataclasses are imported; `save_generated_code()` keeps what was
+    compiled anew."""
+    import dataclasses
+
+    if dataclasses.__dict__.get("exec") is _exec:
+        return
+    found = read(_codes_file(), _python(), marshal)
+    if type(found) is dict:
+        _codes.update(found)
+    dataclasses.exec = _exec  # type: ignore[attr-defined]  # found before the builtin
+
+
+def save_generated_code() -> None:
+    """Keep the code compiled in this process with what was kept before."""
+    if _added:
+        _added.clear()
+        if len(_codes) > MAX_CODES:
+            for source in set(_codes) - _used:
+                del _codes[source]
+        keep(_codes_file(), _python(), dict(_codes), marshal)
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:  # noqa: A002
+    if type(source) is str:
+        _used.add(source)
+        code = _codes.get(source)
+        if code is None:  # as dataclasses' own exec compiles it: no flags of this module
+            code = _codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            _added.append(source)
+        source = code
+    builtins.exec(source, globals, locals)
+
+
+def _codes_file() -> str:
+    return named("dataclasses", sys.executable)
+
+
+def _python() -> tuple:
+    """What the code compiled depends on besides its source."""
+    return (FORMAT, sys.version, sys.implementation.cache_tag, sys.flags.optimize)
+
+
+# ----------------------------------------------------------------- Babel's locale data
+#
+# Babel keeps each locale's CLDR data in pickles that inherit from one another (es_ES
+# from es from root): formatting one amount in Spanish unpickles and merges about
+# 300 KB of them, and checking a currency code unpickles the 470 KB of global data:
+# 15–25 ms of a 0.25 s `kam validate`, which reads five entries of them. Once
+# `keep_locale_data()` is called, each locale's data (and the global data) is a `_Kept`
+# mapping: the entries kam has read before, from one small file per locale; an entry
+# not read before is taken from Babel's data, loaded as Babel loads it, and added to
+# the file. The values are Babel's own, pickled, so what Babel computes from them is
+# the same. Stamped with Babel's version and the data file's size and time.
+
+_lock = threading.RLock()
+_kept: dict[str, _Kept] = {}  # the locales read since keep_locale_data()
+_babel_load: Any = None  # Babel's own localedata.load
+_inside = threading.local()  # Babel loading for real: its own calls pass through
+
+
+class _Kept(dict):
+    """The entries of one locale's data (or of the global data) read so far; any other
+    entry is taken from Babel's data, and kept. `absent`: entries Babel's data lacks
+    (Babel asks for some with a default)."""
+
+    def __init__(self, name: str, entries: dict, absent: set):
+        super().__init__(entries)
+        self.name, self.absent = name, absent
+        self._full: Any = None
+
+    def __missing__(self, key: Any) -> Any:
+        with _lock:
+            if key not in self.absent and not dict.__contains__(self, key):
+                full = self.full()
+                if key in full:
+                    dict.__setitem__(self, key, full[key])
+                else:
+                    self.absent.add(key)
+                self.save()
+        if key in self.absent:
+            raise KeyError(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: Any, default: Any = None) -> Any:  # dict.get skips __missing__
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key, _NONE) is not _NONE
+
+    def copy(self) -> dict:  # a locale inheriting from this one: all of it
+        return self.full().copy()
+
+    def full(self) -> dict:
+        """All of Babel's data for this locale, loaded as Babel loads it."""
+        if self._full is None:
+            self._full = _babel_global() if self.name == GLOBAL else _babel_locale(self.name)
+        return self._full
+
+    def save(self) -> None:
+        keep(_file(self.name), _stamp(self.name), (dict(self), self.absent))
+
+
+_NONE = object()
+GLOBAL = "<global>"  # the name of the global data's file (no locale's name has <>)
+
+
+def keep_locale_data() -> None:
+    """From now on, Babel reads the locale data kam has read before from kam's folder
+    (and adds to it what it reads anew). Once per process, and again after
+    `forget_locale_data()`; nothing when Babel is not as this module knows it."""
+    from babel import core, localedata
+
+    with _lock:
+        if _babel_load is None:
+            if not callable(getattr(localedata, "load", None)) or not hasattr(core, "_global_data"):
+                return
+            _take_over(localedata)
+        if core._global_data is None:
+            core._global_data = _read(GLOBAL)
+
+
+def forget_locale_data() -> None:
+    """Let go of what was read (kam.i18n.release_locale_data), to read it again."""
+    with _lock:
+        _kept.clear()
+        core = sys.modules.get("babel.core")
+        if core is not None and isinstance(getattr(core, "_global_data", None), _Kept):
+            core._global_data = None
+
+
+def _take_over(localedata: Any) -> None:
+    global _babel_load
+    _babel_load = localedata.load
+
+    def load(name: Any, merge_inherited: bool = True, *args: Any, **kwargs: Any) -> dict:
+        if args or kwargs or not merge_inherited or getattr(_inside, "loading", False):
+            return _babel_load(name, merge_inherited, *args, **kwargs)
+        name = os.path.basename(name)
+        if not localedata.exists(name):
+            return _babel_load(name)  # Babel's own error
+        with _lock:
+            found = _kept.get(name)
+            if found is None:
+                found = _kept[name] = _read(name)
+        return found
+
+    load.__doc__ = _babel_load.__doc__
+    localedata.load = load
+
+
+def _babel_locale(name: str) -> dict:
+    _inside.loading = True
+    try:
+        return _babel_load(name)
+    finally:
+        _inside.loading = False
+
+
+def _babel_global() -> dict:
+    from babel import core
+
+    with open(Path(core.__file__).with_name("global.dat"), "rb") as file:
+        return _pickle().load(file)
+
+
+def _read(name: str) -> _Kept:
+    """The kept entries of `name` (none yet: an empty _Kept, which fills as it is read)."""
+    found = read(_file(name), _stamp(name))
+    if type(found) is tuple and len(found) == 2:
+        entries, absent = found
+        if type(entries) is dict and type(absent) is set:
+            return _Kept(name, entries, absent)
+    return _Kept(name, {}, set())
+
+
+def _file(name: str) -> str:
+    from babel import localedata
+
+    return named(f"babel-{name.strip('<>')}", localedata.__file__)
+
+
+@cache
+def _stamp(name: str) -> tuple:
+    """What the kept data of `name` was read from: Babel's version and data file."""
+    import babel
+    from babel import core, localedata
+
+    if name == GLOBAL:
+        source = Path(core.__file__).with_name("global.dat")
+    else:
+        source = Path(localedata.resolve_locale_filename(name))
+    try:
+        found = source.stat()
+    except OSError:
+        return (FORMAT, babel.__version__, str(source))
+    return (FORMAT, babel.__version__, str(source), found.st_size, found.st_mtime_ns)
