@@ -93,7 +93,8 @@ def test_dataclass_code_is_compiled_once_and_is_what_python_compiles(tmp_path):
     code = (
         "from kam import cache\n"
         "import kam.cli, kam.pipeline\n"
-        "print(len(cache._added), len(cache._codes))\n"
+        "print(sum(len(cache._codes[m]) for m in cache._added),"
+        " sum(map(len, cache._codes.values())))\n"
         "cache.save_generated_code()\n"
     )
     compiled, kept = map(int, _python(code, tmp_path)[0].split())
@@ -102,9 +103,12 @@ def test_dataclass_code_is_compiled_once_and_is_what_python_compiles(tmp_path):
     assert (again, kept_again) == (0, kept)  # the next compiles none
     import marshal
 
-    (found,) = tmp_path.glob("dataclasses-*.marshal")
-    _stamp, codes = marshal.loads(found.read_bytes())
-    for source, code_object in codes.items():  # as dataclasses' own exec compiles it
+    files = list(tmp_path.glob("code-*.marshal"))  # one per module (kam's, its libraries')
+    assert any(f.name.startswith("code-kam.analysis.figures-") for f in files)
+    codes = [marshal.loads(file.read_bytes())[1] for file in files]
+    assert sum(map(len, codes)) == kept
+    for source, code_object in (item for found in codes for item in found.items()):
+        # as dataclasses' own exec compiles it
         fresh = compile(source, "<string>", "exec", dont_inherit=True)
         assert marshal.dumps(code_object) == marshal.dumps(fresh)
 
@@ -262,3 +266,28 @@ def test_a_locale_inheriting_from_a_kept_one_gets_all_of_it(folder):
         assert babel_locale("es-MX").territories["ES"] == "España"
     finally:
         release_locale_data()
+
+
+# ------------------------------------------------------------------- the label files
+
+
+def test_label_files_are_kept_flat_and_read_again_when_changed(folder, tmp_path, monkeypatch):
+    from kam import i18n
+
+    fresh = {n: i18n._read_labels(i18n.LOCALE_FILES / f"{n}.yaml") for n in ("es", "en", "es-MX")}
+    for name, labels in fresh.items():
+        assert i18n.label_file(name) == labels  # read, and kept
+    assert len(list(folder.glob("labels-*.marshal"))) == 3
+    read = i18n._read_labels
+    monkeypatch.setattr(i18n, "_read_labels", lambda resource: pytest.fail(f"read {resource}"))
+    for name, labels in fresh.items():
+        assert i18n.label_file(name) == labels  # from the kept copy
+    monkeypatch.setattr(i18n, "_read_labels", read)
+    own = tmp_path / "locales"
+    own.mkdir()
+    (own / "es.yaml").write_text("quadrant:\n  star: Estrella\n", encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_FILES", own)
+    assert i18n.label_file("es") == {"quadrant.star": "Estrella"}
+    (own / "es.yaml").write_text("quadrant:\n  star: Estrella fugaz\n", encoding="utf-8")
+    assert i18n.label_file("es") == {"quadrant.star": "Estrella fugaz"}  # another size
+    assert i18n.label_file("xx") == {}

@@ -74,7 +74,8 @@ def named(name: str, source: str) -> str:
     6 ms; the stamp inside tells a file's origin.)"""
     import zlib
 
-    return f"{name}-{zlib.crc32(source.encode()):08x}"
+    plain = "".join(c if c.isalnum() or c in "._-" else "-" for c in name)[:120]
+    return f"{plain}-{zlib.crc32(source.encode()):08x}"
 
 
 def read(name: str, stamp: object, codec: ModuleType | None = None) -> Any:
@@ -115,11 +116,8 @@ def _pickle() -> ModuleType:
 
 # -------------------------------------------------------- dataclasses' generated code
 
-_codes: dict[str, CodeType] = {}  # a generated method's source → its code
-_used: set[str] = set()  # the sources this process ran
-_added: list[str] = []  # the sources compiled in this process
-#: More kept sources than this (kam's older versions add theirs): keep only those run.
-MAX_CODES = 3000
+_codes: dict[str, dict[str, CodeType]] = {}  # by module: a method's source → its code
+_added: set[str] = set()  # the modules with code compiled in this process
 
 
 def keep_generated_code() -> None:
@@ -129,43 +127,46 @@ def keep_generated_code() -> None:
     `__setattr__`, `__hash__` when frozen) as source and compiles it, about 75 µs each:
     12 ms for the 44 dataclasses a `kam validate` imports, the same in every run.
     Compiling is a pure function of the source (and of Python's version and `-O`): the
-    code of each source compiled is kept by marshal, as Python keeps a module's, and
+    code of each source compiled is kept by marshal, as Python keeps a module's, one
+    file per module that defines dataclasses, read when its first dataclass is made;
     `dataclasses` runs that code in place of compiling it again. Call before the
     modules that define dataclasses are imported; `save_generated_code()` keeps what was
     compiled anew."""
     import dataclasses
 
-    if dataclasses.__dict__.get("exec") is _exec:
-        return
-    found = read(_codes_file(), _python(), marshal)
-    if type(found) is dict:
-        _codes.update(found)
-    dataclasses.exec = _exec  # type: ignore[attr-defined]  # found before the builtin
+    if dataclasses.__dict__.get("exec") is not _exec:
+        dataclasses.exec = _exec  # type: ignore[attr-defined]  # found before the builtin
 
 
 def save_generated_code() -> None:
-    """Keep the code compiled in this process with what was kept before."""
-    if _added:
-        _added.clear()
-        if len(_codes) > MAX_CODES:
-            for source in set(_codes) - _used:
-                del _codes[source]
-        keep(_codes_file(), _python(), dict(_codes), marshal)
+    """Keep the code compiled in this process, each module's with what was kept."""
+    for module in sorted(_added):
+        keep(_codes_file(module), _python(), _codes[module], marshal)
+    _added.clear()
 
 
 def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:  # noqa: A002
     if type(source) is str:
-        _used.add(source)
-        code = _codes.get(source)
+        module = globals.get("__name__") if type(globals) is dict else None
+        codes = _module_codes(str(module))
+        code = codes.get(source)
         if code is None:  # as dataclasses' own exec compiles it: no flags of this module
-            code = _codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
-            _added.append(source)
+            code = codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            _added.add(str(module))
         source = code
     builtins.exec(source, globals, locals)
 
 
-def _codes_file() -> str:
-    return named("dataclasses", sys.executable)
+def _module_codes(module: str) -> dict[str, CodeType]:
+    codes = _codes.get(module)
+    if codes is None:
+        found = read(_codes_file(module), _python(), marshal)
+        codes = _codes[module] = found if type(found) is dict else {}
+    return codes
+
+
+def _codes_file(module: str) -> str:
+    return named(f"code-{module}", f"{sys.executable}\0{module}")
 
 
 def _python() -> tuple:
@@ -180,9 +181,9 @@ def _python() -> tuple:
 # 300 KB of them, and checking a currency code unpickles the 470 KB of global data:
 # 15–25 ms of a 0.25 s `kam validate`, which reads five entries of them. Once
 # `keep_locale_data()` is called, each locale's data (and the global data) is a `_Kept`
-# mapping: the entries kam has read before, from one small file per locale; an entry
-# not read before is taken from Babel's data, loaded as Babel loads it, and added to
-# the file. The values are Babel's own, pickled, so what Babel computes from them is
+# mapping: each entry kam has read before comes from its own small file, when first
+# asked for; an entry not read before is taken from Babel's data, loaded as Babel
+# loads it, and kept. The values are Babel's own, pickled, so what Babel computes from them is
 # the same. Stamped with Babel's version and the data file's size and time.
 
 _lock = threading.RLock()
@@ -192,27 +193,32 @@ _inside = threading.local()  # Babel loading for real: its own calls pass throug
 
 
 class _Kept(dict):
-    """The entries of one locale's data (or of the global data) read so far; any other
-    entry is taken from Babel's data, and kept. `absent`: entries Babel's data lacks
-    (Babel asks for some with a default)."""
+    """One locale's data (or the global data): each entry read from kam's folder when
+    first asked for, or, the first time, from Babel's data, and then kept there.
+    `absent`: entries Babel's data lacks (Babel asks for some with a default)."""
 
-    def __init__(self, name: str, entries: dict, absent: set):
-        super().__init__(entries)
-        self.name, self.absent = name, absent
+    def __init__(self, name: str):
+        super().__init__()
+        self.name, self.absent = name, set()
         self._full: Any = None
 
     def __missing__(self, key: Any) -> Any:
         with _lock:
-            if key not in self.absent and not dict.__contains__(self, key):
-                full = self.full()
-                if key in full:
-                    dict.__setitem__(self, key, full[key])
-                else:
+            if key in self.absent:
+                raise KeyError(key)
+            if not dict.__contains__(self, key):
+                where, stamp = _entry_file(self.name, key), (*_stamp(self.name), key)
+                found = read(where, stamp)
+                if type(found) is not tuple:  # not kept yet
+                    full = self.full()
+                    found = (True, full[key]) if key in full else (False, None)
+                    keep(where, stamp, found)
+                present, value = found
+                if not present:
                     self.absent.add(key)
-                self.save()
-        if key in self.absent:
-            raise KeyError(key)
-        return dict.__getitem__(self, key)
+                    raise KeyError(key)
+                dict.__setitem__(self, key, value)
+            return dict.__getitem__(self, key)
 
     def get(self, key: Any, default: Any = None) -> Any:  # dict.get skips __missing__
         try:
@@ -232,9 +238,6 @@ class _Kept(dict):
             self._full = _babel_global() if self.name == GLOBAL else _babel_locale(self.name)
         return self._full
 
-    def save(self) -> None:
-        keep(_file(self.name), _stamp(self.name), (dict(self), self.absent))
-
 
 _NONE = object()
 GLOBAL = "<global>"  # the name of the global data's file (no locale's name has <>)
@@ -252,7 +255,7 @@ def keep_locale_data() -> None:
                 return
             _take_over(localedata)
         if core._global_data is None:
-            core._global_data = _read(GLOBAL)
+            core._global_data = _Kept(GLOBAL)
 
 
 def forget_locale_data() -> None:
@@ -277,7 +280,7 @@ def _take_over(localedata: Any) -> None:
         with _lock:
             found = _kept.get(name)
             if found is None:
-                found = _kept[name] = _read(name)
+                found = _kept[name] = _Kept(name)
         return found
 
     load.__doc__ = _babel_load.__doc__
@@ -299,20 +302,10 @@ def _babel_global() -> dict:
         return _pickle().load(file)
 
 
-def _read(name: str) -> _Kept:
-    """The kept entries of `name` (none yet: an empty _Kept, which fills as it is read)."""
-    found = read(_file(name), _stamp(name))
-    if type(found) is tuple and len(found) == 2:
-        entries, absent = found
-        if type(entries) is dict and type(absent) is set:
-            return _Kept(name, entries, absent)
-    return _Kept(name, {}, set())
-
-
-def _file(name: str) -> str:
+def _entry_file(name: str, key: object) -> str:
     from babel import localedata
 
-    return named(f"babel-{name.strip('<>')}", localedata.__file__)
+    return named(f"babel-{name.strip('<>')}-{key}", f"{localedata.__file__}\0{name}\0{key!r}")
 
 
 @cache

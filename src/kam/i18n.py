@@ -238,12 +238,32 @@ def document_labels(locale: str) -> dict[str, str]:
 
 
 def label_file(name: str) -> dict[str, str]:
-    """The labels of `kam/locales/<name>.yaml` by dotted key; none without such a file."""
-    import yaml
+    """The labels of `kam/locales/<name>.yaml` by dotted key; none without such a file.
+    Kept flat between runs (kam.cache), stamped with the file's size and time: reading
+    es.yaml's 1,100 values took 3–4 ms of every Spanish validate, for the same dict."""
+    import marshal
+
+    from kam import cache
 
     resource = LOCALE_FILES / f"{name}.yaml"
+    try:
+        found = resource.stat()
+    except OSError:
+        return {}
     if not resource.is_file():
         return {}
+    where, stamp = cache.named(f"labels-{name}", str(resource)), (found.st_size, found.st_mtime_ns)
+    kept = cache.read(where, stamp, marshal)
+    if type(kept) is dict:
+        return kept
+    out = _read_labels(resource)
+    cache.keep(where, stamp, out, marshal)
+    return out
+
+
+def _read_labels(resource: Path) -> dict[str, str]:
+    import yaml
+
     out: dict[str, str] = {}
 
     def walk(tree: dict, prefix: str) -> None:
