@@ -181,6 +181,7 @@ def test_the_schema_stamp_follows_kams_files(tmp_path, monkeypatch):
     from kam.models import kept
 
     (tmp_path / "models").mkdir()
+    (tmp_path / "periods.py").write_text("y = 2\n")
     source = tmp_path / "models" / "plan.py"
     source.write_text("x = 1\n")
     monkeypatch.setattr(kept, "PACKAGE", tmp_path)
@@ -190,6 +191,10 @@ def test_the_schema_stamp_follows_kams_files(tmp_path, monkeypatch):
         kept._stamp.cache_clear()
         assert kept._stamp() == before
         source.write_text("x = 22\n")  # another size
+        kept._stamp.cache_clear()
+        assert kept._stamp() != before
+        before = kept._stamp()
+        (tmp_path / "periods.py").write_text("y = 20\n")  # a module the models import
         kept._stamp.cache_clear()
         assert kept._stamp() != before
     finally:

@@ -8,8 +8,9 @@ back to pydantic, which builds the validator and serializer from it as it always
 (about 1 ms in pydantic-core).
 
 The kept schema is used only when nothing that made it has changed: pydantic's and
-pydantic-core's versions, Python's, and every file of kam's package (its size and
-time); else pydantic generates it again, and that one is kept.
+pydantic-core's versions, Python's, and every module the models may import (kam/models/
+and the modules at the top of kam's package, by tests/test_architecture.py's levels: their
+size and time); else pydantic generates it again, and that one is kept.
 """
 
 from __future__ import annotations
@@ -72,21 +73,20 @@ def _handed_back(model: type[BaseModel], schema: dict) -> Iterator[None]:
 
 @cache
 def _stamp() -> tuple[str, ...]:
-    """What makes the schema: the libraries' and Python's versions, kam's files."""
+    """What makes the schema: the libraries' and Python's versions, and the modules."""
     import pydantic
     import pydantic_core
 
     files = hashlib.sha256()
-    for path, size, mtime in sorted(_files(str(PACKAGE))):
+    for path, size, mtime in sorted(_modules()):
         files.update(f"{path}\0{size}\0{mtime}\n".encode())
     return (pydantic.VERSION, pydantic_core.__version__, sys.version, files.hexdigest())
 
 
-def _files(folder: str) -> Iterator[tuple[str, int, int]]:
-    for entry in os.scandir(folder):
-        if entry.is_dir(follow_symlinks=False):
-            if entry.name != "__pycache__":
-                yield from _files(entry.path)
-        else:
-            found = entry.stat(follow_symlinks=False)
-            yield entry.path, found.st_size, found.st_mtime_ns
+def _modules() -> Iterator[tuple[str, int, int]]:
+    """The models' modules, and those at the top of the package (the levels below)."""
+    for folder in (PACKAGE / "models", PACKAGE):
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".py") and entry.is_file():
+                found = entry.stat()
+                yield entry.path, found.st_size, found.st_mtime_ns
