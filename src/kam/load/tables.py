@@ -595,7 +595,7 @@ def read_purchases(
     data = PurchaseData()
     table = _Table(path, options or TableOptions(), PURCHASE_COLUMNS, PURCHASE_REQUIRED)
     buckets: _Buckets | None = None
-    cached: dict[object, dict[object, Bucket]] = {}  # dicts of cells as written
+    cached: dict[object, dict[object, Bucket]] = {}  # by date cell, by product cell
     has_margin = has_units = has_orders = False
     hi, lo, real = _MAX, -_MAX, float  # local names: read a million times
     last = 0
@@ -621,8 +621,8 @@ def read_purchases(
             break
         try:
             by_product = cached.get(stamp_of(cells))
-            if by_product is None:
-                by_product = cached[stamp_of(cells)] = {}
+            if by_product is None:  # a new date: its period's buckets, shared by its dates
+                by_product = cached[stamp_of(cells)] = buckets.products(cells)
             bucket = by_product.get(cells[i_product])
             if bucket is None:
                 bucket = by_product[cells[i_product]] = buckets.of(cells, line)
@@ -689,20 +689,36 @@ class _Buckets:
         self.table = table
         self.data = data
         self.periods: dict[object, PeriodKey] = {}
+        self.by_period: dict[PeriodKey, dict[object, Bucket]] = {}
         self.pending: dict[tuple[str, str], Bucket] = {}
         self.first_pending: tuple[int, int, str] | None = None
         self.limits = HistoryLimits()
         at = {name: i for i, name in enumerate(table.names)}
         self.i_date, self.i_period, self.i_product = at.get("date"), at.get("period"), at["product"]
 
-    def of(self, cells: list, line: int) -> Bucket | None:
-        """The row's bucket; None when it takes the history past a limit (said)."""
+    def products(self, cells: list) -> dict[object, Bucket]:
+        """The buckets of the row's period by product cell as written, one dict for all
+        the dates of a period (a date whose period is undecided has its own)."""
+        period, _stamp_, _column = self._period_of(cells)
+        if type(period) is Undecided:
+            return {}
+        found = self.by_period.get(period)
+        if found is None:
+            found = self.by_period[period] = {}
+        return found
+
+    def _period_of(self, cells: list) -> tuple[PeriodKey, object, int]:
         stamp, column = _stamp(cells, self.i_date, self.i_period)
         period = self.periods.get(stamp)
         if period is None:
             period = _period(self.table, stamp, column, column == self.i_date)
             if type(period) is not Undecided:
                 self.periods[stamp] = period
+        return period, stamp, column
+
+    def of(self, cells: list, line: int) -> Bucket | None:
+        """The row's bucket; None when it takes the history past a limit (said)."""
+        period, stamp, column = self._period_of(cells)
         product = _text(cells, self.i_product, "product")
         if not product:
             raise _required(self.i_product, "product")
