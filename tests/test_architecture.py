@@ -5,7 +5,7 @@ level, or from its own room (as RenderCV's tests/test_tests.py guards its layout
 
     cache ← i18n ← base (problems, registry, periods, limits, text, interrupt, cycles, stand_ins)
       ← load, models ← validate ← analysis ← rules ← review, compare, render ← deck
-      ← rollup ← pipeline, starter ← cli
+      ← rollup ← pipeline, starter ← cli ← entry (the command's first module)
 
 Imports inside functions count too: a lazy import is still a dependency.
 
@@ -44,6 +44,7 @@ LEVELS = {
     "starter": 6,
     "cli": 7,
     "__main__": 8,
+    "entry": 8,  # the command's first module: kam.cache set up, then kam.cli
 }
 
 

@@ -92,6 +92,7 @@ def test_installations_apart_keep_files_apart():
 def test_dataclass_code_is_compiled_once_and_is_what_python_compiles(tmp_path):
     code = (
         "from kam import cache\n"
+        "cache.keep_generated_code()\n"
         "import kam.cli, kam.pipeline\n"
         "print(sum(len(cache._codes[m]) for m in cache._added),"
         " sum(map(len, cache._codes.values())))\n"
@@ -296,3 +297,115 @@ def test_label_files_are_kept_flat_and_read_again_when_changed(folder, tmp_path,
     (own / "es.yaml").write_text("quadrant:\n  star: Estrella fugaz\n", encoding="utf-8")
     assert i18n.label_file("es") == {"quadrant.star": "Estrella fugaz"}  # another size
     assert i18n.label_file("xx") == {}
+
+
+# ------------------------------------------------------------ compiled expressions
+
+
+def test_expressions_are_compiled_once_and_given_to_the_engine_as_re_gives_them(tmp_path):
+    code = (
+        "from kam import cache\n"
+        "cache.keep_compiled_patterns()\n"
+        "import re\n"
+        "from re import _parser\n"
+        "parsed = []\n"
+        "real = _parser.parse\n"
+        "_parser.parse = lambda *a, **k: parsed.append(a[0]) or real(*a, **k)\n"
+        "shown = []\n"
+        "for pattern, flags in ((r'(?P<y>\\d{4})-(?P<m>\\d\\d)', 0), (r'caf[eé]', re.I),"
+        " (rb'\\x00+', 0), (r'(?x) a  b # comment', 0)):\n"
+        "    p = re.compile(pattern, flags)\n"
+        "    shown.append((p.pattern if isinstance(p.pattern, str) else p.pattern.hex(),"
+        " p.flags, p.groups, dict(p.groupindex), bool(p.search('x 2026-11 CAFÉ ab' if"
+        " isinstance(pattern, str) else b'a\\x00'))))\n"
+        "print(shown)\n"
+        "print(len(parsed))\n"
+        "cache.save_compiled_patterns()\n"
+    )
+    first, compiled = _python(code, tmp_path)
+    assert int(compiled) == 4
+    again, compiled_again = _python(code, tmp_path)
+    assert again == first and int(compiled_again) == 0  # none parsed: all handed over
+    assert _python(code, "off")[0] == first
+    import marshal
+
+    (found,) = tmp_path.glob("patterns-*.marshal")
+    _stamp, (_saves, kept) = marshal.loads(found.read_bytes())
+    heard = {}
+
+    class Engine:  # what re's own compile gives its engine, heard again
+        def __getattr__(self, name):
+            import _sre
+
+            return getattr(_sre, name)
+
+        def compile(self, pattern, *args):
+            heard[pattern] = args
+            import _sre
+
+            return _sre.compile(pattern, *args)
+
+    from re import _compiler
+
+    assert not hasattr(_compiler.compile, "__kam_kept__")  # importing kam changes nothing
+    real = _compiler._sre
+    _compiler._sre = Engine()
+    try:
+        for (pattern, flags), (args, _last) in kept.items():
+            _compiler.compile(pattern, flags)
+            assert cache._plain(heard[pattern]) == args
+    finally:
+        _compiler._sre = real
+
+
+def test_the_command_keeps_and_reuses_what_it_compiled(tmp_path):
+    """`kam` (kam.entry) sets the caches up before its libraries are imported: the first
+    validate keeps what it compiled, a second one compiles nothing new (no file is
+    written again) and says the same."""
+    command = [sys.executable, "-m", "kam", "validate", str(EXAMPLES[0])]
+    # one hash seed: Babel writes an expression from a set, new with each seed (below)
+    env = {**os.environ, cache.CACHE_VARIABLE: str(tmp_path), "PYTHONHASHSEED": "1"}
+
+    def validate() -> tuple[str, dict[str, int]]:
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
+        assert done.returncode == 0, done.stderr
+        return done.stderr, {f.name: f.stat().st_mtime_ns for f in tmp_path.iterdir()}
+
+    said, kept = validate()
+    assert any(name.startswith("patterns-") for name in kept)
+    assert any(name.startswith("code-kam.analysis.") for name in kept)
+    assert any(name.startswith("schema-Document-") for name in kept)
+    assert validate() == (said, kept)  # the same report; nothing compiled or kept anew
+
+
+def test_expressions_no_run_uses_go_after_a_while(folder, monkeypatch):
+    """An expression new in every run (Babel's plural rules are written from a set, in
+    each process's hash order) is kept until KEEP_SAVES saves have not used it."""
+    import marshal
+    import re
+    from re import _compiler
+
+    real = _compiler.compile
+    monkeypatch.setattr(cache, "KEEP_SAVES", 3)
+    try:
+        for run in range(6):
+            for name in ("_patterns", "_last_used", "_patterns_used"):
+                getattr(cache, name).clear()
+            cache._generation[0] = 0
+            _compiler.compile = real  # a new process
+            cache.keep_compiled_patterns()
+            re.compile(r"kept\d+")
+            re.compile(rf"new-in-run-{run}")
+            cache.save_compiled_patterns()
+            re.purge()
+        (found,) = folder.glob("patterns-*.marshal")
+        _stamp, (generation, kept) = marshal.loads(found.read_bytes())
+        assert generation == 6
+        assert sorted(pattern for pattern, _flags in kept) == [
+            "kept\\d+",
+            "new-in-run-3",
+            "new-in-run-4",
+            "new-in-run-5",
+        ]
+    finally:
+        _compiler.compile = real

@@ -1,3 +1,3 @@
-from kam.cli import run
+from kam.entry import run
 
 run()

@@ -174,6 +174,113 @@ def _python() -> tuple:
     return (FORMAT, sys.version, sys.implementation.cache_tag, sys.flags.optimize)
 
 
+# ------------------------------------------------------------ compiled expressions
+
+_patterns: dict[tuple, tuple] = {}  # (pattern, flags) → what re compiles it to
+_last_used: dict[tuple, int] = {}  # (pattern, flags) → the last save that saw it used
+_generation = [0]  # saves of the kept expressions so far
+_patterns_added: list[tuple] = []
+_patterns_used: set[tuple] = set()
+_re_lock = threading.RLock()
+#: An expression no run used in this many saves goes. Some are new in every run (Babel
+#: writes one from a set, whose order changes with each process's hash seed): they would
+#: otherwise pile up.
+KEEP_SAVES = 30
+
+
+def keep_compiled_patterns() -> None:
+    """From now on, the regular expressions compiled in this process are compiled once
+    and kept: kam's, and those of the libraries imported after this call.
+
+    Why: `re` parses and compiles each pattern in Python; a `kam validate` compiled 86
+    of them (typer's, pydantic's, PyYAML's, kam's): 25–30 ms, a tenth of its time, the
+    same in every run. What `re` hands to its C engine for a pattern (`_sre.compile`'s
+    arguments: the flags, the compiled code as integers, the groups) depends only on
+    the pattern, its flags and Python's version: it is kept by marshal, and the next
+    run hands it to the engine directly. Call first, before the libraries; then
+    `save_compiled_patterns()`."""
+    from re import _compiler
+
+    real = _compiler.compile
+    if getattr(real, "__kam_kept__", False) or not hasattr(_compiler, "_sre"):
+        return
+    found = read(_patterns_file(), _python(), marshal)
+    if type(found) is tuple and len(found) == 2 and type(found[1]) is dict:
+        _generation[0] = found[0]
+        for key, (args, last) in found[1].items():
+            _patterns[key], _last_used[key] = args, last
+    engine = _compiler._sre
+
+    def compile(p: Any, flags: int = 0) -> Any:  # noqa: A001 - re._compiler's name
+        if type(p) is not str and type(p) is not bytes or flags & _compiler.SRE_FLAG_DEBUG:
+            return real(p, flags)
+        _patterns_used.add((p, flags))
+        args = _patterns.get((p, flags))
+        if args is not None:
+            return engine.compile(p, *args)
+        with _re_lock:  # re's own compile, its call to the engine heard
+            heard = _Heard(engine)
+            _compiler._sre = heard
+            try:
+                compiled = real(p, flags)
+            finally:
+                _compiler._sre = engine
+        if heard.args is not None and heard.args[0] is p:
+            _patterns[(p, flags)] = _plain(heard.args[1:])
+            _patterns_added.append((p, flags))
+        return compiled
+
+    compile.__kam_kept__ = True  # type: ignore[attr-defined]
+    _compiler.compile = compile
+
+
+def save_compiled_patterns() -> None:
+    """Keep the expressions compiled anew in this process with those kept before, but
+    those no run has used in the last KEEP_SAVES saves."""
+    if not _patterns_added:
+        return
+    _patterns_added.clear()
+    generation = _generation[0] = _generation[0] + 1
+    for key in _patterns_used:
+        _last_used[key] = generation
+    kept = {
+        key: (args, _last_used.get(key, generation))
+        for key, args in _patterns.items()
+        if _last_used.get(key, generation) > generation - KEEP_SAVES
+    }
+    keep(_patterns_file(), _python(), (generation, kept), marshal)
+
+
+class _Heard:
+    """re's C engine, with the arguments of its last `compile` call kept."""
+
+    def __init__(self, engine: ModuleType):
+        self.engine, self.args = engine, None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.engine, name)
+
+    def compile(self, *args: Any) -> Any:
+        self.args = args
+        return self.engine.compile(*args)
+
+
+def _plain(value: Any) -> Any:
+    """`value` with re's named integers (its opcodes, its flags) as plain ones, which
+    marshal keeps; the engine reads the same numbers."""
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def _patterns_file() -> str:
+    return named("patterns", sys.executable)
+
+
 # ----------------------------------------------------------------- Babel's locale data
 #
 # Babel keeps each locale's CLDR data in pickles that inherit from one another (es_ES

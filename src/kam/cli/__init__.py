@@ -29,14 +29,12 @@ import sys
 import threading
 
 from kam import cache
-
-cache.keep_generated_code()  # before the modules that define dataclasses are imported
-from kam.cli.app import EXIT_INTERNAL, app  # noqa: E402
-from kam.i18n import N_, _  # noqa: E402
+from kam.cli.app import EXIT_INTERNAL, app
+from kam.i18n import N_, _
 
 # Importing a command module registers its command; `kam --help` lists them in this order.
 # isort: off
-from kam.cli import validate, build, check, diff, portfolio, init, schema  # noqa: F401, E402
+from kam.cli import validate, build, check, diff, portfolio, init, schema  # noqa: F401
 # isort: on
 
 __all__ = ["app", "main", "run"]
@@ -62,7 +60,8 @@ def main() -> None:
     except SystemExit as exc:  # SIGTERM or SIGHUP in that same instant
         code = exc.code
     _after_the_command()
-    cache.save_generated_code()
+    cache.save_generated_code()  # what kam.entry set up, compiled anew in this run
+    cache.save_compiled_patterns()
     sys.exit(code)
 
 
