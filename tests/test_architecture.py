@@ -44,7 +44,7 @@ LEVELS = {
     "starter": 6,
     "cli": 7,
     "__main__": 8,
-    "entry": 8,  # the command's first module: kam.cache set up, then kam.cli
+    "entry": 7.5,  # the command's first module: kam.cache set up, then kam.cli
 }
 
 

@@ -1,6 +1,9 @@
 """What kam keeps between runs, so that each run does not do again what the last did:
-the code `dataclasses` compiles, the Document model's schema (kam.models.kept), the part
-of Babel's locale data kam reads, and kam's compiled templates (kam.render.html).
+what `re` compiles each regular expression to and the code `dataclasses` compiles (the
+`kam` command sets both up first, kam.entry), the Document model's schema
+(kam.models.kept), the part of Babel's locale data kam reads, its label files read
+(kam.i18n), and kam's compiled templates (kam.render.html). Never anything read from a
+document: only what kam derives from its own files and its libraries.
 
 Where: the user's own folder under the temporary directory (`kam-cache-<uid>`), made
 as Jinja makes its bytecode cache's: created 0700, refused unless the user owns it,
