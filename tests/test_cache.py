@@ -53,18 +53,38 @@ def test_the_folder_is_private_and_its_files_whole(folder):
     assert cache.read("thing", ("stamp", 1)) is None
 
 
-def test_a_folder_open_to_others_is_closed_and_one_of_another_user_refused(folder):
-    folder.mkdir(mode=0o777)
-    folder.chmod(0o777)
+def test_a_folder_others_may_write_to_or_a_link_is_refused(folder):
+    folder.mkdir(mode=0o700)
+    folder.chmod(0o755)  # others may read: nothing of theirs can be in it
     assert cache.folder() == folder
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     cache.folder.cache_clear()
+    folder.chmod(0o777)  # others may have put files there
+    with pytest.raises(RuntimeError, match="writable by others"):
+        cache.folder()
     folder.rmdir()
     folder.symlink_to(folder.parent)  # a link is not the folder it points to
     with pytest.raises(RuntimeError):
         cache.folder()
     cache.keep("thing", 1, "value")  # no folder: nothing kept, nothing raised
     assert cache.read("thing", 1) is None
+
+
+def test_an_expression_kept_wrong_is_compiled_again(folder):
+    from re import _compiler
+
+    real = _compiler.compile
+    try:
+        cache._patterns[("wrong+", 0)] = (0, [999, 1, 2], 0, {}, ())
+        cache.keep_compiled_patterns()
+        import re
+
+        assert re.compile("wrong+").match("wrongg")
+        assert cache._patterns[("wrong+", 0)] != (0, [999, 1, 2], 0, {}, ())
+    finally:
+        _compiler.compile = real
+        cache._patterns.clear()
+        cache._patterns_added.clear()
+        cache._patterns_used.clear()
 
 
 def test_kam_cache_off_keeps_nothing(monkeypatch, tmp_path):

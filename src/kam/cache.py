@@ -6,8 +6,8 @@ what `re` compiles each regular expression to and the code `dataclasses` compile
 document: only what kam derives from its own files and its libraries.
 
 Where: the user's own folder under the temporary directory (`kam-cache-<uid>`), made
-as Jinja makes its bytecode cache's: created 0700, refused unless the user owns it,
-and no one else may enter it. `KAM_CACHE` names another folder (a CI job may keep it
+as Jinja makes its bytecode cache's: created 0700, refused unless the user owns it and
+no one else may write to it. `KAM_CACHE` names another folder (a CI job may keep it
 between runs), or `off` for none. A folder that cannot be made or trusted, or a file
 that cannot be read or written, is no cache: the work is done as before.
 
@@ -56,8 +56,8 @@ def folder() -> Path:
     found = os.lstat(path)
     if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
         raise RuntimeError(f"{path} is not a folder of this user's")
-    if stat.S_IMODE(found.st_mode) != stat.S_IRWXU:
-        os.chmod(path, stat.S_IRWXU)
+    if found.st_mode & (stat.S_IWGRP | stat.S_IWOTH):  # others may have put files there
+        raise RuntimeError(f"{path} is writable by others")
     return path
 
 
@@ -220,7 +220,10 @@ def keep_compiled_patterns() -> None:
         _patterns_used.add((p, flags))
         args = _patterns.get((p, flags))
         if args is not None:
-            return engine.compile(p, *args)
+            try:
+                return engine.compile(p, *args)
+            except Exception:  # noqa: BLE001 - kept wrong (the engine checks): compile
+                del _patterns[(p, flags)]
         with _re_lock:  # re's own compile, its call to the engine heard
             heard = _Heard(engine)
             _compiler._sre = heard
