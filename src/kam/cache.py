@@ -293,11 +293,12 @@ def _patterns_file() -> str:
 # from es from root): formatting one amount in Spanish unpickles and merges about
 # 300 KB of them, and checking a currency code unpickles the 470 KB of global data:
 # 15–25 ms of a 0.25 s `kam validate`, which reads five entries of them. Once
-# `keep_locale_data()` is called, each locale's data (and the global data) is a `_Kept`
+# `keep_locale_data()` is called (kam does, before it reads a document or formats a
+# number: kam.pipeline, kam.i18n), each locale's data and the global data is a `_Kept`
 # mapping: each entry kam has read before comes from its own small file, when first
 # asked for; an entry not read before is taken from Babel's data, loaded as Babel
-# loads it, and kept. The values are Babel's own, pickled, so what Babel computes from them is
-# the same. Stamped with Babel's version and the data file's size and time.
+# loads it, and kept. The values are Babel's own, pickled, so what Babel computes from
+# them is the same. Stamped with Babel's version and the data file's size and time.
 
 _lock = threading.RLock()
 _kept: dict[str, _Kept] = {}  # the locales read since keep_locale_data()

@@ -89,7 +89,8 @@ def release_locale_data() -> None:
         return  # nothing loaded yet
     babel_locale.cache_clear()
     forget_locale_data()
-    localedata.clear_caches()
+    # Babel 2.17+ keeps each locale's wrapped data apart too (clear_caches clears both)
+    getattr(localedata, "clear_caches", localedata._cache.clear)()
     core._global_data = None
 
 
