@@ -198,6 +198,18 @@ def test_the_document_schema_is_kept_and_validates_as_a_fresh_one(tmp_path):
     assert any(problems for _doc, problems in fresh[1]), "the bad document has problems"
 
 
+def test_a_schema_kept_wrong_is_generated_again(folder):
+    code = (
+        "from kam.models import Document, kept\n"
+        "from kam import cache\n"
+        "name = cache.named('schema-Document', str(kept.PACKAGE))\n"
+        "cache.keep(name, kept._stamp(), {'type': 'no such schema type'})\n"
+        "kept.ready(Document)\n"
+        "print(Document.__pydantic_complete__, cache.read(name, kept._stamp())['type'])\n"
+    )
+    assert _python(code, folder) == ["True model"]
+
+
 def test_the_schema_stamp_follows_kams_files(tmp_path, monkeypatch):
     from kam.models import kept
 

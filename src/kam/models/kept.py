@@ -28,6 +28,8 @@ from pydantic import BaseModel
 from kam import cache as kept_files
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/kam (or site-packages/kam)
+#: What pydantic builds from a schema (mocks until it is built).
+_BUILT = ("__pydantic_core_schema__", "__pydantic_validator__", "__pydantic_serializer__")
 
 
 def ready(model: type[BaseModel]) -> None:
@@ -37,8 +39,13 @@ def ready(model: type[BaseModel]) -> None:
     name, stamp = kept_files.named(f"schema-{model.__qualname__}", str(PACKAGE)), _stamp()
     schema = kept_files.read(name, stamp)
     if isinstance(schema, dict):
-        with _handed_back(model, schema):
-            model.model_rebuild()
+        mocks = {name: model.__dict__.get(name) for name in _BUILT}
+        try:
+            with _handed_back(model, schema):
+                model.model_rebuild()
+        except Exception:  # noqa: BLE001 - kept wrong (pydantic-core checks it): made again
+            for attribute, mock in mocks.items():  # as pydantic left them, unbuilt
+                setattr(model, attribute, mock)
         if model.__pydantic_complete__:
             return
     model.model_rebuild(force=True)
