@@ -71,6 +71,18 @@ def _temporary() -> str:
     return "/tmp"  # noqa: S108 - the private folder is made inside, 0700, and checked
 
 
+def file_stamp(path: Path) -> tuple | None:
+    """What a kept value made from the file at `path` is stamped with: the path, its
+    size and time (None when it is not a regular file)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return (str(path), found.st_size, found.st_mtime_ns)
+
+
 def named(name: str, source: str) -> str:
     """A file's name for what comes from `source` (a folder, an executable): installations
     apart keep files apart. (A checksum, not a hash: hashlib's import costs `kam --help`
@@ -293,8 +305,8 @@ def _patterns_file() -> str:
 # from es from root): formatting one amount in Spanish unpickles and merges about
 # 300 KB of them, and checking a currency code unpickles the 470 KB of global data:
 # 15–25 ms of a 0.25 s `kam validate`, which reads five entries of them. Once
-# `keep_locale_data()` is called (kam does, before it reads a document or formats a
-# number: kam.pipeline, kam.i18n), each locale's data and the global data is a `_Kept`
+# `keep_locale_data()` is called (kam.i18n does, before kam first asks Babel for a
+# locale or its currencies), each locale's data and the global data is a `_Kept`
 # mapping: each entry kam has read before comes from its own small file, when first
 # asked for; an entry not read before is taken from Babel's data, loaded as Babel
 # loads it, and kept. The values are Babel's own, pickled, so what Babel computes from
@@ -432,8 +444,4 @@ def _stamp(name: str) -> tuple:
         source = Path(core.__file__).with_name("global.dat")
     else:
         source = Path(localedata.resolve_locale_filename(name))
-    try:
-        found = source.stat()
-    except OSError:
-        return (FORMAT, babel.__version__, str(source))
-    return (FORMAT, babel.__version__, str(source), found.st_size, found.st_mtime_ns)
+    return (FORMAT, babel.__version__, file_stamp(source) or str(source))

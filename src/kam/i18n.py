@@ -76,6 +76,18 @@ def babel_locale(code: str):
     return Locale.parse("_".join(split_locale(code)))
 
 
+@cache
+def known_currencies() -> frozenset[str]:
+    """The ISO 4217 codes Babel knows (from its global data, kept between runs: kam.cache),
+    for a document's `currency:`."""
+    from babel.numbers import list_currencies
+
+    from kam.cache import keep_locale_data
+
+    keep_locale_data()
+    return frozenset(list_currencies())
+
+
 def release_locale_data() -> None:
     """Let go of the locale data Babel has loaded (about 3 MB for a Spanish document),
     e.g. once the HTML is written and before the PDF's layout, the peak of a build's
@@ -247,13 +259,10 @@ def label_file(name: str) -> dict[str, str]:
     from kam import cache
 
     resource = LOCALE_FILES / f"{name}.yaml"
-    try:
-        found = resource.stat()
-    except OSError:
+    stamp = cache.file_stamp(resource)
+    if stamp is None:
         return {}
-    if not resource.is_file():
-        return {}
-    where, stamp = cache.named(f"labels-{name}", str(resource)), (found.st_size, found.st_mtime_ns)
+    where = cache.named(f"labels-{name}", str(resource))
     kept = cache.read(where, stamp, marshal)
     if type(kept) is dict:
         return kept

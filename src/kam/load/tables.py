@@ -699,7 +699,7 @@ class _Buckets:
     def products(self, cells: list) -> dict[object, Bucket]:
         """The buckets of the row's period by product cell as written, one dict for all
         the dates of a period (a date whose period is undecided has its own)."""
-        period, _stamp_, _column = self._period_of(cells)
+        period = self._period_of(cells)[0]
         if type(period) is Undecided:
             return {}
         found = self.by_period.get(period)

@@ -18,7 +18,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from kam import periods
-from kam.i18n import _
+from kam.i18n import _, known_currencies
 from kam.limits import (
     MAX_AMOUNT,
     MAX_ATTAINMENT_PCT,
@@ -82,9 +82,7 @@ def _known_locale(value: str) -> str:
 
 
 def _known_currency(value: str) -> str:
-    from babel.numbers import list_currencies
-
-    if value not in list_currencies():
+    if value not in known_currencies():
         raise ValueError(
             _(
                 "'{value}' is not an ISO 4217 currency code (such as EUR, USD, MXN)",

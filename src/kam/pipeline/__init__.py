@@ -24,7 +24,6 @@ from typing import Any
 
 from kam import rules, validate
 from kam.analysis import Figures, analyze
-from kam.cache import keep_locale_data
 from kam.i18n import _, code_language, release_locale_data
 from kam.limits import MAX_DATE, MIN_DATE
 from kam.load import Loaded, load, overrides
@@ -74,7 +73,6 @@ def prepare(entry: Path, when: dt.date | None = None) -> tuple[Prepared | None, 
     Returns None with the problems when the document is invalid."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    keep_locale_data()  # before the currency codes are checked against Babel's list
     loaded = load(Path(entry))
     timings["load"] = time.perf_counter() - start
     problems = loaded.problems
